@@ -1,0 +1,32 @@
+package dev.hookbook.autograd;
+
+import dev.hookbook.tensor.Tensor;
+
+/** The node at a leaf: runs the leaf's hooks, then adds the gradient into {@code leaf.grad()}. */
+final class AccumulateGrad extends Node {
+    final Tensor leaf;
+
+    AccumulateGrad(Tensor leaf) {
+        super("AccumulateGrad", new Edge[0], 1);
+        this.leaf = leaf;
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor[] gradOutputs) {
+        Tensor grad = gradOutputs[0];
+        if (leaf.hooks() != null) grad = runTensorHooks(leaf.hooks(), grad);
+        // A fresh tensor every time: gradients flowing through the graph may be shared
+        // between leaves (add passes one gradient to both sides), and grads may be changed in place.
+        Tensor old = leaf.grad();
+        leaf.setGrad(old == null ? grad.detach().copy() : old.add(grad).detach());
+        return new Tensor[0];
+    }
+
+    @Override
+    protected void release() {}
+
+    @Override
+    protected boolean released() {
+        return false;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.hookbook.autograd;
+
+import dev.hookbook.nn.HookList;
+import dev.hookbook.tensor.Shape;
+import dev.hookbook.tensor.Tensor;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+
+/**
+ * A step of the gradient graph: it turns the gradients of its outputs into gradients of its
+ * inputs. Every tensor made by an op remembers the node that made it ({@link Tensor#gradFn()});
+ * the node's {@link #next} edges lead to the nodes that made its inputs.
+ */
+public abstract class Node {
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private final String name;
+    /** Creation order; the engine runs later nodes first, as PyTorch does. */
+    final long sequenceNr = SEQUENCE.getAndIncrement();
+    final Edge[] next;
+    private final int numOutputs;
+    // Tensor hooks and retainGrad of this node's outputs run on the gradient before apply.
+    private HookList<UnaryOperator<Tensor>>[] outputHooks;
+    private Tensor[] retained;
+
+    protected Node(String name, Edge[] next, int numOutputs) {
+        this.name = name;
+        this.next = next;
+        this.numOutputs = numOutputs;
+    }
+
+    /** The name {@link Tensor#gradFn()} reports, such as {@code "MulBackward"}. */
+    public String name() {
+        return name;
+    }
+
+    public int numOutputs() {
+        return numOutputs;
+    }
+
+    /** Gradients of the inputs, given the gradients of the outputs (entries may be null). */
+    protected abstract Tensor[] apply(Tensor[] gradOutputs);
+
+    /** Drops what backward needed (saved tensors), so a second backward is refused. */
+    protected abstract void release();
+
+    /** Whether {@link #release()} ran. */
+    protected abstract boolean released();
+
+    /** Registers a hook on the gradient of output {@code i} (what {@code registerHook} does for non-leaf tensors). */
+    @SuppressWarnings("unchecked")
+    public HookList<UnaryOperator<Tensor>> outputHooks(int i) {
+        if (outputHooks == null) outputHooks = new HookList[numOutputs];
+        if (outputHooks[i] == null) outputHooks[i] = new HookList<>();
+        return outputHooks[i];
+    }
+
+    /** Makes the engine store the gradient of output {@code i} in {@code t.grad()}. */
+    public void retainGrad(int i, Tensor t) {
+        if (retained == null) retained = new Tensor[numOutputs];
+        retained[i] = t;
+    }
+
+    /** Runs the output hooks and retainGrad on the incoming gradients, in place. */
+    void preprocess(Tensor[] grads) {
+        for (int i = 0; i < numOutputs; i++) {
+            if (grads[i] == null) continue;
+            if (outputHooks != null && outputHooks[i] != null) {
+                grads[i] = runTensorHooks(outputHooks[i], grads[i]);
+            }
+            if (retained != null && retained[i] != null) {
+                retained[i].setGrad(grads[i].detach());
+            }
+        }
+    }
+
+    static Tensor runTensorHooks(HookList<UnaryOperator<Tensor>> hooks, Tensor grad) {
+        for (UnaryOperator<Tensor> hook : hooks) {
+            Tensor replaced = hook.apply(grad);
+            if (replaced != null) {
+                if (!java.util.Arrays.equals(replaced.shape(), grad.shape())) {
+                    throw new IllegalStateException("tensor hook: returned a gradient of shape " + Shape.str(replaced.shape())
+                            + ", expected " + Shape.str(grad.shape()));
+                }
+                grad = replaced;
+            }
+        }
+        return grad;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,10 @@
+package dev.hookbook.backend;
+
+/** Element-wise functions of two tensors, broadcast against each other. */
+public enum BinaryOp {
+    ADD, SUB, MUL, DIV,
+    /** 1 where a == b, else 0 */
+    EQ,
+    /** 1 where a > b, else 0 */
+    GT
+}

@@ -1,0 +1,8 @@
+package dev.hookbook.backend;
+
+/** Reductions along one dim. */
+public enum ReduceOp {
+    SUM, MAX,
+    /** the index of the first maximum, as a float */
+    ARGMAX
+}

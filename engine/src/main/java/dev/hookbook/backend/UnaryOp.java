@@ -1,0 +1,16 @@
+package dev.hookbook.backend;
+
+/** Element-wise functions of one tensor; {@code arg} is used by the parameterised ones. */
+public enum UnaryOp {
+    NEG, EXP, LOG, SQRT, ABS, TANH, SIGMOID, RELU,
+    /** x^arg */
+    POW,
+    /** -1, 0 or 1 */
+    SIGN,
+    /** 1 where x > 0, else 0 (the derivative of relu) */
+    STEP,
+    /** x where x > 0, else arg * x */
+    LEAKY_RELU,
+    /** 1 where x > 0, else arg (the derivative of leaky relu) */
+    LEAKY_STEP
+}

@@ -1,0 +1,17 @@
+package dev.hookbook.backend.cpu;
+
+import dev.hookbook.backend.Storage;
+
+/** A Java float array: the CPU's storage. */
+public final class CpuStorage implements Storage {
+    final float[] data;
+
+    CpuStorage(float[] data) {
+        this.data = data;
+    }
+
+    @Override
+    public int size() {
+        return data.length;
+    }
+}

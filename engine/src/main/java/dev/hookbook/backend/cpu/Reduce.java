@@ -1,0 +1,61 @@
+package dev.hookbook.backend.cpu;
+
+import dev.hookbook.backend.ReduceOp;
+
+/** Reductions and softmax over the middle dim of data laid out as [outer, n, inner]. */
+final class Reduce {
+    private Reduce() {}
+
+    static void along(ReduceOp op, float[] x, float[] out, int outer, int n, int inner) {
+        for (int o = 0; o < outer; o++) {
+            int base = o * n * inner, ob = o * inner;
+            switch (op) {
+                case SUM -> {
+                    if (inner == 1) {
+                        double s = 0;
+                        for (int k = 0; k < n; k++) s += x[base + k];
+                        out[ob] = (float) s;
+                    } else {
+                        for (int k = 0; k < n; k++) {
+                            int row = base + k * inner;
+                            for (int i = 0; i < inner; i++) out[ob + i] += x[row + i];
+                        }
+                    }
+                }
+                case MAX, ARGMAX -> {
+                    for (int i = 0; i < inner; i++) {
+                        float best = x[base + i];
+                        int at = 0;
+                        for (int k = 1; k < n && !Float.isNaN(best); k++) {
+                            float v = x[base + k * inner + i];
+                            if (v > best || Float.isNaN(v)) {
+                                best = v;
+                                at = k;
+                            }
+                        }
+                        out[ob + i] = op == ReduceOp.MAX ? best : at;
+                    }
+                }
+            }
+        }
+    }
+
+    static void softmax(float[] x, float[] out, int outer, int n, int inner, boolean log) {
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                int base = o * n * inner + i;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int k = 0; k < n; k++) max = Math.max(max, x[base + k * inner]);
+                if (max == Float.NEGATIVE_INFINITY) max = 0f; // all -inf: keep exp(-inf) = 0, no NaN from inf - inf
+                double sum = 0;
+                for (int k = 0; k < n; k++) sum += Math.exp(x[base + k * inner] - max);
+                if (log) {
+                    float logSum = (float) Math.log(sum);
+                    for (int k = 0; k < n; k++) out[base + k * inner] = x[base + k * inner] - max - logSum;
+                } else {
+                    for (int k = 0; k < n; k++) out[base + k * inner] = (float) (Math.exp(x[base + k * inner] - max) / sum);
+                }
+            }
+        }
+    }
+}

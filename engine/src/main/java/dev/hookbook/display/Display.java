@@ -1,0 +1,32 @@
+package dev.hookbook.display;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Where rich output goes. The Jupyter kernel and the notebook runner install themselves here
+ * while they run, so library code (such as the viz's live charts) can show values in the
+ * notebook without depending on the kernel. Outside a notebook nothing is installed.
+ */
+public interface Display {
+
+    /** Shows {@code value} now, rendered like a cell's result, and returns a handle to update it. */
+    DisplayHandle display(Object value);
+
+    /** The display of the running notebook, if there is one. */
+    static Optional<Display> current() {
+        return Optional.ofNullable(Holder.CURRENT.get());
+    }
+
+    /** Installs (or, with null, removes) the notebook's display; returns the one it replaces. */
+    static Display install(Display display) {
+        return Holder.CURRENT.getAndSet(display);
+    }
+
+    /** Keeps the installed display out of the interface's public surface. */
+    final class Holder {
+        private static final AtomicReference<Display> CURRENT = new AtomicReference<>();
+
+        private Holder() {}
+    }
+}

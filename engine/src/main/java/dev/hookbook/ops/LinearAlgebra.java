@@ -1,0 +1,55 @@
+package dev.hookbook.ops;
+
+import dev.hookbook.tensor.Shape;
+import dev.hookbook.tensor.Tensor;
+
+import java.util.Arrays;
+
+import static dev.hookbook.autograd.Graph.record;
+import static dev.hookbook.ops.Ops.needs;
+import static dev.hookbook.ops.Ops.sumTo;
+
+/** Matrix products. */
+public final class LinearAlgebra {
+    private LinearAlgebra() {}
+
+    /**
+     * PyTorch's matmul: [M,K]@[K,N]; batched [...,M,K]@[...,K,N] with the batch dims broadcast;
+     * a 1-D operand is a row (left) or a column (right) vector whose dim is removed afterwards.
+     */
+    public static Tensor matmul(Tensor a, Tensor b) {
+        if (a.dim() == 0 || b.dim() == 0) {
+            throw new IllegalArgumentException("matmul: both operands need at least 1 dim, got shapes "
+                    + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
+        }
+        if (a.dim() == 1) return Views.squeeze(matmul(Views.unsqueeze(a, 0), b), -2);
+        if (b.dim() == 1) return Views.squeeze(matmul(a, Views.unsqueeze(b, 1)), -1);
+        int[] as = a.shape(), bs = b.shape();
+        int m = as[as.length - 2], k = as[as.length - 1], k2 = bs[bs.length - 2], n = bs[bs.length - 1];
+        if (k != k2) {
+            throw new IllegalArgumentException("matmul: shapes " + Shape.str(as) + " and " + Shape.str(bs)
+                    + " cannot be multiplied (" + m + "x" + k + " and " + k2 + "x" + n + ")");
+        }
+        int[] batch = Shape.broadcast("matmul (batch dims)", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
+        int[] outShape = Arrays.copyOf(batch, batch.length + 2);
+        outShape[batch.length] = m;
+        outShape[batch.length + 1] = n;
+        Tensor out = Ops.backend("matmul", a, b)
+                .matmul(asBatch(a, batch, m, k), asBatch(b, batch, k, n))
+                .reshape(outShape);
+        String name = a.dim() == 2 && b.dim() == 2 ? "Mm" : "Bmm";
+        return record(name, out, g -> new Tensor[]{
+                needs(a) ? sumTo(matmul(g, b.transpose(-1, -2)), as) : null,
+                needs(b) ? sumTo(matmul(a.transpose(-1, -2), g), bs) : null}, a, b);
+    }
+
+    /** Reads x as [B, rows, cols]: batch size 1 when x has no batch dims (the kernel broadcasts it). */
+    private static Tensor asBatch(Tensor x, int[] batch, int rows, int cols) {
+        if (x.dim() == 2) return Views.unsqueezeRaw(x, 0);
+        int[] full = Arrays.copyOf(batch, batch.length + 2);
+        full[batch.length] = rows;
+        full[batch.length + 1] = cols;
+        Tensor e = x.detach().expand(full);
+        return e.reshape(Shape.numel(batch), rows, cols);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.hookbook.ops;
+
+import dev.hookbook.backend.ReduceOp;
+import dev.hookbook.tensor.Shape;
+import dev.hookbook.tensor.Tensor;
+
+import static dev.hookbook.autograd.Graph.record;
+
+/** Sums, means, maxima and softmax along a dim, with their gradients. */
+public final class Reductions {
+    private Reductions() {}
+
+    public static Tensor sumAll(Tensor x) {
+        int[] shape = x.shape();
+        Tensor out = x.device().backend().sumAll(x);
+        return record("Sum", out, g -> new Tensor[]{Views.expand(g.reshape(ones(shape.length)), shape)}, x);
+    }
+
+    public static Tensor sum(Tensor x, int dim, boolean keepDim) {
+        int d = Shape.dim("sum", dim, x.dim());
+        int[] shape = x.shape();
+        if (x.dim() == 0) return keepDim ? sumAll(x) : sumAll(x);
+        Tensor kept = x.device().backend().reduce(ReduceOp.SUM, x, d);
+        Tensor out = keepDim ? kept : Views.squeezeRaw(kept, d);
+        return record("Sum", out, g -> new Tensor[]{Views.expand(keepDim ? g : Views.unsqueezeRaw(g, d), shape)}, x);
+    }
+
+    public static Tensor meanAll(Tensor x) {
+        if (x.numel() == 0) throw new IllegalArgumentException("mean(): the tensor is empty (shape " + Shape.str(x.shape()) + ")");
+        return sumAll(x).div((float) x.numel());
+    }
+
+    public static Tensor mean(Tensor x, int dim, boolean keepDim) {
+        int d = Shape.dim("mean", dim, x.dim());
+        int n = x.dim() == 0 ? 1 : x.shape()[d];
+        return sum(x, dim, keepDim).div((float) n);
+    }
+
+    /** The maximum along {@code dim}; the gradient goes to the first maximal element, as the index does. */
+    public static Tensor max(Tensor x, int dim, boolean keepDim) {
+        int d = Shape.dim("max", dim, x.dim());
+        int[] shape = x.shape();
+        Tensor kept = x.device().backend().reduce(ReduceOp.MAX, x, d);
+        Tensor out = keepDim ? kept : Views.squeezeRaw(kept, d);
+        return record("Max", out, g -> {
+            Tensor index = x.device().backend().reduce(ReduceOp.ARGMAX, x, d);
+            Tensor hit = positions(shape, d, x).eq(index);
+            return new Tensor[]{hit.mul(keepDim ? g : Views.unsqueezeRaw(g, d))};
+        }, x);
+    }
+
+    public static Tensor argmax(Tensor x, int dim, boolean keepDim) {
+        int d = Shape.dim("argmax", dim, x.dim());
+        Tensor kept = x.device().backend().reduce(ReduceOp.ARGMAX, x, d);
+        return keepDim ? kept : Views.squeezeRaw(kept, d);
+    }
+
+    /** Softmax or log-softmax along {@code dim}. */
+    public static Tensor softmax(Tensor x, int dim, boolean log) {
+        int d = Shape.dim(log ? "logSoftmax" : "softmax", dim, x.dim());
+        Tensor y = x.device().backend().softmax(x, d, log);
+        if (log) {
+            // dx = g - softmax * sum(g)
+            return record("LogSoftmax", y, g -> new Tensor[]{g.sub(y.exp().mul(sum(g, d, true)))}, x);
+        }
+        // dx = y * (g - sum(g * y))
+        return record("Softmax", y, g -> new Tensor[]{y.mul(g.sub(sum(g.mul(y), d, true)))}, x);
+    }
+
+    /** 0, 1, 2, ... along dim {@code d}, shaped to broadcast against a tensor of {@code shape}. */
+    private static Tensor positions(int[] shape, int d, Tensor like) {
+        int[] s = ones(shape.length);
+        s[d] = shape[d];
+        return Tensor.arange(shape[d]).to(like.device()).reshape(s);
+    }
+
+    private static int[] ones(int n) {
+        int[] s = new int[n];
+        java.util.Arrays.fill(s, 1);
+        return s;
+    }
+}

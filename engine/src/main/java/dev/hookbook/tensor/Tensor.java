@@ -1,0 +1,398 @@
+package dev.hookbook.tensor;
+
+import dev.hookbook.Hookbook;
+import dev.hookbook.autograd.Backprop;
+import dev.hookbook.autograd.Graph;
+import dev.hookbook.autograd.Node;
+import dev.hookbook.backend.Storage;
+import dev.hookbook.nn.HookHandle;
+import dev.hookbook.nn.HookList;
+import dev.hookbook.ops.Arithmetic;
+import dev.hookbook.ops.LinearAlgebra;
+import dev.hookbook.ops.Pointwise;
+import dev.hookbook.ops.Reductions;
+import dev.hookbook.ops.Views;
+
+import java.util.Random;
+import java.util.function.UnaryOperator;
+
+/**
+ * An n-dimensional array of float32 values that can record how it was computed, so that
+ * {@link #backward()} can compute gradients, as a PyTorch tensor.
+ *
+ * <p>A tensor is a view: a shape and strides onto a flat {@link Storage}. {@link #view},
+ * {@link #reshape} of contiguous data, {@link #transpose} and {@link #permute} share storage
+ * with their input, as in PyTorch. Ops broadcast their operands as NumPy does.
+ */
+public class Tensor {
+    private final Storage storage;
+    private final Device device;
+    private final int[] shape;
+    private final int[] strides;
+    private final int offset;
+
+    // Autograd state. A leaf that requires grad collects gradients in `grad`; a non-leaf
+    // remembers the node that made it (gradFn) and which of that node's outputs it is.
+    private boolean requiresGrad;
+    private Tensor grad;
+    private Node gradFn;
+    private int outputNr;
+    private Node gradAccumulator;
+    private HookList<UnaryOperator<Tensor>> hooks;
+
+    /** A view of {@code storage}; ops and backends make tensors through this. */
+    public Tensor(Storage storage, Device device, int[] shape, int[] strides, int offset) {
+        this.storage = storage;
+        this.device = device;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+    }
+
+    /** A new handle on the same values (no history), for subclasses such as {@code Parameter}. */
+    protected Tensor(Tensor data) {
+        this(data.storage, data.device, data.shape, data.strides, data.offset);
+    }
+
+    // ---------------------------------------------------------------- creation
+
+    /** A tensor holding a copy of {@code data}, read row-major into {@code shape}. */
+    public static Tensor of(float[] data, int... shape) {
+        int n = Shape.numel(shape);
+        if (data.length != n) {
+            throw new IllegalArgumentException("Tensor.of: shape " + Shape.str(shape) + " needs " + n
+                    + " values, got " + data.length);
+        }
+        return fromArray(data.clone(), shape, Device.CPU);
+    }
+
+    /** A 0-dim tensor holding {@code value}. */
+    public static Tensor scalar(float value) {
+        return fromArray(new float[]{value}, new int[0], Device.CPU);
+    }
+
+    public static Tensor zeros(int... shape) {
+        return full(0f, shape);
+    }
+
+    public static Tensor ones(int... shape) {
+        return full(1f, shape);
+    }
+
+    public static Tensor full(float value, int... shape) {
+        float[] data = new float[Shape.numel(shape)];
+        if (value != 0f) java.util.Arrays.fill(data, value);
+        return fromArray(data, shape.clone(), Device.CPU);
+    }
+
+    /** 0, 1, ..., n-1. */
+    public static Tensor arange(int n) {
+        float[] data = new float[n];
+        for (int i = 0; i < n; i++) data[i] = i;
+        return fromArray(data, new int[]{n}, Device.CPU);
+    }
+
+    /** Standard normal values from the global generator ({@link Hookbook#manualSeed}). */
+    public static Tensor randn(int... shape) {
+        float[] data = new float[Shape.numel(shape)];
+        Random r = Hookbook.generator();
+        synchronized (r) {
+            for (int i = 0; i < data.length; i++) data[i] = (float) r.nextGaussian();
+        }
+        return fromArray(data, shape.clone(), Device.CPU);
+    }
+
+    /** Uniform values in [0, 1) from the global generator. */
+    public static Tensor rand(int... shape) {
+        float[] data = new float[Shape.numel(shape)];
+        Random r = Hookbook.generator();
+        synchronized (r) {
+            for (int i = 0; i < data.length; i++) data[i] = r.nextFloat();
+        }
+        return fromArray(data, shape.clone(), Device.CPU);
+    }
+
+    /** Wraps {@code data} without copying it. */
+    public static Tensor fromArray(float[] data, int[] shape, Device device) {
+        Storage s = device.backend().upload(data);
+        return new Tensor(s, device, shape, Shape.contiguousStrides(shape), 0);
+    }
+
+    /** A contiguous zero tensor of {@code shape} on {@code device}. */
+    public static Tensor empty(int[] shape, Device device) {
+        return new Tensor(device.backend().allocate(Shape.numel(shape)), device, shape, Shape.contiguousStrides(shape), 0);
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /** The sizes of the dims (a copy). */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** The size of dim {@code d} (negative counts from the end). */
+    public int size(int d) {
+        return shape[Shape.dim("size", d, shape.length)];
+    }
+
+    public int dim() {
+        return shape.length;
+    }
+
+    public long numel() {
+        return Shape.numel(shape);
+    }
+
+    /** The value of a one-element tensor. */
+    public float item() {
+        if (numel() != 1) {
+            throw new IllegalStateException("item(): expected a tensor with one element, got shape " + Shape.str(shape)
+                    + " (" + numel() + " elements)");
+        }
+        return toFloatArray()[0];
+    }
+
+    /** The values, row-major, as a new array. */
+    public float[] toFloatArray() {
+        return device.backend().download(this);
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    /** Copies this tensor to {@code target} (this tensor itself when it is there already). */
+    public Tensor to(Device target) {
+        if (target == device) return this;
+        Tensor moved = fromArray(toFloatArray(), shape.clone(), target);
+        return Graph.record("ToCopy", moved, g -> new Tensor[]{g.to(device)}, this);
+    }
+
+    // For backends and views: the layout of this tensor over its storage.
+    public Storage storage() {
+        return storage;
+    }
+
+    public int[] strides() {
+        return strides.clone();
+    }
+
+    public int offset() {
+        return offset;
+    }
+
+    /** Whether the elements lie row-major and without gaps in storage. */
+    public boolean isContiguous() {
+        int expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && strides[i] != expected) return false;
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- element-wise ops
+
+    public Tensor add(Tensor other) { return Arithmetic.add(this, other); }
+    public Tensor sub(Tensor other) { return Arithmetic.sub(this, other); }
+    public Tensor mul(Tensor other) { return Arithmetic.mul(this, other); }
+    public Tensor div(Tensor other) { return Arithmetic.div(this, other); }
+    public Tensor add(float s) { return Arithmetic.add(this, constant(s)); }
+    public Tensor sub(float s) { return Arithmetic.sub(this, constant(s)); }
+    public Tensor mul(float s) { return Arithmetic.mul(this, constant(s)); }
+    public Tensor div(float s) { return Arithmetic.div(this, constant(s)); }
+    /** 1 where equal, 0 elsewhere (broadcast; not differentiable). */
+    public Tensor eq(Tensor other) { return Arithmetic.eq(this, other); }
+    /** 1 where greater, 0 elsewhere (broadcast; not differentiable). */
+    public Tensor gt(Tensor other) { return Arithmetic.gt(this, other); }
+
+    public Tensor neg() { return Pointwise.neg(this); }
+    public Tensor pow(float exponent) { return Pointwise.pow(this, exponent); }
+    public Tensor exp() { return Pointwise.exp(this); }
+    public Tensor log() { return Pointwise.log(this); }
+    public Tensor sqrt() { return Pointwise.sqrt(this); }
+    public Tensor abs() { return Pointwise.abs(this); }
+    public Tensor tanh() { return Pointwise.tanh(this); }
+    public Tensor sigmoid() { return Pointwise.sigmoid(this); }
+    public Tensor relu() { return Pointwise.relu(this); }
+
+    /** A 0-dim tensor of {@code value} on this tensor's device. */
+    public Tensor constant(float value) {
+        return device == Device.CPU ? scalar(value) : scalar(value).to(device);
+    }
+
+    // ---------------------------------------------------------------- linear algebra, reductions
+
+    /** Matrix product: 2-D, or batched over leading dims (broadcast), 1-D operands as in PyTorch. */
+    public Tensor matmul(Tensor other) { return LinearAlgebra.matmul(this, other); }
+
+    /** The sum of all elements, as a 0-dim tensor. */
+    public Tensor sum() { return Reductions.sumAll(this); }
+    public Tensor sum(int dim, boolean keepDim) { return Reductions.sum(this, dim, keepDim); }
+    public Tensor mean() { return Reductions.meanAll(this); }
+    public Tensor mean(int dim, boolean keepDim) { return Reductions.mean(this, dim, keepDim); }
+    /** The largest values along {@code dim} (the dim is removed). */
+    public Tensor max(int dim) { return Reductions.max(this, dim, false); }
+    public Tensor max(int dim, boolean keepDim) { return Reductions.max(this, dim, keepDim); }
+    /** The index of the largest value along {@code dim}, as floats (the dim is removed). */
+    public Tensor argmax(int dim) { return Reductions.argmax(this, dim, false); }
+    public Tensor softmax(int dim) { return Reductions.softmax(this, dim, false); }
+    public Tensor logSoftmax(int dim) { return Reductions.softmax(this, dim, true); }
+
+    // ---------------------------------------------------------------- views and shapes
+
+    /** The same values in a new shape, sharing storage; one size may be -1. Needs contiguous data. */
+    public Tensor view(int... shape) { return Views.view(this, shape); }
+    /** Like {@link #view}, but copies when the data is not contiguous. */
+    public Tensor reshape(int... shape) { return Views.reshape(this, shape); }
+    /** Merges dims {@code start..} into one. */
+    public Tensor flatten(int start) { return Views.flatten(this, start); }
+    public Tensor flatten() { return Views.flatten(this, 0); }
+    public Tensor transpose(int dim0, int dim1) { return Views.transpose(this, dim0, dim1); }
+    public Tensor permute(int... dims) { return Views.permute(this, dims); }
+    public Tensor unsqueeze(int dim) { return Views.unsqueeze(this, dim); }
+    public Tensor squeeze(int dim) { return Views.squeeze(this, dim); }
+    /** A broadcast view: size-1 dims repeat (stride 0) to reach {@code shape}. */
+    public Tensor expand(int... shape) { return Views.expand(this, shape); }
+    /** This tensor if contiguous, else a contiguous copy. */
+    public Tensor contiguous() { return Views.contiguous(this); }
+    /** A contiguous copy that keeps the gradient path. */
+    public Tensor copy() { return Views.copy(this); }
+
+    // ---------------------------------------------------------------- autograd
+
+    /** Makes this leaf collect gradients (or stop). Returns this tensor. */
+    public Tensor requiresGrad(boolean requires) {
+        if (gradFn != null && !requires) {
+            throw new IllegalStateException("requiresGrad(false): this tensor was computed by " + gradFn.name()
+                    + "; only leaves can change it (use detach())");
+        }
+        this.requiresGrad = requires;
+        return this;
+    }
+
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /** Whether this tensor was made by the user rather than by an op that records history. */
+    public boolean isLeaf() {
+        return gradFn == null;
+    }
+
+    /** The accumulated gradient: null until a backward reaches this tensor. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Sets (or with null clears) the gradient, as optimizers' zeroGrad do. */
+    public void setGrad(Tensor g) {
+        if (g != null && !java.util.Arrays.equals(g.shape, shape)) {
+            throw new IllegalArgumentException("setGrad: gradient of shape " + Shape.str(g.shape)
+                    + " for a tensor of shape " + Shape.str(shape));
+        }
+        this.grad = g;
+    }
+
+    /** The name of the backward node that made this tensor, such as {@code "MulBackward"}; null for leaves. */
+    public String gradFn() {
+        return gradFn == null ? null : gradFn.name();
+    }
+
+    /** The backward node itself (for the autograd engine and tracing). */
+    public Node gradFnNode() {
+        return gradFn;
+    }
+
+    /** Which output of {@link #gradFnNode()} this tensor is. */
+    public int outputNr() {
+        return outputNr;
+    }
+
+    /** Gives this tensor a history: it is output {@code outputNr} of {@code node}. */
+    public void setHistory(Node node, int outputNr) {
+        this.gradFn = node;
+        this.outputNr = outputNr;
+        this.requiresGrad = true;
+    }
+
+    /** The node that accumulates into this leaf (made once, so all edges share it). */
+    public synchronized Node gradAccumulator() {
+        if (gradAccumulator == null) gradAccumulator = Graph.accumulatorFor(this);
+        return gradAccumulator;
+    }
+
+    /** The hooks of a leaf, or null. */
+    public HookList<UnaryOperator<Tensor>> hooks() {
+        return hooks;
+    }
+
+    /** Backpropagates from this one-element tensor: gradients accumulate into the leaves' {@link #grad()}. */
+    public void backward() {
+        if (numel() != 1) {
+            throw new IllegalStateException("backward(): grad can be implicitly created only for a tensor with one element; "
+                    + "got shape " + Shape.str(shape) + ". Pass a gradient: backward(Tensor gradient)");
+        }
+        Backprop.run(this, Tensor.full(1f, shape.clone()).to(device), false);
+    }
+
+    /** Backpropagates {@code gradient} (shaped like this tensor) from this tensor. */
+    public void backward(Tensor gradient) {
+        backward(gradient, false);
+    }
+
+    /** As {@link #backward(Tensor)}; {@code retainGraph} keeps the graph for another backward. */
+    public void backward(Tensor gradient, boolean retainGraph) {
+        if (!java.util.Arrays.equals(gradient.shape, shape)) {
+            throw new IllegalArgumentException("backward(gradient): expected a gradient of shape " + Shape.str(shape)
+                    + ", got " + Shape.str(gradient.shape));
+        }
+        Backprop.run(this, gradient, retainGraph);
+    }
+
+    /** Keeps the gradient of this non-leaf tensor in {@link #grad()} on backward (leaves always keep theirs). */
+    public Tensor retainGrad() {
+        if (!requiresGrad) {
+            throw new IllegalStateException("retainGrad(): this tensor does not require grad");
+        }
+        if (gradFn != null) gradFn.retainGrad(outputNr, this);
+        return this;
+    }
+
+    /** The same values without history: a new leaf that shares storage and does not require grad. */
+    public Tensor detach() {
+        return new Tensor(storage, device, shape, strides, offset);
+    }
+
+    /**
+     * Registers {@code hook} on this tensor's gradient: it runs each time the gradient is
+     * computed, and may return a replacement (or null to keep it).
+     */
+    public HookHandle registerHook(UnaryOperator<Tensor> hook) {
+        if (!requiresGrad) {
+            throw new IllegalStateException("registerHook(): cannot register a hook on a tensor that does not require grad");
+        }
+        if (gradFn != null) return gradFn.outputHooks(outputNr).add(hook);
+        synchronized (this) {
+            if (hooks == null) hooks = new HookList<>();
+        }
+        return hooks.add(hook);
+    }
+
+    /**
+     * Overwrites this tensor's values with {@code value} (broadcast), in place, recording nothing.
+     * For optimizers and initialisation; ops never change their inputs.
+     */
+    public void assign(Tensor value) {
+        if (value.device != device) {
+            throw new IllegalArgumentException("assign: value is on " + value.device + ", this tensor on " + device);
+        }
+        Shape.broadcast("assign", value.shape, shape);
+        device.backend().copyInto(this, value);
+    }
+
+    @Override
+    public String toString() {
+        return TensorFormat.format(this);
+    }
+}
