@@ -27,7 +27,7 @@ public final class Graph {
     }
 
     /** The edges from a new node to the producers of its inputs (null where an input needs no gradient). */
-    static Edge[] edgesTo(Tensor... inputs) {
+    public static Edge[] edgesTo(Tensor... inputs) {
         Edge[] edges = new Edge[inputs.length];
         for (int i = 0; i < inputs.length; i++) edges[i] = edgeTo(inputs[i]);
         return edges;

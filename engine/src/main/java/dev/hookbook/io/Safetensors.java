@@ -33,7 +33,7 @@ import java.util.Objects;
  * tensor ({@code dtype}, {@code shape}, {@code data_offsets} into the data buffer) plus optional
  * string metadata, then the raw little-endian, row-major data. Hookbook writes float32 ({@code F32})
  * and reads BOOL, U8, I8, I16, U16, F16, BF16, I32, U32, F32, F64, I64 and U64, converting every
- * value to float32. Files are checked as strictly as the reference implementation checks them;
+ * value to float32. Files are checked at least as strictly as the reference implementation checks them;
  * a bad file raises a {@link SafetensorsFormatException} whose one-line message names the file,
  * the tensor and what was expected.
  */
@@ -80,7 +80,7 @@ public final class Safetensors {
                         + ": that name is reserved by the safetensors format");
             }
             if (t.getValue() == null) {
-                throw new IllegalArgumentException("tensor '" + t.getKey() + "' is null");
+                throw new IllegalArgumentException("tensor " + SafetensorsHeader.quote(t.getKey()) + " is null");
             }
             names.add(t.getKey());
         }
@@ -105,8 +105,8 @@ public final class Safetensors {
             for (Entry e : entries) {
                 float[] data = tensors.get(e.name()).toFloatArray();
                 if (data.length != e.numel()) {
-                    throw new IllegalStateException("tensor '" + e.name() + "' has shape " + Arrays.toString(e.shape())
-                            + " but " + data.length + " values");
+                    throw new IllegalStateException("tensor " + SafetensorsHeader.quote(e.name()) + " has shape "
+                            + Arrays.toString(e.shape()) + " but " + data.length + " values");
                 }
                 for (int at = 0; at < data.length; ) {
                     int n = Math.min(CHUNK_BYTES / 4, data.length - at);
@@ -169,7 +169,7 @@ public final class Safetensors {
         for (int at = 0; at < values.length; ) {
             int n = Math.min(CHUNK_BYTES / size, values.length - at);
             chunk.clear().limit(n * size);
-            SafetensorsHeader.readFully(ch, chunk, position, file, "tensor '" + e.name() + "'");
+            SafetensorsHeader.readFully(ch, chunk, position, file, "tensor " + SafetensorsHeader.quote(e.name()));
             chunk.flip();
             e.dtype().decode(chunk, values, at, n);
             position += (long) n * size;

@@ -62,7 +62,7 @@ record SafetensorsHeader(long dataStart, List<Entry> entries, Map<String, String
 
         /** "tensor 'name' (F32, shape [2, 3])", for messages. */
         String describe() {
-            return "tensor '" + name + "' (" + dtype + ", shape " + Arrays.toString(shape) + ")";
+            return "tensor " + quote(name) + " (" + dtype + ", shape " + Arrays.toString(shape) + ")";
         }
 
         String offsets() {
@@ -147,9 +147,9 @@ record SafetensorsHeader(long dataStart, List<Entry> entries, Map<String, String
                         + ", expected it to begin at " + expectedBegin);
             }
             if (e.begin() < expectedBegin) {
-                throw new SafetensorsFormatException(file, e.describe() + " overlaps tensor '" + previous.name()
-                        + "': its " + e.offsets() + " begin before " + expectedBegin + ", where '"
-                        + previous.name() + "' ends");
+                throw new SafetensorsFormatException(file, e.describe() + " overlaps tensor " + quote(previous.name())
+                        + ": its " + e.offsets() + " begin before " + expectedBegin + ", where "
+                        + quote(previous.name()) + " ends");
             }
             long numel = e.numel();
             long bytes = numel < 0 ? -1 : multiplyOrMinusOne(numel, e.dtype().size);
@@ -191,7 +191,7 @@ record SafetensorsHeader(long dataStart, List<Entry> entries, Map<String, String
             while (r.hasNext()) {
                 String key = r.nextName();
                 if (!keys.add(key)) {
-                    throw new SafetensorsFormatException(file, "duplicate key \"" + key + "\" in the header");
+                    throw new SafetensorsFormatException(file, "duplicate key " + quote(key) + " in the header");
                 }
                 if (key.equals(METADATA_KEY)) {
                     metadata = readMetadata(r, file);
@@ -227,9 +227,9 @@ record SafetensorsHeader(long dataStart, List<Entry> entries, Map<String, String
         while (r.hasNext()) {
             String key = r.nextName();
             if (metadata.containsKey(key)) {
-                throw new SafetensorsFormatException(file, "duplicate key \"" + key + "\" in " + METADATA_KEY);
+                throw new SafetensorsFormatException(file, "duplicate key " + quote(key) + " in " + METADATA_KEY);
             }
-            expect(r, JsonToken.STRING, METADATA_KEY + " value \"" + key + "\"", "a string", file);
+            expect(r, JsonToken.STRING, METADATA_KEY + " value " + quote(key), "a string", file);
             metadata.put(key, r.nextString());
         }
         r.endObject();
@@ -237,7 +237,7 @@ record SafetensorsHeader(long dataStart, List<Entry> entries, Map<String, String
     }
 
     private static Entry readEntry(JsonReader r, String name, Path file) throws IOException {
-        String where = "tensor '" + name + "'";
+        String where = "tensor " + quote(name);
         expect(r, JsonToken.BEGIN_OBJECT, where, "an object with dtype, shape and data_offsets", file);
         r.beginObject();
         String dtype = null;
@@ -303,6 +303,23 @@ record SafetensorsHeader(long dataStart, List<Entry> entries, Map<String, String
         if (found != token) {
             throw new SafetensorsFormatException(file, where + ": expected " + wanted + ", found " + describe(found));
         }
+    }
+
+    /**
+     * {@code 'name'} for messages, with control characters escaped so a message stays on one
+     * line whatever the file holds.
+     */
+    static String quote(String name) {
+        StringBuilder sb = new StringBuilder(name.length() + 2).append('\'');
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('\'').toString();
     }
 
     private static String describe(JsonToken token) {

@@ -43,6 +43,34 @@ public final class LinearAlgebra {
                 needs(b) ? sumTo(matmul(a.transpose(-1, -2), g), bs) : null}, a, b);
     }
 
+    /**
+     * {@code x W^T + b}, the affine map of a Linear layer: x is [..., in], W is [out, in], b is [out]
+     * or null. One op, so its gradient sums over the batch dims in one place.
+     */
+    public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        int[] xs = x.shape(), ws = w.shape();
+        if (ws.length != 2 || xs.length == 0 || xs[xs.length - 1] != ws[1]) {
+            throw new IllegalArgumentException("linear: expected input [*, " + (ws.length == 2 ? ws[1] : "?") + "] for weight "
+                    + Shape.str(ws) + ", got " + Shape.str(xs));
+        }
+        if (b != null && (b.dim() != 1 || b.shape()[0] != ws[0])) {
+            throw new IllegalArgumentException("linear: expected bias [" + ws[0] + "], got " + Shape.str(b.shape()));
+        }
+        Tensor flat = x.detach().reshape(-1, ws[1]);
+        Tensor y = matmul(flat, w.detach().transpose(0, 1));
+        if (b != null) y = y.add(b.detach());
+        int[] outShape = xs.clone();
+        outShape[outShape.length - 1] = ws[0];
+        Tensor out = y.reshape(outShape);
+        return record(b != null && xs.length == 2 ? "Addmm" : "Linear", out, g -> {
+            Tensor g2 = g.reshape(-1, ws[0]);
+            return new Tensor[]{
+                    needs(x) ? matmul(g2, w).reshape(xs) : null,
+                    needs(w) ? matmul(g2.transpose(0, 1), flat) : null,
+                    b != null && needs(b) ? g2.sum(0, false) : null};
+        }, x, w, b);
+    }
+
     /** Reads x as [B, rows, cols]: batch size 1 when x has no batch dims (the kernel broadcasts it). */
     private static Tensor asBatch(Tensor x, int[] batch, int rows, int cols) {
         if (x.dim() == 2) return Views.unsqueezeRaw(x, 0);

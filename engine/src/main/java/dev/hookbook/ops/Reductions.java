@@ -39,6 +39,7 @@ public final class Reductions {
     /** The maximum along {@code dim}; the gradient goes to the first maximal element, as the index does. */
     public static Tensor max(Tensor x, int dim, boolean keepDim) {
         int d = Shape.dim("max", dim, x.dim());
+        if (x.dim() == 0) return max(Views.reshape(x, 1), 0, false); // a 0-dim tensor is its own maximum
         int[] shape = x.shape();
         Tensor kept = x.device().backend().reduce(ReduceOp.MAX, x, d);
         Tensor out = keepDim ? kept : Views.squeezeRaw(kept, d);
@@ -51,6 +52,7 @@ public final class Reductions {
 
     public static Tensor argmax(Tensor x, int dim, boolean keepDim) {
         int d = Shape.dim("argmax", dim, x.dim());
+        if (x.dim() == 0) return argmax(Views.reshape(x, 1), 0, false);
         Tensor kept = x.device().backend().reduce(ReduceOp.ARGMAX, x, d);
         return keepDim ? kept : Views.squeezeRaw(kept, d);
     }

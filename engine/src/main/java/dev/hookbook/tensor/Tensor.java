@@ -25,11 +25,12 @@ import java.util.function.UnaryOperator;
  * with their input, as in PyTorch. Ops broadcast their operands as NumPy does.
  */
 public class Tensor {
-    private final Storage storage;
-    private final Device device;
+    // Not final only for setData (the Java form of PyTorch's `t.data = ...`), which Module.to uses.
+    private Storage storage;
+    private Device device;
     private final int[] shape;
-    private final int[] strides;
-    private final int offset;
+    private int[] strides;
+    private int offset;
 
     // Autograd state. A leaf that requires grad collects gradients in `grad`; a non-leaf
     // remembers the node that made it (gradFn) and which of that node's outputs it is.
@@ -377,6 +378,22 @@ public class Tensor {
             if (hooks == null) hooks = new HookList<>();
         }
         return hooks.add(hook);
+    }
+
+    /**
+     * Makes this tensor hold {@code other}'s values (shared, same shape), keeping its identity,
+     * gradient state and hooks: how a module moves its parameters to another device.
+     */
+    public void setData(Tensor other) {
+        if (!java.util.Arrays.equals(other.shape, shape)) {
+            throw new IllegalArgumentException("setData: new data has shape " + Shape.str(other.shape)
+                    + ", this tensor has shape " + Shape.str(shape));
+        }
+        this.storage = other.storage;
+        this.device = other.device;
+        this.strides = other.strides;
+        this.offset = other.offset;
+        if (grad != null && grad.device != device) grad = grad.to(device);
     }
 
     /**

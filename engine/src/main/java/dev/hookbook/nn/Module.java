@@ -1,0 +1,418 @@
+package dev.hookbook.nn;
+
+import dev.hookbook.autograd.Autograd;
+import dev.hookbook.tensor.Device;
+import dev.hookbook.tensor.Tensor;
+import dev.hookbook.trace.Tracer;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A part of a model, as PyTorch's {@code nn.Module}: it holds parameters, buffers and child
+ * modules under names, and computes its output in {@link #forward}. Users run a module with
+ * {@link #call}, never with {@code forward}: {@code call} is Python's {@code __call__}, and it
+ * is where hooks run.
+ */
+public abstract class Module {
+    private static final HookList<ForwardPreHook> GLOBAL_FORWARD_PRE_HOOKS = new HookList<>();
+    private static final HookList<ForwardHook> GLOBAL_FORWARD_HOOKS = new HookList<>();
+
+    private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private final HookList<ForwardPreHook> forwardPreHooks = new HookList<>();
+    private final HookList<ForwardHook> forwardHooks = new HookList<>();
+    private final HookList<BackwardPreHook> backwardPreHooks = new HookList<>();
+    private final HookList<BackwardHook> backwardHooks = new HookList<>();
+    private boolean training = true;
+
+    // ------------------------------------------------------------------ the call
+
+    /**
+     * Runs the module, as PyTorch's {@code _call_impl}: global then own forward pre-hooks (each
+     * may replace the inputs), {@code forward}, global then own forward hooks (each may replace
+     * the output), and, if the module has backward hooks, identity nodes around it in the graph
+     * so those hooks see the gradients of its inputs and output.
+     */
+    public final Tensor call(Tensor... inputs) {
+        List<Module> stack = CallStack.enter(this);
+        try {
+            if (!hasHooks() && !Tracer.active()) return runForward(inputs); // fast path: nothing to observe
+            Trace trace = Trace.start(this, inputs);
+
+            inputs = runForwardPreHooks(GLOBAL_FORWARD_PRE_HOOKS, "global forward pre-hook", inputs, trace);
+            inputs = runForwardPreHooks(forwardPreHooks, "forward pre-hook", inputs, trace);
+
+            BackwardHookCall backward = null;
+            if ((!backwardHooks.isEmpty() || !backwardPreHooks.isEmpty()) && Autograd.isGradEnabled()) {
+                backward = new BackwardHookCall(this, CallStack.currentPath(), backwardPreHooks, backwardHooks);
+                inputs = backward.wrapInputs(inputs);
+            }
+
+            trace.forward();
+            Tensor output = runForward(inputs);
+            trace.forwardReturned(output);
+
+            output = runForwardHooks(GLOBAL_FORWARD_HOOKS, "global forward hook", inputs, output, trace);
+            output = runForwardHooks(forwardHooks, "forward hook", inputs, output, trace);
+
+            if (backward != null) output = backward.wrapOutput(output);
+            trace.returned(output);
+            return output;
+        } finally {
+            CallStack.exit(stack);
+        }
+    }
+
+    private boolean hasHooks() {
+        return !forwardPreHooks.isEmpty() || !forwardHooks.isEmpty() || !backwardHooks.isEmpty()
+                || !backwardPreHooks.isEmpty() || !GLOBAL_FORWARD_PRE_HOOKS.isEmpty() || !GLOBAL_FORWARD_HOOKS.isEmpty();
+    }
+
+    private Tensor runForward(Tensor[] inputs) {
+        try {
+            Tensor out = forward(inputs);
+            if (out == null) throw new IllegalStateException("forward returned null");
+            return out;
+        } catch (ModuleException e) {
+            throw e; // already names the inner module where it happened
+        } catch (RuntimeException e) {
+            throw new ModuleException(where(), CallStack.currentPath(), e.getMessage(), e);
+        }
+    }
+
+    private Tensor[] runForwardPreHooks(HookList<ForwardPreHook> hooks, String kind, Tensor[] inputs, Trace trace) {
+        int i = 0;
+        for (ForwardPreHook hook : hooks) {
+            trace.hook(kind);
+            Tensor[] current = inputs;
+            Tensor[] replaced = guard(kind, i++, () -> hook.apply(this, current.clone()));
+            if (replaced != null) inputs = replaced;
+        }
+        return inputs;
+    }
+
+    private Tensor runForwardHooks(HookList<ForwardHook> hooks, String kind, Tensor[] inputs, Tensor output, Trace trace) {
+        int i = 0;
+        for (ForwardHook hook : hooks) {
+            trace.hook(kind);
+            Tensor out = output;
+            Tensor replaced = guard(kind, i++, () -> hook.apply(this, inputs.clone(), out));
+            if (replaced != null) output = replaced;
+        }
+        return output;
+    }
+
+    /** Runs a hook; if it throws, says which module and which hook. */
+    private <T> T guard(String kind, int index, java.util.function.Supplier<T> hook) {
+        return guardAt(CallStack.currentPath(), kind, index, hook);
+    }
+
+    /** As {@link #guard}, for hooks that run during backward, when the module's path was noted at its call. */
+    <T> T guardAt(String path, String kind, int index, java.util.function.Supplier<T> hook) {
+        try {
+            return hook.get();
+        } catch (ModuleException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ModuleException(CallStack.where(path, this), path,
+                    kind + " #" + index + " threw " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String where() {
+        return CallStack.where(CallStack.currentPath(), this);
+    }
+
+    /**
+     * The computation of a module with one input. Override this one, or
+     * {@link #forward(Tensor...)} for several inputs. Calling it directly skips all hooks.
+     */
+    protected Tensor forward(Tensor x) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not implement forward(Tensor)");
+    }
+
+    /** The computation of a module with several inputs; by default, one input goes to {@link #forward(Tensor)}. */
+    protected Tensor forward(Tensor... xs) {
+        if (xs.length != 1) {
+            throw new IllegalArgumentException("expected 1 input, got " + xs.length
+                    + " (override forward(Tensor...) to take several)");
+        }
+        return forward(xs[0]);
+    }
+
+    // ------------------------------------------------------------------ hooks
+
+    /** Runs before every {@code forward} of this module; may return replacement inputs. */
+    public HookHandle registerForwardPreHook(ForwardPreHook hook) {
+        return forwardPreHooks.add(hook);
+    }
+
+    /** Runs after every {@code forward} of this module; may return a replacement output. */
+    public HookHandle registerForwardHook(ForwardHook hook) {
+        return forwardHooks.add(hook);
+    }
+
+    /** Runs when the gradient of this module's output arrives; may replace it. */
+    public HookHandle registerFullBackwardPreHook(BackwardPreHook hook) {
+        return backwardPreHooks.add(hook);
+    }
+
+    /** Runs with the gradients of this module's inputs and output; may replace the input gradients. */
+    public HookHandle registerFullBackwardHook(BackwardHook hook) {
+        return backwardHooks.add(hook);
+    }
+
+    /** A forward pre-hook for every module, run before the module's own. */
+    public static HookHandle registerGlobalForwardPreHook(ForwardPreHook hook) {
+        return GLOBAL_FORWARD_PRE_HOOKS.add(hook);
+    }
+
+    /** A forward hook for every module, run before the module's own. */
+    public static HookHandle registerGlobalForwardHook(ForwardHook hook) {
+        return GLOBAL_FORWARD_HOOKS.add(hook);
+    }
+
+    // ------------------------------------------------------------------ registration
+
+    /** Registers a parameter under {@code name} (null registers the name with no parameter, as bias=None). */
+    public Parameter registerParameter(String name, Parameter p) {
+        checkName(name, parameters);
+        parameters.put(name, p);
+        return p;
+    }
+
+    /** Registers a tensor that is state but not learnable (such as BatchNorm's running mean). */
+    public Tensor registerBuffer(String name, Tensor t) {
+        checkName(name, buffers);
+        buffers.put(name, t);
+        return t;
+    }
+
+    /** Registers a child module under {@code name}; returns it, so fields can be set in one line. */
+    public <M extends Module> M addModule(String name, M module) {
+        checkName(name, children);
+        children.put(name, module);
+        return module;
+    }
+
+    private void checkName(String name, Map<String, ?> own) {
+        if (name == null || name.isEmpty() || name.contains(".")) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": invalid name '" + name + "' (non-empty, no dots)");
+        }
+        boolean taken = (own != parameters && parameters.containsKey(name)) || (own != buffers && buffers.containsKey(name))
+                || (own != children && children.containsKey(name));
+        if (taken) throw new IllegalArgumentException(getClass().getSimpleName() + ": the name '" + name + "' is already used");
+    }
+
+    /** Replaces the value of a registered buffer (BatchNorm's running stats are updated this way). */
+    protected void setBuffer(String name, Tensor t) {
+        if (!buffers.containsKey(name)) throw new IllegalArgumentException("no buffer named '" + name + "'");
+        buffers.put(name, t);
+    }
+
+    /** A parameter of this module by its own name (null if registered as none). */
+    protected Parameter parameter(String name) {
+        return parameters.get(name);
+    }
+
+    /** A buffer of this module by its own name. */
+    protected Tensor buffer(String name) {
+        return buffers.get(name);
+    }
+
+    String childName(Module child) {
+        for (Map.Entry<String, Module> e : children.entrySet()) if (e.getValue() == child) return e.getKey();
+        return null;
+    }
+
+    // ------------------------------------------------------------------ traversal
+
+    public List<Module> children() {
+        return List.copyOf(new ArrayList<>(namedChildren().values()));
+    }
+
+    /** Direct children by name, in registration order (each module once). */
+    public Map<String, Module> namedChildren() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        Set<Module> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        children.forEach((n, m) -> { if (m != null && seen.add(m)) out.put(n, m); });
+        return out;
+    }
+
+    public List<Module> modules() {
+        return new ArrayList<>(namedModules().values());
+    }
+
+    /** This module ("") and all below it by dotted path, depth first, each module once. */
+    public Map<String, Module> namedModules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        collectModules("", out, Collections.newSetFromMap(new IdentityHashMap<>()));
+        return out;
+    }
+
+    private void collectModules(String prefix, Map<String, Module> out, Set<Module> seen) {
+        if (!seen.add(this)) return;
+        out.put(prefix, this);
+        children.forEach((n, m) -> { if (m != null) m.collectModules(prefix.isEmpty() ? n : prefix + "." + n, out, seen); });
+    }
+
+    public List<Parameter> parameters() {
+        return new ArrayList<>(namedParameters().values());
+    }
+
+    /** Every parameter by dotted path ({@code features.0.weight}); a shared one appears once. */
+    public Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        namedModules().forEach((path, m) -> m.parameters.forEach((n, p) -> {
+            if (p != null && seen.add(p)) out.put(path.isEmpty() ? n : path + "." + n, p);
+        }));
+        return out;
+    }
+
+    public List<Tensor> buffers() {
+        return new ArrayList<>(namedBuffers().values());
+    }
+
+    public Map<String, Tensor> namedBuffers() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        namedModules().forEach((path, m) -> m.buffers.forEach((n, b) -> {
+            if (b != null && seen.add(b)) out.put(path.isEmpty() ? n : path + "." + n, b);
+        }));
+        return out;
+    }
+
+    /** The module at a dotted path below this one ({@code "features.0"}). */
+    public Module get(String path) {
+        Module m = this;
+        StringBuilder walked = new StringBuilder();
+        for (String part : path.split("\\.")) {
+            Module next = m.children.get(part);
+            if (next == null) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ".get(\"" + path + "\"): "
+                        + (walked.length() == 0 ? "this module" : walked) + " has no child '" + part + "' (children: "
+                        + m.children.keySet() + ")");
+            }
+            if (walked.length() > 0) walked.append('.');
+            walked.append(part);
+            m = next;
+        }
+        return m;
+    }
+
+    // ------------------------------------------------------------------ modes and state
+
+    /** Training mode (the default): Dropout drops, BatchNorm uses and updates batch statistics. Recursive. */
+    public Module train() {
+        return train(true);
+    }
+
+    public Module train(boolean mode) {
+        for (Module m : modules()) m.training = mode;
+        return this;
+    }
+
+    /** Evaluation mode: Dropout passes through, BatchNorm uses its running statistics. Recursive. */
+    public Module eval() {
+        return train(false);
+    }
+
+    public boolean isTraining() {
+        return training;
+    }
+
+    /** Clears the gradients of all parameters. */
+    public void zeroGrad() {
+        for (Parameter p : parameters()) p.setGrad(null);
+    }
+
+    /** Calls {@code fn} on every child module (recursively) and then on this one, as PyTorch's {@code apply}. */
+    public Module apply(Consumer<Module> fn) {
+        for (Module child : children()) child.apply(fn);
+        fn.accept(this);
+        return this;
+    }
+
+    /** Moves every parameter and buffer to {@code device} (the same objects, new storage). */
+    public Module to(Device device) {
+        for (Parameter p : parameters()) p.setData(p.detach().to(device));
+        for (Module m : modules()) m.buffers.replaceAll((n, b) -> b == null ? null : b.to(device));
+        return this;
+    }
+
+    /** Every parameter and buffer by dotted path, as PyTorch's state_dict. */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collectState("", out);
+        return out;
+    }
+
+    private void collectState(String prefix, Map<String, Tensor> out) {
+        parameters.forEach((n, p) -> { if (p != null) out.put(prefix + n, p.detach()); });
+        buffers.forEach((n, b) -> { if (b != null) out.put(prefix + n, b.detach()); });
+        children.forEach((n, m) -> { if (m != null) m.collectState(prefix + n + ".", out); });
+    }
+
+    /**
+     * Copies values from {@code state} into this module's parameters and buffers. Checks first:
+     * with {@code strict}, every missing and unexpected key is an error; a shape mismatch always
+     * is. On error nothing has changed, and the message lists every problem.
+     */
+    public StateDictReport loadStateDict(Map<String, Tensor> state, boolean strict) {
+        return StateDictLoader.load(this, state, strict);
+    }
+
+    // ------------------------------------------------------------------ printing
+
+    /** The part inside the parentheses of this module's repr, e.g. {@code in_features=64, out_features=10, bias=true}. */
+    public String extraRepr() {
+        return "";
+    }
+
+    /** How errors name this module: {@code Linear 64->10}. */
+    public String describe() {
+        return getClass().getSimpleName();
+    }
+
+    /** The same text as PyTorch's repr of the same model. */
+    @Override
+    public String toString() {
+        List<String> extra = extraRepr().isEmpty() ? List.of() : List.of(extraRepr().split("\n"));
+        List<String> childLines = new ArrayList<>();
+        children.forEach((n, m) -> childLines.add("(" + n + "): " + indent(String.valueOf(m), 2)));
+        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('(');
+        if (extra.size() == 1 && childLines.isEmpty()) {
+            sb.append(extra.get(0));
+        } else if (!extra.isEmpty() || !childLines.isEmpty()) {
+            List<String> lines = new ArrayList<>(extra);
+            lines.addAll(childLines);
+            sb.append("\n  ").append(String.join("\n  ", lines)).append('\n');
+        }
+        return sb.append(')').toString();
+    }
+
+    private static String indent(String s, int spaces) {
+        return s.replace("\n", "\n" + " ".repeat(spaces));
+    }
+
+    Map<String, Parameter> ownParameters() {
+        return parameters;
+    }
+
+    Map<String, Tensor> ownBuffers() {
+        return buffers;
+    }
+
+    Map<String, Module> ownChildren() {
+        return children;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.hookbook.ops;
+
+import dev.hookbook.tensor.Shape;
+import dev.hookbook.tensor.Tensor;
+
+import static dev.hookbook.autograd.Graph.record;
+
+/** Loss functions with PyTorch's default mean reduction. */
+public final class Losses {
+    private Losses() {}
+
+    /** Negative log-likelihood of class-index targets: -mean over i of logProbs[i, target[i]]. */
+    public static Tensor nllLoss(Tensor logProbs, Tensor target) {
+        int[] s = logProbs.shape();
+        if (s.length != 2) {
+            throw new IllegalArgumentException("nllLoss: expected input [N, C] (log-probabilities), got " + Shape.str(s));
+        }
+        if (target.dim() != 1 || target.shape()[0] != s[0]) {
+            throw new IllegalArgumentException("nllLoss: expected target [" + s[0] + "] of class indices for input "
+                    + Shape.str(s) + ", got " + Shape.str(target.shape()));
+        }
+        checkClasses("nllLoss", target, s[1]);
+        Tensor onehot = Tensor.arange(s[1]).to(logProbs.device()).reshape(1, s[1]).eq(target.detach().reshape(s[0], 1));
+        float scale = -1f / Math.max(1, s[0]);
+        Tensor out = logProbs.detach().mul(onehot).sum().mul(scale);
+        return record("NllLoss", out, g -> new Tensor[]{onehot.mul(g.mul(scale)), null}, logProbs, target);
+    }
+
+    /** Softmax cross-entropy of logits [N, C] against class indices [N]. */
+    public static Tensor crossEntropy(Tensor logits, Tensor target) {
+        if (logits.dim() != 2) {
+            throw new IllegalArgumentException("crossEntropy: expected logits [N, C], got " + Shape.str(logits.shape()));
+        }
+        return nllLoss(logits.logSoftmax(1), target);
+    }
+
+    /** Mean squared error. */
+    public static Tensor mseLoss(Tensor input, Tensor target) {
+        if (!java.util.Arrays.equals(input.shape(), target.shape())) {
+            throw new IllegalArgumentException("mseLoss: input " + Shape.str(input.shape()) + " and target "
+                    + Shape.str(target.shape()) + " must have the same shape");
+        }
+        Tensor d = input.sub(target);
+        return d.mul(d).mean();
+    }
+
+    private static void checkClasses(String op, Tensor target, int classes) {
+        float[] t = target.toFloatArray();
+        for (int i = 0; i < t.length; i++) {
+            if (t[i] != Math.rint(t[i]) || t[i] < 0 || t[i] >= classes) {
+                throw new IllegalArgumentException(op + ": target " + t[i] + " at index " + i
+                        + " is not a class index in [0, " + classes + ")");
+            }
+        }
+    }
+}
