@@ -2,6 +2,8 @@ package dev.hookbook.autograd;
 
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
+import dev.hookbook.trace.TraceListener;
+import dev.hookbook.trace.Tracer;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -26,6 +28,8 @@ public final class Backprop {
             throw new IllegalStateException("backward(): the tensor does not require grad and has no grad_fn "
                     + "(call requiresGrad(true) on a leaf it depends on, outside Autograd.noGrad())");
         }
+        TraceListener trace = Tracer.listener();
+        if (trace != null) trace.backwardStart(root);
         Map<Node, Integer> dependencies = countDependencies(start.node());
         Map<Node, Tensor[]> buffers = new IdentityHashMap<>();
         PriorityQueue<Node> ready = new PriorityQueue<>((a, b) -> Long.compare(priority(b), priority(a)));
@@ -38,6 +42,7 @@ public final class Backprop {
                 Tensor[] gradOutputs = buffers.remove(node);
                 // A node that every path reached without a gradient is passed over, but its
                 // inputs still hear that this path is done, so their counts reach zero.
+                if (trace != null && !allNull(gradOutputs)) trace.backwardNode(node.name());
                 Tensor[] gradInputs = allNull(gradOutputs) ? new Tensor[0] : execute(node, gradOutputs, retainGraph);
                 for (int i = 0; i < node.next.length; i++) {
                     Edge edge = node.next[i];
@@ -51,6 +56,8 @@ public final class Backprop {
                     }
                 }
             }
+        } finally {
+            if (trace != null) trace.backwardEnd();
         }
     }
 

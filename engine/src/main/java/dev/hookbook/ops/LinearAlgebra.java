@@ -22,7 +22,8 @@ public final class LinearAlgebra {
             throw new IllegalArgumentException("matmul: both operands need at least 1 dim, got shapes "
                     + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
         }
-        if (a.dim() == 1) return Views.squeeze(matmul(Views.unsqueeze(a, 0), b), -2);
+        // vector @ vector leaves [1] once the column dim is gone: its row dim is then the last
+        if (a.dim() == 1) return Views.squeeze(matmul(Views.unsqueeze(a, 0), b), b.dim() == 1 ? -1 : -2);
         if (b.dim() == 1) return Views.squeeze(matmul(a, Views.unsqueeze(b, 1)), -1);
         int[] as = a.shape(), bs = b.shape();
         int m = as[as.length - 2], k = as[as.length - 1], k2 = bs[bs.length - 2], n = bs[bs.length - 1];

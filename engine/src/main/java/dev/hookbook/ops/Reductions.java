@@ -1,5 +1,6 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.backend.BinaryOp;
 import dev.hookbook.backend.ReduceOp;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
@@ -25,15 +26,23 @@ public final class Reductions {
         return record("Sum", out, g -> new Tensor[]{Views.expand(keepDim ? g : Views.unsqueezeRaw(g, d), shape)}, x);
     }
 
+    // Mean is its own node (not Sum then Div) so that gradFn() says MeanBackward, as in PyTorch.
     public static Tensor meanAll(Tensor x) {
         if (x.numel() == 0) throw new IllegalArgumentException("mean(): the tensor is empty (shape " + Shape.str(x.shape()) + ")");
-        return sumAll(x).div((float) x.numel());
+        int[] shape = x.shape();
+        float n = x.numel();
+        Tensor out = x.device().backend().binary(BinaryOp.DIV, x.device().backend().sumAll(x), x.constant(n));
+        return record("Mean", out, g -> new Tensor[]{Views.expand(g.div(n).reshape(ones(shape.length)), shape)}, x);
     }
 
     public static Tensor mean(Tensor x, int dim, boolean keepDim) {
         int d = Shape.dim("mean", dim, x.dim());
-        int n = x.dim() == 0 ? 1 : x.shape()[d];
-        return sum(x, dim, keepDim).div((float) n);
+        if (x.dim() == 0) return meanAll(x);
+        int[] shape = x.shape();
+        float n = shape[d];
+        Tensor kept = x.device().backend().binary(BinaryOp.DIV, x.device().backend().reduce(ReduceOp.SUM, x, d), x.constant(n));
+        Tensor out = keepDim ? kept : Views.squeezeRaw(kept, d);
+        return record("Mean", out, g -> new Tensor[]{Views.expand((keepDim ? g : Views.unsqueezeRaw(g, d)).div(n), shape)}, x);
     }
 
     /** The maximum along {@code dim}; the gradient goes to the first maximal element, as the index does. */

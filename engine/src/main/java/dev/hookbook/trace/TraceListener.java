@@ -26,6 +26,15 @@ public interface TraceListener {
     /** During backward: the module's full backward hooks run with the gradients of its inputs and output. */
     default void backwardHooks(Module module, String path, Tensor[] gradInput, Tensor[] gradOutput) {}
 
+    /** backward() begins from a tensor of this shape. */
+    default void backwardStart(Tensor root) {}
+
+    /** During backward: a node of the graph, such as {@code AddmmBackward}, computes its input gradients. */
+    default void backwardNode(String node) {}
+
+    /** backward() finished. */
+    default void backwardEnd() {}
+
     /** A built-in op ran, such as {@code Mul}, with its inputs and output. */
     default void op(String op, Tensor[] inputs, Tensor out) {}
 

@@ -11,4 +11,13 @@ import dev.hookbook.optim.*;
 import dev.hookbook.io.*;
 import dev.hookbook.data.*;
 import dev.hookbook.trace.*;
+import dev.hookbook.viz.*;
 import dev.hookbook.display.*;
+// Single-type imports win over the wildcards above: Function is not java.util.function.Function,
+// and Module is not java.lang.Module.
+import dev.hookbook.autograd.Function;
+import dev.hookbook.nn.Module;
+
+// display(value) shows a value as a rich output in a notebook (printed in plain JShell) and
+// returns a handle whose update(newValue) replaces that output in place.
+DisplayHandle display(Object value) { return dev.hookbook.kernel.eval.DisplayFunction.display(value); }

@@ -1,0 +1,84 @@
+package dev.hookbook.trace;
+
+import dev.hookbook.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Records what runs when a model is called, for teaching the call chain: every
+ * {@code Module.call}, its hooks, its {@code forward}, the modules it calls in turn, custom
+ * Functions and ops with their shapes, and, if the recorded code calls {@code backward()}, the
+ * graph's nodes in the order they run with the backward hooks among them.
+ *
+ * <pre>{@code
+ * var trace = CallTrace.record(() -> model.call(x));
+ * System.out.println(trace);
+ * }</pre>
+ */
+public final class CallTrace {
+    private final TraceTree.Entry root;
+    private final Object result;
+
+    private CallTrace(TraceTree.Entry root, Object result) {
+        this.root = root;
+        this.result = result;
+    }
+
+    /** Runs {@code body} on this thread, recording its calls; the value it returns is kept in {@link #result()}. */
+    public static CallTrace record(Supplier<?> body) {
+        TraceRecorder recorder = new TraceRecorder();
+        TraceListener previous = Tracer.install(recorder);
+        Object result;
+        try {
+            result = body.get();
+        } finally {
+            Tracer.install(previous);
+        }
+        return new CallTrace(recorder.tree(), result);
+    }
+
+    /** Runs {@code body}, recording its calls. */
+    public static CallTrace record(Runnable body) {
+        return record(() -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /** What the recorded code returned (null for a Runnable). */
+    @SuppressWarnings("unchecked")
+    public <T> T result() {
+        return (T) result;
+    }
+
+    /** The recorded steps, one line each in order, without the tree drawing; for tests and tools. */
+    public List<String> steps() {
+        List<String> out = new ArrayList<>();
+        root.children.forEach(e -> e.flatten(out));
+        return out;
+    }
+
+    /** The recorded steps as an indented tree. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        for (TraceTree.Entry e : root.children) e.render(sb, "", "", true);
+        return sb.toString();
+    }
+
+    /** Shapes print as {@code [8, 64]}; a tensor that is absent as {@code None}, as in PyTorch's hooks. */
+    static String shapes(Tensor[] ts) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < ts.length; i++) {
+            if (i > 0) sb.append(", ");
+            sb.append(shape(ts[i]));
+        }
+        return sb.toString();
+    }
+
+    static String shape(Tensor t) {
+        return t == null ? "None" : java.util.Arrays.toString(t.shape());
+    }
+}
