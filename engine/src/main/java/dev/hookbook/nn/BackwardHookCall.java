@@ -72,7 +72,8 @@ final class BackwardHookCall {
             // Nothing flows to the inputs, so their hooks run now, with no input gradients.
             Tensor[] none = new Tensor[inputCount];
             runHooks(none, replaced -> {
-                throw new IllegalStateException("the module's inputs do not require grad, so its backward hook must return null");
+                throw new ModuleException(CallStack.where(path, module), path,
+                        "backward hook returned gradients, but no input of the module requires grad, so it must return null", null);
             });
         }
         return grads;

@@ -324,7 +324,7 @@ class SafetensorsTest {
     @Test
     void duplicateKey() throws IOException {
         String entry = "{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}";
-        assertError(raw("{\"a\":" + entry + ",\"a\":" + entry + "}", new byte[4]), "duplicate key \"a\" in the header");
+        assertError(raw("{\"a\":" + entry + ",\"a\":" + entry + "}", new byte[4]), "duplicate key 'a' in the header");
         assertError(raw("{\"a\":{\"dtype\":\"F32\",\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}",
                 new byte[4]), "tensor 'a': duplicate field \"dtype\"");
     }
@@ -343,7 +343,13 @@ class SafetensorsTest {
         assertError(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,99999999999999999999]}}",
                 new byte[4]), "99999999999999999999 is too large");
         assertError(raw("{\"a\":[1,2]}", new byte[0]), "tensor 'a': expected an object with dtype, shape and data_offsets");
-        assertError(raw("{\"__metadata__\":{\"k\":1}}", new byte[0]), "__metadata__ value \"k\": expected a string");
+        assertError(raw("{\"__metadata__\":{\"k\":1}}", new byte[0]), "__metadata__ value 'k': expected a string");
+    }
+
+    @Test
+    void messagesStayOnOneLineWhateverTheNames() throws IOException {
+        Path file = raw("{\"a\\nb\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}}", new byte[4]);
+        assertError(file, "tensor 'a\\u000ab' (F32, shape [2]) needs 8 bytes");
     }
 
     @Test
