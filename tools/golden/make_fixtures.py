@@ -49,7 +49,8 @@ class F32:
     """Marker for a flat float32 array to be written on one line."""
 
     def __init__(self, arr):
-        self.arr = np.asarray(arr, dtype=np.float32).reshape(-1)
+        # a copy: tensor.numpy() shares memory, and in-place updates (running stats) come later
+        self.arr = np.array(arr, dtype=np.float32, copy=True).reshape(-1)
 
 
 def f32_str(v):
