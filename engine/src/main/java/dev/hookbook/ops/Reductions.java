@@ -20,7 +20,7 @@ public final class Reductions {
     public static Tensor sum(Tensor x, int dim, boolean keepDim) {
         int d = Shape.dim("sum", dim, x.dim());
         int[] shape = x.shape();
-        if (x.dim() == 0) return keepDim ? sumAll(x) : sumAll(x);
+        if (x.dim() == 0) return sumAll(x); // a 0-dim tensor has nothing to reduce over
         Tensor kept = x.device().backend().reduce(ReduceOp.SUM, x, d);
         Tensor out = keepDim ? kept : Views.squeezeRaw(kept, d);
         return record("Sum", out, g -> new Tensor[]{Views.expand(keepDim ? g : Views.unsqueezeRaw(g, d), shape)}, x);
