@@ -72,7 +72,6 @@ public class Conv2d extends Module {
 
     @Override
     public String describe() {
-        return "Conv2d " + inChannels + "->" + outChannels + " k" + kernelSize
-                + (stride != 1 ? " s" + stride : "") + (padding != 0 ? " p" + padding : "");
+        return "Conv2d " + inChannels + "->" + outChannels + " k" + kernelSize;
     }
 }

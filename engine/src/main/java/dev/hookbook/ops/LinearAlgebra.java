@@ -31,7 +31,7 @@ public final class LinearAlgebra {
             throw new IllegalArgumentException("matmul: shapes " + Shape.str(as) + " and " + Shape.str(bs)
                     + " cannot be multiplied (" + m + "x" + k + " and " + k2 + "x" + n + ")");
         }
-        int[] batch = Shape.broadcast("matmul (batch dims)", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
+        int[] batch = Shape.broadcast("matmul of " + Shape.str(as) + " and " + Shape.str(bs) + ", batch dims", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;

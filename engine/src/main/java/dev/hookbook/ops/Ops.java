@@ -39,6 +39,15 @@ final class Ops {
         return lead > 0 ? Views.reshape(r, shape) : r;
     }
 
+    /**
+     * {@code x}'s values read in another shape, recording nothing: for ops that compute their
+     * forward on raw kernel outputs and record one node for the whole op.
+     */
+    static Tensor rawView(Tensor x, int... shape) {
+        Tensor c = x.isContiguous() ? x : x.device().backend().contiguous(x);
+        return new Tensor(c.storage(), c.device(), shape, dev.hookbook.tensor.Shape.contiguousStrides(shape), c.offset());
+    }
+
     static boolean needs(Tensor t) {
         return t.requiresGrad();
     }

@@ -1,0 +1,55 @@
+package dev.hookbook.optim;
+
+import dev.hookbook.autograd.Autograd;
+import dev.hookbook.tensor.Tensor;
+
+import java.util.List;
+
+/**
+ * Updates a list of parameters from their gradients, as PyTorch's {@code torch.optim.Optimizer}:
+ * {@link #zeroGrad()} before each backward, {@link #step()} after it. A parameter whose
+ * gradient is null (it took no part in the loss) is left alone.
+ */
+public abstract class Optimizer {
+    protected final List<Tensor> params;
+
+    protected Optimizer(List<? extends Tensor> params) {
+        if (params == null || params.isEmpty()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": got an empty parameter list");
+        }
+        for (Tensor p : params) {
+            if (!p.requiresGrad()) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": a parameter of shape "
+                        + java.util.Arrays.toString(p.shape()) + " does not require grad");
+            }
+        }
+        this.params = List.copyOf(params);
+    }
+
+    /** The parameters this optimizer updates. */
+    public List<Tensor> params() {
+        return params;
+    }
+
+    /** Clears every parameter's gradient (sets it to null, as PyTorch's set_to_none). */
+    public void zeroGrad() {
+        for (Tensor p : params) p.setGrad(null);
+    }
+
+    /** Updates every parameter that has a gradient, in place and outside the graph. */
+    public final void step() {
+        try (var g = Autograd.noGrad()) {
+            for (int i = 0; i < params.size(); i++) {
+                Tensor p = params.get(i);
+                if (p.grad() != null) update(i, p, p.grad());
+            }
+        }
+    }
+
+    /** The update rule for parameter number {@code index}; runs with gradient recording off. */
+    protected abstract void update(int index, Tensor param, Tensor grad);
+
+    static void checkNonNegative(String what, float value) {
+        if (!(value >= 0f)) throw new IllegalArgumentException("invalid " + what + ": " + value);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.hookbook.optim;
+
+import dev.hookbook.tensor.Tensor;
+
+import java.util.List;
+
+/**
+ * Stochastic gradient descent with optional momentum and weight decay, PyTorch's formulas
+ * (dampening 0, no Nesterov):
+ * <pre>
+ * d = grad + weightDecay * p
+ * buf = d on the first step, then momentum * buf + d     (only with momentum)
+ * p = p - lr * buf   (or lr * d without momentum)
+ * </pre>
+ */
+public class SGD extends Optimizer {
+    public final float lr;
+    public final float momentum;
+    public final float weightDecay;
+    private final Tensor[] momentumBuffers;
+
+    public SGD(List<? extends Tensor> params, float lr) {
+        this(params, lr, 0f, 0f);
+    }
+
+    public SGD(List<? extends Tensor> params, float lr, float momentum) {
+        this(params, lr, momentum, 0f);
+    }
+
+    public SGD(List<? extends Tensor> params, float lr, float momentum, float weightDecay) {
+        super(params);
+        checkNonNegative("learning rate", lr);
+        checkNonNegative("momentum", momentum);
+        checkNonNegative("weight decay", weightDecay);
+        this.lr = lr;
+        this.momentum = momentum;
+        this.weightDecay = weightDecay;
+        this.momentumBuffers = new Tensor[this.params.size()];
+    }
+
+    @Override
+    protected void update(int index, Tensor p, Tensor grad) {
+        Tensor d = weightDecay != 0f ? grad.add(p.mul(weightDecay)) : grad;
+        if (momentum != 0f) {
+            Tensor buf = momentumBuffers[index];
+            // The buffer starts as a copy of the first step's direction, not as zeros.
+            buf = buf == null ? d.copy() : buf.mul(momentum).add(d);
+            momentumBuffers[index] = buf;
+            d = buf;
+        }
+        p.assign(p.sub(d.mul(lr)));
+    }
+
+    @Override
+    public String toString() {
+        return "SGD(lr=" + lr + ", momentum=" + momentum + ", weight_decay=" + weightDecay + ")";
+    }
+}
