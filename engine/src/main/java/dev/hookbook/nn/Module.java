@@ -270,12 +270,7 @@ public abstract class Module {
 
     /** Every parameter by dotted path ({@code features.0.weight}); a shared one appears once. */
     public Map<String, Parameter> namedParameters() {
-        Map<String, Parameter> out = new LinkedHashMap<>();
-        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        namedModules().forEach((path, m) -> m.parameters.forEach((n, p) -> {
-            if (p != null && seen.add(p)) out.put(path.isEmpty() ? n : path + "." + n, p);
-        }));
-        return out;
+        return collectNamed(m -> m.parameters);
     }
 
     public List<Tensor> buffers() {
@@ -283,10 +278,15 @@ public abstract class Module {
     }
 
     public Map<String, Tensor> namedBuffers() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
+        return collectNamed(m -> m.buffers);
+    }
+
+    /** The tensors each module keeps in {@code own}, by dotted path, each tensor once (the first name wins). */
+    private <T extends Tensor> Map<String, T> collectNamed(java.util.function.Function<Module, Map<String, T>> own) {
+        Map<String, T> out = new LinkedHashMap<>();
         Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        namedModules().forEach((path, m) -> m.buffers.forEach((n, b) -> {
-            if (b != null && seen.add(b)) out.put(path.isEmpty() ? n : path + "." + n, b);
+        namedModules().forEach((path, m) -> own.apply(m).forEach((n, t) -> {
+            if (t != null && seen.add(t)) out.put(path.isEmpty() ? n : path + "." + n, t);
         }));
         return out;
     }
