@@ -110,7 +110,7 @@ public final class CpuBackend implements Backend {
             case ABS -> { for (int i = 0; i < n; i++) o[i] = Math.abs(in[i]); }
             case TANH -> { for (int i = 0; i < n; i++) o[i] = (float) Math.tanh(in[i]); }
             case SIGMOID -> { for (int i = 0; i < n; i++) o[i] = (float) (1.0 / (1.0 + Math.exp(-in[i]))); }
-            case RELU -> { for (int i = 0; i < n; i++) o[i] = in[i] > 0f ? in[i] : (Float.isNaN(in[i]) ? in[i] : 0f); }
+            case RELU -> { for (int i = 0; i < n; i++) o[i] = Math.max(in[i], 0f); } // keeps NaN, and vectorises
             case POW -> pow(in, o, arg);
             case SIGN -> { for (int i = 0; i < n; i++) o[i] = Math.signum(in[i]); }
             case STEP -> { for (int i = 0; i < n; i++) o[i] = in[i] > 0f ? 1f : 0f; }
