@@ -1,0 +1,113 @@
+package dev.hookbook.viz.chart;
+
+import dev.hookbook.viz.Histogram;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTitleAnnotation;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.DefaultDrawingSupplier;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.data.xy.DefaultIntervalXYDataset;
+
+import java.awt.Color;
+import java.awt.Paint;
+import java.text.NumberFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A grid of histograms, one cell per module or parameter, each with its own value axis and a
+ * note of its key figures in the corner. Bars show the share of values in each bin, so cells
+ * with different sample sizes compare directly.
+ */
+public final class HistogramGrid {
+    private final JFreeChart chart;
+    private final Map<String, Cell> cells = new LinkedHashMap<>();
+
+    private record Cell(XYPlot plot, DefaultIntervalXYDataset dataset, TextTitle note) {}
+
+    /**
+     * @param labels the cells: key (module path or parameter name) to the label under the cell
+     * @param noData what an empty cell says
+     */
+    public HistogramGrid(String title, String explanation, Map<String, String> labels, String noData) {
+        GridPlot grid = new GridPlot(0);
+        grid.setNoDataMessage(noData);
+        grid.setOutlineVisible(false);
+        int i = 0;
+        for (Map.Entry<String, String> e : labels.entrySet()) {
+            Cell cell = cell(e.getValue(), seriesPaint(i++), noData);
+            cells.put(e.getKey(), cell);
+            grid.add(cell.plot());
+        }
+        chart = ChartStyle.chart(title, explanation, grid, false);
+    }
+
+    /** The paint the default series palette gives the {@code i}-th series, so cells match line colours. */
+    static Paint seriesPaint(int i) {
+        Paint[] palette = DefaultDrawingSupplier.DEFAULT_PAINT_SEQUENCE;
+        return palette[i % palette.length];
+    }
+
+    private static Cell cell(String label, Paint paint, String noData) {
+        NumberAxis x = new NumberAxis(label);
+        x.setLabelFont(ChartStyle.CELL_LABEL);
+        x.setTickLabelFont(ChartStyle.SMALL);
+        x.setAutoRangeIncludesZero(false);
+        NumberAxis y = new NumberAxis("share of values");
+        y.setLabelFont(ChartStyle.SMALL);
+        y.setTickLabelFont(ChartStyle.SMALL);
+        y.setNumberFormatOverride(NumberFormat.getPercentInstance(Locale.ROOT));
+        XYBarRenderer bars = new XYBarRenderer(0.05);
+        bars.setBarPainter(new StandardXYBarPainter());
+        bars.setShadowVisible(false);
+        bars.setSeriesPaint(0, paint);
+        DefaultIntervalXYDataset dataset = new DefaultIntervalXYDataset();
+        XYPlot plot = new XYPlot(dataset, x, y, bars);
+        plot.setNoDataMessage(noData);
+        plot.setBackgroundPaint(new Color(0xF4F4F4));
+        plot.setDomainGridlinePaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.WHITE);
+        TextTitle note = new TextTitle("", ChartStyle.SMALL);
+        note.setBackgroundPaint(new Color(255, 255, 255, 200));
+        note.setPadding(new RectangleInsets(2, 4, 2, 4));
+        plot.addAnnotation(new XYTitleAnnotation(0.98, 0.98, note, RectangleAnchor.TOP_RIGHT));
+        return new Cell(plot, dataset, note);
+    }
+
+    /** Shows {@code histogram} in the cell of {@code key}, with a note (lines split by '\n'). */
+    public void set(String key, Histogram histogram, String note) {
+        Cell cell = cells.get(key);
+        if (cell == null) return;
+        long total = Math.max(1, histogram.total());
+        int n = histogram.bins();
+        double[][] data = new double[6][n];
+        for (int i = 0; i < n; i++) {
+            double start = histogram.binStart(i);
+            double share = (double) histogram.counts()[i] / total;
+            data[0][i] = start + histogram.binWidth() / 2;
+            data[1][i] = start;
+            data[2][i] = start + histogram.binWidth();
+            data[3][i] = share;
+            data[4][i] = 0;
+            data[5][i] = share;
+        }
+        cell.note().setText(note);
+        cell.dataset().addSeries(key, data); // replaces the series of the same key
+    }
+
+    /** The cell of {@code key}, to restyle it. */
+    public XYPlot cell(String key) {
+        Cell cell = cells.get(key);
+        return cell == null ? null : cell.plot();
+    }
+
+    public JFreeChart chart() {
+        return chart;
+    }
+}

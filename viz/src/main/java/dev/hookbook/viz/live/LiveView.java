@@ -1,0 +1,23 @@
+package dev.hookbook.viz.live;
+
+import org.jfree.chart.JFreeChart;
+
+import java.util.Map;
+
+/**
+ * Where a monitor's charts are shown while training runs: a notebook output, a window, or
+ * files. A {@link FrameLoop} calls {@link #show} off the training thread, a few times a second.
+ */
+public interface LiveView {
+
+    /** Shows the charts as they are now. Called on the frame thread, never concurrently. */
+    void show(Map<String, JFreeChart> charts) throws Exception;
+
+    /** Runs {@code change} to the charts on the thread that draws them (for Swing, the event thread). */
+    default void onChartThread(Runnable change) {
+        change.run();
+    }
+
+    /** How often this view is redrawn unless the monitor says otherwise. */
+    double defaultFramesPerSecond();
+}

@@ -1,0 +1,153 @@
+package dev.hookbook.viz;
+
+import dev.hookbook.Hookbook;
+import dev.hookbook.data.Batch;
+import dev.hookbook.display.Display;
+import dev.hookbook.nn.Sequential;
+import dev.hookbook.optim.Adam;
+import dev.hookbook.viz.live.FrameLoop;
+import dev.hookbook.viz.live.LiveView;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Live charts: throttled, always ending on the final state, and never in the way of training. */
+class LiveViewTest {
+
+    @Test
+    void aNotebookGetsOneOutputUpdatedAFewTimesASecond() {
+        Hookbook.manualSeed(0);
+        Sequential model = Models.cnn();
+        Adam opt = new Adam(model.parameters(), 0.01f);
+        CountingDisplay display = new CountingDisplay();
+        Monitor monitor = Monitor.attach(model).framesPerSecond(4).show(display);
+        assertEquals(1, display.displays.get(), "show() puts the output where it is called");
+
+        List<Batch> batches = Models.batches(32);
+        long start = System.nanoTime();
+        for (int i = 0; i < 120; i++) Models.step(model, opt, batches.get(i % batches.size()), monitor);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int beforeClose = display.frames();
+        monitor.close();
+
+        assertEquals(1, display.displays.get(), "one output, updated in place");
+        // show()'s own frame, at most 4 a second while training, and one per scheduled trailing frame.
+        long bound = 2 + (long) Math.ceil(seconds * 4);
+        assertTrue(beforeClose <= bound, beforeClose + " frames in " + seconds + " s, at most " + bound);
+        assertTrue(display.frames() > beforeClose, "close() draws the final frame");
+        BufferedImage last = (BufferedImage) display.last;
+        assertTrue(last.getWidth() >= 1000 && last.getHeight() >= 1000, "all charts in one image");
+        assertEquals(0, monitor.problems());
+    }
+
+    @Test
+    void aTrailingFrameFollowsTheLastStepWithoutAFlush() throws Exception {
+        Sequential model = Models.cnn();
+        Adam opt = new Adam(model.parameters(), 0.01f);
+        CountingDisplay display = new CountingDisplay();
+        Monitor monitor = Monitor.attach(model).framesPerSecond(20).show(display);
+        List<Batch> batches = Models.batches(32);
+        for (int i = 0; i < 3; i++) Models.step(model, opt, batches.get(i), monitor);
+        monitor.step();
+        int frames = display.frames();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (display.frames() == frames && System.nanoTime() < deadline) Thread.sleep(10);
+        assertTrue(display.frames() > frames, "a frame came after the last step");
+        monitor.close();
+    }
+
+    @Test
+    void aFailingDisplayNeverBreaksTraining() {
+        Hookbook.manualSeed(1);
+        Sequential model = Models.cnn();
+        Adam opt = new Adam(model.parameters(), 0.01f);
+        CountingDisplay display = new CountingDisplay();
+        Monitor monitor = Monitor.attach(model).framesPerSecond(50).show(display);
+        display.fail = true;
+        List<Batch> batches = Models.batches(32);
+        float first = 0, last = 0;
+        for (int i = 0; i < 40; i++) {
+            float loss = Models.step(model, opt, batches.get(i), monitor);
+            if (i == 0) first = loss;
+            last = loss;
+        }
+        monitor.flush();
+        monitor.close();
+        assertTrue(last < first, "training went on: loss " + first + " -> " + last);
+        assertEquals(40, monitor.steps());
+        assertTrue(monitor.problems() > 0, "the failures were reported");
+    }
+
+    @Test
+    void aFailingViewNeverBreaksTraining() {
+        Sequential model = Models.cnn();
+        Adam opt = new Adam(model.parameters(), 0.01f);
+        AtomicInteger calls = new AtomicInteger();
+        LiveView broken = new LiveView() {
+            @Override
+            public void show(java.util.Map<String, org.jfree.chart.JFreeChart> charts) {
+                calls.incrementAndGet();
+                throw new OutOfMemoryError("pretend the renderer ran out of memory");
+            }
+
+            @Override
+            public double defaultFramesPerSecond() {
+                return 100;
+            }
+        };
+        Monitor monitor = Monitor.attach(model).show(broken);
+        List<Batch> batches = Models.batches(32);
+        for (int i = 0; i < 10; i++) Models.step(model, opt, batches.get(i), monitor);
+        monitor.close();
+        assertEquals(10, monitor.steps());
+        assertTrue(calls.get() >= 2);
+        assertTrue(monitor.problems() >= 2);
+    }
+
+    @Test
+    void headlessChartsAreFilesRewrittenAsStepsGo(@TempDir Path dir) throws Exception {
+        Sequential model = Models.cnn();
+        Adam opt = new Adam(model.parameters(), 0.01f);
+        Monitor monitor = Monitor.attach(model).show(dir);
+        Path loss = dir.resolve("loss.png");
+        assertTrue(Files.exists(loss), "show() writes the files at once");
+        long firstSize = Files.size(loss);
+        List<Batch> batches = Models.batches(32);
+        for (int i = 0; i < 5; i++) Models.step(model, opt, batches.get(i), monitor);
+        monitor.close();
+        assertTrue(Files.exists(dir.resolve("features-0.png")), "':' in a chart name becomes '-'");
+        assertTrue(Files.size(loss) != firstSize, "rewritten with the loss curve");
+        try (var files = Files.list(dir)) {
+            assertEquals(6, files.count(), "no partial files left");
+        }
+    }
+
+    @Test
+    void withoutADisplayOrScreenShowWritesFiles() {
+        assertTrue(Display.current().isEmpty());
+        assertTrue(java.awt.GraphicsEnvironment.isHeadless());
+        assertTrue(dev.hookbook.viz.live.LiveViews.forEnvironment("t", Path.of("x"))
+                instanceof dev.hookbook.viz.live.PngDirectoryView);
+    }
+
+    @Test
+    void theFrameLoopThrottlesRequests() throws Exception {
+        AtomicInteger frames = new AtomicInteger();
+        try (FrameLoop loop = new FrameLoop(frames::incrementAndGet, 10, e -> { })) {
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < 500_000_000L) loop.request(); // half a second of requests
+            loop.flush();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(frames.get() <= 2 + Math.ceil(seconds * 10), frames.get() + " frames in " + seconds + " s");
+            assertTrue(frames.get() >= 3);
+        }
+    }
+}
