@@ -1,69 +1,70 @@
 package dev.hookbook.nn;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.NoSuchElementException;
 
 /**
- * Hooks in registration order, keyed by handle id as PyTorch keeps them in an ordered dict.
- * Iterating takes a snapshot, so a hook may remove itself or others while the list runs;
- * a hook removed during the run is skipped if it has not run yet.
+ * Hooks in registration order, as PyTorch keeps them in an ordered dict keyed by handle id.
+ * The list is copied on every change and read without locks, because hooks run on every call
+ * while they are added and removed rarely. Iterating reads the list as it was when the
+ * iteration began, so a hook may remove itself or others while the list runs; a hook removed
+ * during the run is skipped if it has not run yet.
  */
 public final class HookList<H> implements Iterable<H> {
-    private final Map<Long, H> hooks = new LinkedHashMap<>();
-    private long nextId;
+    /** One registered hook; {@code removed} lets a running iteration skip it at once. */
+    private static final class Entry<H> {
+        final H hook;
+        volatile boolean removed;
+
+        Entry(H hook) {
+            this.hook = hook;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private volatile Entry<H>[] entries = new Entry[0];
 
     /** Adds a hook at the end; the handle removes it. */
     public synchronized HookHandle add(H hook) {
-        long id = nextId++;
-        hooks.put(id, hook);
-        return new HookHandle(() -> remove(id));
+        Entry<H> entry = new Entry<>(hook);
+        Entry<H>[] grown = Arrays.copyOf(entries, entries.length + 1);
+        grown[grown.length - 1] = entry;
+        entries = grown;
+        return new HookHandle(() -> remove(entry));
     }
 
-    private synchronized void remove(long id) {
-        hooks.remove(id);
+    @SuppressWarnings("unchecked")
+    private synchronized void remove(Entry<H> entry) {
+        entry.removed = true;
+        entries = Arrays.stream(entries).filter(e -> e != entry).toArray(Entry[]::new);
     }
 
-    public synchronized boolean isEmpty() {
-        return hooks.isEmpty();
+    public boolean isEmpty() {
+        return entries.length == 0;
     }
 
-    public synchronized int size() {
-        return hooks.size();
+    public int size() {
+        return entries.length;
     }
 
     @Override
     public Iterator<H> iterator() {
-        List<Map.Entry<Long, H>> snapshot;
-        synchronized (this) {
-            snapshot = new ArrayList<>(hooks.entrySet());
-        }
+        Entry<H>[] snapshot = entries;
         return new Iterator<>() {
-            int i = skipRemoved(0);
-
-            private int skipRemoved(int from) {
-                while (from < snapshot.size() && !stillRegistered(snapshot.get(from).getKey())) from++;
-                return from;
-            }
+            int i;
 
             @Override
             public boolean hasNext() {
-                i = skipRemoved(i);
-                return i < snapshot.size();
+                while (i < snapshot.length && snapshot[i].removed) i++;
+                return i < snapshot.length;
             }
 
             @Override
             public H next() {
-                i = skipRemoved(i);
-                if (i >= snapshot.size()) throw new java.util.NoSuchElementException();
-                return snapshot.get(i++).getValue();
+                if (!hasNext()) throw new NoSuchElementException();
+                return snapshot[i++].hook;
             }
         };
-    }
-
-    private synchronized boolean stillRegistered(long id) {
-        return hooks.containsKey(id);
     }
 }
