@@ -1,0 +1,269 @@
+package dev.hookbook.backend.opencl;
+
+import dev.hookbook.backend.Backend;
+import dev.hookbook.backend.BinaryOp;
+import dev.hookbook.backend.ReduceOp;
+import dev.hookbook.backend.Storage;
+import dev.hookbook.backend.UnaryOp;
+import dev.hookbook.tensor.Device;
+import dev.hookbook.tensor.Shape;
+import dev.hookbook.tensor.Tensor;
+
+/**
+ * The kernels of one OpenCL device, with the CPU backend's semantics (float32 values, the same
+ * NaN rules, first index on ties). Inputs may be any strided view on this device: element-wise
+ * kernels, copies and matrix products read through strides; reductions, softmax and pooling
+ * first make their input contiguous. Outputs are new contiguous buffers.
+ */
+public final class OpenClBackend implements Backend {
+    /** Work-group shape of the matmul kernel: TILE x TILE outputs, TILE / WPT rows of work-items (see matmul.cl). */
+    private static final int TILE = 32, WPT = 4;
+    /** Values summed by one work-item in the first pass of {@link #sumAll}. */
+    private static final int SUM_CHUNK = 4096;
+
+    private final OpenClRuntime runtime;
+    private final Device device;
+
+    OpenClBackend(OpenClRuntime runtime) {
+        this.runtime = runtime;
+        this.device = Device.of(runtime.name(), this);
+    }
+
+    @Override
+    public Device device() {
+        return device;
+    }
+
+    /** The runtime behind this backend: buffers, the compiler, kernel launches. */
+    public OpenClRuntime runtime() {
+        return runtime;
+    }
+
+    /** t's buffer, after checking that t lives on this device. */
+    private OpenClStorage buf(String op, Tensor t) {
+        if (t.device() != device || !(t.storage() instanceof OpenClStorage s)) {
+            throw new IllegalArgumentException(op + ": operands are on different devices: " + device + " and " + t.device()
+                    + " (move one with to(Device))");
+        }
+        return s;
+    }
+
+    /** A new contiguous tensor whose every element the kernel about to run will write. */
+    private Tensor output(int[] shape) {
+        return new Tensor(runtime.allocateUninitialized(Shape.numel(shape)), device, shape, Shape.contiguousStrides(shape), 0);
+    }
+
+    /** A new contiguous tensor of zeros, for kernels that accumulate or skip elements. */
+    private Tensor zeros(int[] shape) {
+        return new Tensor(runtime.allocate(Shape.numel(shape)), device, shape, Shape.contiguousStrides(shape), 0);
+    }
+
+    /** x itself when contiguous from the start of its buffer (as the dense kernels read it), else a copy. */
+    private Tensor dense(String op, Tensor x) {
+        buf(op, x);
+        return x.isContiguous() && x.offset() == 0 ? x : contiguous(x);
+    }
+
+    // ------------------------------------------------------------------ memory
+
+    @Override
+    public Storage allocate(int size) {
+        return runtime.allocate(size);
+    }
+
+    @Override
+    public Storage upload(float[] data) {
+        return runtime.upload(data);
+    }
+
+    @Override
+    public float[] download(Tensor t) {
+        OpenClStorage s = buf("download", t);
+        float[] out = new float[(int) t.numel()];
+        if (t.isContiguous()) {
+            runtime.read(s, t.offset(), out);
+        } else {
+            runtime.read(buf("download", contiguous(t)), 0, out);
+        }
+        return out;
+    }
+
+    @Override
+    public Tensor contiguous(Tensor t) {
+        int[] shape = t.shape();
+        Tensor out = output(shape);
+        copy(out, t, t.strides(), "contiguous");
+        return out;
+    }
+
+    @Override
+    public void copyInto(Tensor dst, Tensor src) {
+        buf("copyInto", dst);
+        int[] shape = dst.shape();
+        copy(dst, src, Shape.broadcastStrides(src.shape(), src.strides(), shape), "copyInto");
+    }
+
+    /** dst[i] = src[i] over dst's shape, src read through {@code srcStrides}. */
+    private void copy(Tensor dst, Tensor src, int[] srcStrides, String op) {
+        int[] shape = dst.shape();
+        Layout l = Layout.of(op, shape, dst.strides(), srcStrides);
+        runtime.launch("strided_copy", Shape.numel(shape), buf(op, dst), dst.offset(), l.strides[0],
+                buf(op, src), src.offset(), l.strides[1], l.shape, l.rank, Shape.numel(shape));
+    }
+
+    // ------------------------------------------------------------------ element-wise
+
+    @Override
+    public Tensor unary(UnaryOp op, Tensor x, float arg) {
+        String name = op.name().toLowerCase();
+        OpenClStorage in = buf(name, x);
+        int[] shape = x.shape();
+        Tensor out = output(shape);
+        int n = Shape.numel(shape);
+        Layout l = Layout.of(name, shape, x.strides());
+        runtime.launch("unary_" + name, n, buf(name, out), in, x.offset(), l.shape, l.strides[0], l.rank, n, arg);
+        return out;
+    }
+
+    @Override
+    public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        String name = op.name().toLowerCase();
+        OpenClStorage sa = buf(name, a), sb = buf(name, b);
+        int[] shape = Shape.broadcast(name, a.shape(), b.shape());
+        Tensor out = output(shape);
+        int n = Shape.numel(shape);
+        Layout l = Layout.of(name, shape, Shape.broadcastStrides(a.shape(), a.strides(), shape),
+                Shape.broadcastStrides(b.shape(), b.strides(), shape));
+        runtime.launch("binary_" + name, n, buf(name, out), sa, a.offset(), l.strides[0], sb, b.offset(), l.strides[1],
+                l.shape, l.rank, n);
+        return out;
+    }
+
+    // ------------------------------------------------------------------ reductions
+
+    @Override
+    public Tensor reduce(ReduceOp op, Tensor x, int dim) {
+        String name = op.name().toLowerCase();
+        int[] shape = x.shape();
+        int[] outShape = shape.clone();
+        outShape[dim] = 1;
+        Tensor in = dense(name, x);
+        int n = shape[dim];
+        if (n == 0) {
+            if (op != ReduceOp.SUM) throw new IllegalArgumentException(name + "(): dim " + dim + " of shape " + Shape.str(shape) + " is empty");
+            return zeros(outShape);
+        }
+        Tensor out = output(outShape);
+        int outer = 1, inner = 1;
+        for (int i = 0; i < dim; i++) outer *= shape[i];
+        for (int i = dim + 1; i < shape.length; i++) inner *= shape[i];
+        if (op == ReduceOp.SUM) {
+            runtime.launch("reduce_sum", outer * inner, buf(name, out), buf(name, in), outer, n, inner);
+        } else {
+            runtime.launch("reduce_max", outer * inner, buf(name, out), buf(name, in), outer, n, inner, op == ReduceOp.ARGMAX ? 1 : 0);
+        }
+        return out;
+    }
+
+    @Override
+    public Tensor sumAll(Tensor x) {
+        Tensor in = dense("sum", x);
+        int n = (int) x.numel();
+        if (n == 0) return zeros(new int[0]);
+        Tensor out = output(new int[0]);
+        // Two passes: chunks of SUM_CHUNK summed in parallel, then the partial sums.
+        int chunks = (n + SUM_CHUNK - 1) / SUM_CHUNK;
+        OpenClStorage partial = runtime.allocate(chunks);
+        runtime.launch("sum_chunks", chunks, partial, buf("sum", in), n, SUM_CHUNK);
+        runtime.launch("sum_chunks", 1, buf("sum", out), partial, chunks, chunks);
+        return out;
+    }
+
+    @Override
+    public Tensor softmax(Tensor x, int dim, boolean log) {
+        int[] shape = x.shape();
+        Tensor in = dense("softmax", x);
+        Tensor out = output(shape);
+        int outer = 1, inner = 1, n = shape.length == 0 ? 1 : shape[dim];
+        for (int i = 0; i < dim; i++) outer *= shape[i];
+        for (int i = dim + 1; i < shape.length; i++) inner *= shape[i];
+        runtime.launch("softmax", outer * inner, buf("softmax", out), buf("softmax", in), outer, n, inner, log ? 1 : 0);
+        return out;
+    }
+
+    // ------------------------------------------------------------------ matrix products, convolution, pooling
+
+    @Override
+    public Tensor matmul(Tensor a, Tensor b) {
+        OpenClStorage sa = buf("matmul", a), sb = buf("matmul", b);
+        int[] as = a.shape(), bs = b.shape(), ast = a.strides(), bst = b.strides();
+        int batch = Math.max(as[0], bs[0]), m = as[1], k = as[2], n = bs[2];
+        Tensor out = output(new int[]{batch, m, n});
+        if (batch == 0 || m == 0 || n == 0) return out;
+        long[] global = {roundUp(n, TILE), roundUp(m, TILE) / WPT, batch};
+        runtime.launch("matmul", global, new long[]{TILE, TILE / WPT, 1}, buf("matmul", out),
+                sa, a.offset(), as[0] == 1 ? 0 : ast[0], ast[1], ast[2],
+                sb, b.offset(), bs[0] == 1 ? 0 : bst[0], bst[1], bst[2], m, n, k);
+        return out;
+    }
+
+    private static long roundUp(int v, int multiple) {
+        return (long) ((v + multiple - 1) / multiple) * multiple;
+    }
+
+    @Override
+    public Tensor im2col(Tensor x, int kh, int kw, int stride, int padding) {
+        OpenClStorage in = buf("im2col", x);
+        int[] s = x.shape(), st = x.strides();
+        int oh = (s[2] + 2 * padding - kh) / stride + 1, ow = (s[3] + 2 * padding - kw) / stride + 1;
+        Tensor out = output(new int[]{s[0], s[1] * kh * kw, oh * ow});
+        int total = (int) out.numel();
+        runtime.launch("im2col", total, buf("im2col", out), in, x.offset(), new int[]{st[0], st[1], st[2], st[3]},
+                s[1], s[2], s[3], kh, kw, stride, padding, oh, ow, total);
+        return out;
+    }
+
+    @Override
+    public Tensor col2im(Tensor cols, int[] imageShape, int kh, int kw, int stride, int padding) {
+        int[] s = imageShape;
+        int oh = (s[2] + 2 * padding - kh) / stride + 1, ow = (s[3] + 2 * padding - kw) / stride + 1;
+        Tensor in = dense("col2im", cols);
+        Tensor out = output(imageShape.clone());
+        int total = (int) out.numel();
+        runtime.launch("col2im", total, buf("col2im", out), buf("col2im", in),
+                s[1], s[2], s[3], kh, kw, stride, padding, oh, ow, total);
+        return out;
+    }
+
+    @Override
+    public Tensor maxPool2d(Tensor x, int k, int stride, Tensor[] argmaxOut) {
+        int[] s = x.shape();
+        if ((long) s[0] * s[1] * s[2] * s[3] > (1 << 24)) {
+            throw new IllegalArgumentException("maxPool2d: inputs of more than 2^24 elements are not supported (indices are float32)");
+        }
+        Tensor in = dense("maxPool2d", x);
+        int oh = (s[2] - k) / stride + 1, ow = (s[3] - k) / stride + 1;
+        Tensor out = output(new int[]{s[0], s[1], oh, ow});
+        Tensor argmax = output(new int[]{s[0], s[1], oh, ow});
+        int total = (int) out.numel();
+        runtime.launch("max_pool", total, buf("maxPool2d", out), buf("maxPool2d", argmax), buf("maxPool2d", in),
+                s[2], s[3], k, stride, oh, ow, total);
+        argmaxOut[0] = argmax;
+        return out;
+    }
+
+    @Override
+    public Tensor maxPool2dBackward(Tensor grad, Tensor argmax, int[] inputShape) {
+        Tensor g = dense("maxPool2dBackward", grad), idx = dense("maxPool2dBackward", argmax);
+        Tensor out = zeros(inputShape.clone());
+        int total = (int) g.numel();
+        runtime.launch("max_pool_backward", total, buf("maxPool2dBackward", out), buf("maxPool2dBackward", g),
+                buf("maxPool2dBackward", idx), total);
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "OpenClBackend[" + device + "]";
+    }
+}
