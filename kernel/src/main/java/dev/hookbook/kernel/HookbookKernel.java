@@ -1,0 +1,213 @@
+package dev.hookbook.kernel;
+
+import dev.hookbook.display.Display;
+import dev.hookbook.kernel.eval.CellException;
+import dev.hookbook.kernel.eval.Completeness;
+import dev.hookbook.kernel.eval.Completions;
+import dev.hookbook.kernel.eval.StandardStreams;
+import dev.hookbook.kernel.render.MimeBundle;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.JupyterIO;
+import org.dflib.jjava.jupyter.kernel.LanguageInfo;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.comm.CommManager;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.messages.Header;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.publish.PublishError;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
+import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
+import org.dflib.jjava.jupyter.messages.reply.HistoryReply;
+import org.dflib.jjava.jupyter.messages.reply.KernelInfoReply;
+import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
+import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The Hookbook Jupyter kernel: Java through JShell, with the engine and the viz preloaded.
+ *
+ * <p>The protocol library ({@code org.dflib.jjava:jjava-jupyter}) provides the message types,
+ * signing and the handlers for kernel info, inspect, complete, is_complete, shutdown and
+ * interrupt; this class answers them from a {@link Session}, and executes cells itself so that
+ * output streams while a cell runs and errors keep their cell line numbers.
+ */
+final class HookbookKernel extends BaseKernel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HookbookKernel.class);
+
+    private final CompletableFuture<Session> session;
+    private Publisher publisher;
+    private StreamPublisher streams;
+
+    HookbookKernel(Path workingDirectory) {
+        super("hookbook", version(), languageInfo(), List.of(), null, new JupyterIO(StandardCharsets.UTF_8),
+                new CommManager(), new Renderer(), null, null, false, new StringStyler.Builder().build());
+        // Starting JShell takes a second or two: do it while the front end connects.
+        this.session = CompletableFuture.supplyAsync(() -> {
+            Session started = Session.start(workingDirectory);
+            started.startupProblems().forEach(p -> LOG.warn("Start-up script: {}", p));
+            return started;
+        });
+    }
+
+    /** Wires the kernel's handlers, output and display to {@code channels}. */
+    void connect(KernelChannels channels) {
+        publisher = new Publisher(channels.iopub());
+        streams = new StreamPublisher(publisher);
+        // Everything printed from now on, by a cell or by a thread it started, goes to the front end.
+        StandardStreams.redirect(streams);
+        Display.install(new KernelDisplay(publisher, streams, () -> session().renderers()));
+        commManager.setIOPubChannel(channels.iopub());
+        channels.handle(MessageType.EXECUTE_REQUEST, this::handleExecuteRequest);
+        channels.handle(MessageType.INSPECT_REQUEST, this::handleInspectRequest);
+        channels.handle(MessageType.COMPLETE_REQUEST, this::handleCompleteRequest);
+        channels.handle(MessageType.IS_COMPLETE_REQUEST, this::handleIsCodeCompeteRequest);
+        channels.handle(MessageType.KERNEL_INFO_REQUEST, this::handleKernelInfoRequest);
+        channels.handle(MessageType.HISTORY_REQUEST, this::handleHistoryRequest);
+        channels.handle(MessageType.SHUTDOWN_REQUEST, this::handleShutdownRequest);
+        channels.handle(MessageType.INTERRUPT_REQUEST, this::handleInterruptRequest);
+        channels.handle(MessageType.COMM_OPEN_COMMAND, commManager::handleCommOpenCommand);
+        channels.handle(MessageType.COMM_MSG_COMMAND, commManager::handleCommMsgCommand);
+        channels.handle(MessageType.COMM_CLOSE_COMMAND, commManager::handleCommCloseCommand);
+        channels.handle(MessageType.COMM_INFO_REQUEST, commManager::handleCommInfoRequest);
+    }
+
+    private Session session() {
+        try {
+            return session.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("the Java session could not start: " + e.getCause(), e.getCause());
+        }
+    }
+
+    @Override
+    protected void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+        ExecuteRequest request = message.getContent();
+        boolean silent = request.isSilent();
+        int count = silent ? executionCount.get() : executionCount.getAndIncrement();
+        env.setBusyDeferIdle();
+        publisher.parent(message);
+        commManager.setMessageContext(message);
+        if (!silent) {
+            env.publish(new PublishExecuteInput(request.getCode(), count));
+        }
+        try {
+            Optional<MimeBundle> result = session().run(request.getCode(), "In [" + count + "]");
+            streams.flush();
+            if (result.isPresent() && !silent) {
+                env.publish(new PublishExecuteResult(count, KernelDisplay.toDisplayData(result.get(), null)));
+            }
+            env.defer().reply(new ExecuteReply(count, Map.of()));
+        } catch (CellException e) {
+            replyError(env, count, e);
+        } catch (RuntimeException e) {
+            replyError(env, count, CellException.of(e));
+        }
+    }
+
+    private void replyError(ShellReplyEnvironment env, int count, CellException error) {
+        streams.flush();
+        env.publish(new PublishError(error.name(), error.value(), error.traceback()));
+        ErrorReply reply = new ErrorReply(error.name(), error.value(), error.traceback());
+        reply.setExecutionCount(count);
+        env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
+    }
+
+    @Override
+    protected void handleKernelInfoRequest(ShellReplyEnvironment env, Message<KernelInfoRequest> message) {
+        env.setBusyDeferIdle();
+        env.reply(new InfoReply(Header.PROTOCOL_VERISON, name, version, languageInfo, getBanner()));
+    }
+
+    @Override
+    protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> message) {
+        // No history is kept; an empty answer lets front ends that ask go on without waiting.
+        env.setBusyDeferIdle();
+        env.reply(new HistoryReply(List.of()));
+    }
+
+    @Override
+    public Object evalRaw(String source) {
+        try {
+            return session().run(source, "eval").orElse(null);
+        } catch (CellException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        return session().inspect(code, at).map(DisplayData::new).orElse(null);
+    }
+
+    @Override
+    public ReplacementOptions complete(String code, int at) {
+        Completions completions = session().complete(code, at);
+        return new ReplacementOptions(completions.matches(), completions.start(), completions.end());
+    }
+
+    @Override
+    public String isComplete(String code) {
+        Completeness completeness = session().isComplete(code);
+        return switch (completeness.status()) {
+            case COMPLETE -> IS_COMPLETE_YES;
+            case INVALID -> IS_COMPLETE_BAD;
+            case UNKNOWN -> IS_COMPLETE_MAYBE;
+            case INCOMPLETE -> completeness.indent();
+        };
+    }
+
+    @Override
+    public void interrupt() {
+        if (session.isDone() && !session.isCompletedExceptionally()) {
+            session.join().interrupt();
+        }
+    }
+
+    @Override
+    public void onShutdown(boolean isRestarting) {
+        interrupt();
+    }
+
+    private static String version() {
+        Package kernelPackage = HookbookKernel.class.getPackage();
+        String version = kernelPackage == null ? null : kernelPackage.getImplementationVersion();
+        return version == null ? dev.hookbook.Hookbook.VERSION : version;
+    }
+
+    private static LanguageInfo languageInfo() {
+        return new LanguageInfo.Builder("java")
+                .version(Runtime.version().toString())
+                .mimetype("text/x-java-source")
+                .fileExtension(".jshell")
+                .pygments("java")
+                .codemirror("text/x-java")
+                .build();
+    }
+
+    /** The library's kernel_info_reply, with the {@code status} field front ends check. */
+    private static final class InfoReply extends KernelInfoReply {
+        @SuppressWarnings("unused") // read by Gson
+        private final String status = "ok";
+
+        InfoReply(String protocol, String name, String version, LanguageInfo language, String banner) {
+            super(protocol, name, version, language, banner, List.of());
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.hookbook.kernel;
+
+import org.dflib.jjava.jupyter.channels.HeartbeatChannel;
+import org.dflib.jjava.jupyter.channels.IOPubChannel;
+import org.dflib.jjava.jupyter.channels.JupyterSocket;
+import org.dflib.jjava.jupyter.channels.ShellHandler;
+import org.dflib.jjava.jupyter.channels.StdinChannel;
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.dflib.jjava.jupyter.messages.HMACGenerator;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.publish.PublishStatus;
+import org.zeromq.ZMQ;
+
+import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The kernel's five ZeroMQ sockets, bound to the address and ports of the connection file and
+ * signing with its key: shell and control (requests, see {@link RequestChannel}), IOPub
+ * (broadcasts), stdin and heartbeat.
+ */
+final class KernelChannels {
+
+    private final KernelConnectionProperties connection;
+    private final ZMQ.Context context = ZMQ.context(1);
+    private final Map<MessageType<?>, ShellHandler<?>> handlers = new ConcurrentHashMap<>();
+    private final CountDownLatch shutdown = new CountDownLatch(1);
+    private final HeartbeatChannel heartbeat;
+    private final IOPubChannel iopub;
+    private final StdinChannel stdin;
+    private final RequestChannel shell;
+    private final RequestChannel control;
+
+    KernelChannels(KernelConnectionProperties connection) throws GeneralSecurityException {
+        this.connection = connection;
+        HMACGenerator signer = connection.createHMACGenerator();
+        this.heartbeat = new HeartbeatChannel(context, signer);
+        this.iopub = new IOPubChannel(context, signer);
+        this.stdin = new StdinChannel(context, signer);
+        this.shell = new RequestChannel(context, signer, false, handlers, stdin, iopub, shutdown::countDown);
+        this.control = new RequestChannel(context, signer, true, handlers, stdin, iopub, shutdown::countDown);
+    }
+
+    /** Answers requests of {@code type} with {@code handler}, on whichever channel they come. */
+    <T> void handle(MessageType<T> type, ShellHandler<T> handler) {
+        handlers.put(type, handler);
+    }
+
+    IOPubChannel iopub() {
+        return iopub;
+    }
+
+    /** Binds every socket and starts serving; publishes the {@code starting} status. */
+    void open() {
+        for (JupyterSocket socket : sockets()) {
+            socket.setLinger(1000);
+            socket.bind(connection);
+        }
+        iopub.sendMessage(new Message<>(null, PublishStatus.MESSAGE_TYPE, PublishStatus.STARTING));
+    }
+
+    /** Blocks until a shutdown request has been answered. */
+    void awaitShutdownRequest() throws InterruptedException {
+        shutdown.await();
+    }
+
+    /** Ends {@link #awaitShutdownRequest()} without a request (the front end has gone). */
+    void shutDown() {
+        shutdown.countDown();
+    }
+
+    /** Stops serving and closes the sockets, sending what is still queued. */
+    void close() {
+        shell.stop();
+        control.stop();
+        for (JupyterSocket socket : sockets()) {
+            socket.close();
+        }
+        context.close();
+    }
+
+    private List<JupyterSocket> sockets() {
+        return List.of(heartbeat, iopub, stdin, shell, control);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.hookbook.kernel;
+
+import dev.hookbook.display.Display;
+import dev.hookbook.display.DisplayHandle;
+import dev.hookbook.kernel.render.MimeBundle;
+import dev.hookbook.kernel.render.Renderers;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
+import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
+
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * {@code display(value)} in the kernel: sends {@code display_data} with a fresh
+ * {@code display_id}; the handle's {@code update} sends {@code update_display_data} with the
+ * same id, which front ends apply to the output in place (the viz's live charts use this).
+ */
+final class KernelDisplay implements Display {
+
+    private final Publisher publisher;
+    private final StreamPublisher streams;
+    private final Supplier<Renderers> renderers;
+
+    KernelDisplay(Publisher publisher, StreamPublisher streams, Supplier<Renderers> renderers) {
+        this.publisher = publisher;
+        this.streams = streams;
+        this.renderers = renderers;
+    }
+
+    @Override
+    public DisplayHandle display(Object value) {
+        String id = UUID.randomUUID().toString();
+        streams.flush();
+        publisher.publish(new PublishDisplayData(toDisplayData(renderers.get().render(value), id)));
+        return new DisplayHandle() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public void update(Object newValue) {
+                streams.flush();
+                publisher.publish(new PublishUpdateDisplayData(toDisplayData(renderers.get().render(newValue), id)));
+            }
+        };
+    }
+
+    /** The bundle in the protocol library's form, with a display id when {@code id} is not null. */
+    static DisplayData toDisplayData(MimeBundle bundle, String id) {
+        DisplayData data = new DisplayData();
+        bundle.data().forEach(data::putData);
+        bundle.metadata().forEach(data::putMetaData);
+        if (id != null) {
+            data.setDisplayId(id);
+        }
+        return data;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.hookbook.kernel;
+
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Starts the Hookbook kernel: {@code java -cp ... dev.hookbook.kernel.KernelMain CONNECTION_FILE},
+ * as written into the kernelspec by {@link KernelInstaller}. Runs until a shutdown request.
+ */
+public final class KernelMain {
+
+    private KernelMain() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: java -cp CLASSPATH " + KernelMain.class.getName() + " CONNECTION_FILE");
+            System.exit(2);
+        }
+        configureLogging();
+        Logger log = LoggerFactory.getLogger(KernelMain.class);
+        KernelConnectionProperties connection;
+        try {
+            connection = readConnectionFile(Path.of(args[0]));
+        } catch (IllegalArgumentException | com.google.gson.JsonParseException e) {
+            System.err.println("hookbook kernel: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+
+        HookbookKernel kernel = new HookbookKernel(Path.of("").toAbsolutePath());
+        KernelChannels channels = new KernelChannels(connection);
+        kernel.connect(channels);
+        channels.open();
+        log.info("Hookbook kernel listening on {}://{}", connection.getTransport(), connection.getIp());
+        exitWithParent(System.getenv("JPY_PARENT_PID"), channels, log);
+
+        channels.awaitShutdownRequest();
+        channels.close();
+        // Threads a cell started may still run; a shut-down kernel ends them with the process.
+        System.exit(0);
+    }
+
+    /**
+     * Jupyter names the process that started the kernel in {@code JPY_PARENT_PID}: when that
+     * process ends without a shutdown request (killed, crashed), the kernel ends too, instead of
+     * running on with no front end.
+     */
+    private static void exitWithParent(String parentPid, KernelChannels channels, Logger log) {
+        if (parentPid == null || parentPid.isBlank()) {
+            return;
+        }
+        try {
+            ProcessHandle.of(Long.parseLong(parentPid.strip())).ifPresent(parent -> parent.onExit().thenRun(() -> {
+                log.warn("The process that started the kernel ({}) has ended; shutting down", parentPid);
+                channels.shutDown();
+            }));
+        } catch (NumberFormatException e) {
+            log.warn("Ignoring JPY_PARENT_PID={}: not a process id", parentPid);
+        }
+    }
+
+    /** The connection file Jupyter wrote, checked enough to give a clear error. */
+    static KernelConnectionProperties readConnectionFile(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no connection file at " + file);
+        }
+        KernelConnectionProperties connection = KernelConnectionProperties.parse(Files.readString(file));
+        if (connection == null || connection.getIp() == null || connection.getTransport() == null) {
+            throw new IllegalArgumentException(file + " is not a Jupyter connection file (it needs ip, transport and the ports)");
+        }
+        if (connection.getKey() != null && !connection.getKey().isEmpty()
+                && !"hmac-sha256".equals(connection.getSignatureScheme())) {
+            throw new IllegalArgumentException("unsupported signature scheme " + connection.getSignatureScheme()
+                    + " in " + file + "; the kernel signs with hmac-sha256");
+        }
+        return connection;
+    }
+
+    /**
+     * The protocol library logs through SLF4J; its lines go to the process's standard error (the
+     * Jupyter server's log), never into a cell. Must run before the first logger is created.
+     */
+    private static void configureLogging() {
+        setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+        setDefault("org.slf4j.simpleLogger.cacheOutputStream", "true");
+        setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        setDefault("org.slf4j.simpleLogger.log.dev.hookbook", "info");
+        setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

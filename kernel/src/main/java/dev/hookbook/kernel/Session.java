@@ -1,0 +1,124 @@
+package dev.hookbook.kernel;
+
+import dev.hookbook.kernel.eval.CellException;
+import dev.hookbook.kernel.eval.CodeOrigin;
+import dev.hookbook.kernel.eval.Completeness;
+import dev.hookbook.kernel.eval.Completions;
+import dev.hookbook.kernel.eval.Evaluator;
+import dev.hookbook.kernel.magic.MagicContext;
+import dev.hookbook.kernel.magic.Magics;
+import dev.hookbook.kernel.render.MimeBundle;
+import dev.hookbook.kernel.render.Renderers;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A notebook session: runs cells (magic lines and Java code, in order) through one
+ * {@link Evaluator} and renders results with the session's {@link Renderers}. The kernel and
+ * the headless runner both run cells through this class, so a notebook behaves the same in both.
+ */
+public final class Session implements AutoCloseable {
+
+    private final Evaluator evaluator;
+    private final Renderers renderers;
+    private final Magics magics;
+    private final MagicContext magicContext;
+
+    /** A session with this process's class path, the built-in renderers and magics, paths relative to {@code workingDirectory}. */
+    public static Session start(Path workingDirectory) {
+        return new Session(Evaluator.start(), new Renderers(), Magics.defaults(), workingDirectory);
+    }
+
+    public Session(Evaluator evaluator, Renderers renderers, Magics magics, Path workingDirectory) {
+        this.evaluator = evaluator;
+        this.renderers = renderers;
+        this.magics = magics;
+        this.magicContext = new MagicContext(evaluator, renderers, workingDirectory.toAbsolutePath());
+        Renderers.install(renderers);
+    }
+
+    public Renderers renderers() {
+        return renderers;
+    }
+
+    /** Start-up snippets that failed, such as an import of a package this build does not have. */
+    public List<String> startupProblems() {
+        return evaluator.startupProblems();
+    }
+
+    /**
+     * Runs a cell and returns its result rendered, if it ends with an expression.
+     *
+     * @param label how errors name this cell, such as {@code In [3]} or {@code cell 3}
+     * @throws CellException when a line fails; the lines before it keep their effects
+     */
+    public Optional<MimeBundle> run(String cell, String label) throws CellException {
+        String[] lines = cell.split("\n", -1);
+        StringBuilder code = new StringBuilder();
+        int codeStart = 0;
+        Optional<Evaluator.Result> result = Optional.empty();
+        for (int i = 0; i < lines.length; i++) {
+            if (!Magics.isMagicLine(lines[i])) {
+                code.append(lines[i]).append('\n');
+                continue;
+            }
+            evalCode(code, label, codeStart);
+            code.setLength(0);
+            codeStart = i + 1;
+            try {
+                magics.run(lines[i].strip(), magicContext);
+            } catch (CellException e) {
+                throw e.atLine(i + 1);
+            }
+        }
+        result = evalCode(code, label, codeStart);
+        return result.map(r -> renderers.render(r.value()));
+    }
+
+    private Optional<Evaluator.Result> evalCode(StringBuilder code, String label, int firstLineIndex) throws CellException {
+        if (code.toString().isBlank()) {
+            return Optional.empty();
+        }
+        return evaluator.eval(code.toString(), new CodeOrigin(label, firstLineIndex + 1));
+    }
+
+    /** Stops the running cell from another thread (Jupyter's interrupt). */
+    public void interrupt() {
+        evaluator.stop();
+    }
+
+    /** Completion candidates at {@code cursor}; none on a magic line. */
+    public Completions complete(String cell, int cursor) {
+        return evaluator.complete(withoutMagics(cell), cursor);
+    }
+
+    /** Documentation or type of what is at {@code cursor}. */
+    public Optional<String> inspect(String cell, int cursor) {
+        return evaluator.inspect(withoutMagics(cell), cursor);
+    }
+
+    /** Whether the cell can run as it is (for {@code jupyter console}). */
+    public Completeness isComplete(String cell) {
+        return evaluator.isComplete(withoutMagics(cell));
+    }
+
+    /** The cell with its magic lines blanked out, so offsets into it stay the same. */
+    private static String withoutMagics(String cell) {
+        StringBuilder code = new StringBuilder(cell.length());
+        String[] lines = cell.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            code.append(Magics.isMagicLine(lines[i]) ? " ".repeat(lines[i].length()) : lines[i]);
+            if (i < lines.length - 1) {
+                code.append('\n');
+            }
+        }
+        return code.toString();
+    }
+
+    @Override
+    public void close() {
+        evaluator.close();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.hookbook.kernel.eval;
+
+/**
+ * Where a piece of code comes from, for error messages: a label such as {@code In [3]} or
+ * {@code cell 3}, and the line of that cell (1-based) on which the code starts.
+ */
+public record CodeOrigin(String label, int firstLine) {
+
+    /** Code that starts on the first line of the cell called {@code label}. */
+    public static CodeOrigin of(String label) {
+        return new CodeOrigin(label, 1);
+    }
+
+    /** The same cell, starting {@code lines} lines further down. */
+    public CodeOrigin plusLines(int lines) {
+        return new CodeOrigin(label, firstLine + lines);
+    }
+
+    /** {@code In [3] line 2}. */
+    public String describe(int line) {
+        return label + " line " + line;
+    }
+}

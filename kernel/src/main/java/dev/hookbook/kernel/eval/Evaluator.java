@@ -1,0 +1,427 @@
+package dev.hookbook.kernel.eval;
+
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.ExpressionSnippet;
+import jdk.jshell.JShell;
+import jdk.jshell.JShellException;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.VarSnippet;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * A JShell session that runs notebook cells; shared by the Jupyter kernel and the notebook runner.
+ *
+ * <p>A cell is split into JShell snippets and run one after the other. The value of the last
+ * one, if it is an expression not ended by a semicolon, is the cell's result, as the object
+ * itself. Declarations keep their values across cells, and a failed cell leaves every variable
+ * as it was. Snippets run in this JVM (see {@link LocalEngine}) with this process's class path.
+ *
+ * <p>Calls are serialised, except {@link #stop()}, which any thread may call while a cell runs.
+ */
+public final class Evaluator implements AutoCloseable {
+
+    /** The start-up script every session runs: imports and the {@code display} helper. */
+    public static final String STARTUP_RESOURCE = "/dev/hookbook/kernel/startup.jsh";
+
+    private final JShell shell;
+    private final LocalEngine engine;
+    // JShell keeps a variable's value in a static field of the wrapper class that declared it.
+    private final Map<String, Class<?>> variableHolders = new ConcurrentHashMap<>();
+    // Snippet id -> where its source starts, to turn JShell's "#12:3" frames into cell lines.
+    private final Map<String, CodeOrigin> snippetOrigins = new ConcurrentHashMap<>();
+    private final List<String> startupProblems = new ArrayList<>();
+    private volatile boolean stopRequested;
+    private volatile boolean evaluating;
+
+    /** A session with this process's class path and the start-up script. */
+    public static Evaluator start() {
+        return new Evaluator(hostClassPath());
+    }
+
+    /** A session whose snippets compile against {@code classPath} and run with the start-up script. */
+    public Evaluator(List<String> classPath) {
+        LocalEngine.Provider provider = new LocalEngine.Provider();
+        this.shell = JShell.builder()
+                .executionEngine(provider, Map.of())
+                .in(InputStream.nullInputStream())
+                .out(StandardStreams.originalOut())
+                .err(StandardStreams.originalErr())
+                .build();
+        this.engine = provider.engine();
+        classPath.forEach(shell::addToClasspath);
+        runStartup();
+    }
+
+    /** The class path this JVM was started with, entry by entry. */
+    public static List<String> hostClassPath() {
+        return List.of(System.getProperty("java.class.path").split(File.pathSeparator)).stream()
+                .filter(entry -> !entry.isBlank())
+                .toList();
+    }
+
+    /** Start-up snippets that failed (for instance a package that does not exist in this build). */
+    public List<String> startupProblems() {
+        return List.copyOf(startupProblems);
+    }
+
+    /**
+     * Runs {@code code} and returns the value of its last expression, if it ends with one.
+     *
+     * @throws CellException on a compile error, an exception from the code, or an interrupt;
+     *                       the snippets before the failing one keep their effects
+     */
+    public synchronized Optional<Result> eval(String code, CodeOrigin origin) throws CellException {
+        stopRequested = false;
+        engine.cancel(false);
+        engine.takeStopped();
+        evaluating = true;
+        try {
+            List<SourcePiece> pieces = SourcePiece.split(code, shell.sourceCodeAnalysis());
+            Optional<Result> result = Optional.empty();
+            for (int i = 0; i < pieces.size(); i++) {
+                if (stopRequested) {
+                    throw CellException.interrupted();
+                }
+                result = evalPiece(code, pieces.get(i), origin, i == pieces.size() - 1);
+            }
+            return result;
+        } finally {
+            evaluating = false;
+        }
+    }
+
+    /** Adds a jar or a directory to the class path of the snippets compiled from now on. */
+    public synchronized void addToClasspath(String path) {
+        shell.addToClasspath(path);
+    }
+
+    /**
+     * Stops the running cell, if any, from another thread: a busy loop included. The cell then
+     * ends with an {@linkplain CellException#interrupted() interrupted} error.
+     */
+    public void stop() {
+        stopRequested = true;
+        engine.cancel(true);
+        stopRunningSnippet();
+        if (evaluating) {
+            // The interrupt may come while JShell is still compiling, or as a snippet is just
+            // starting: keep stopping until the cell has ended.
+            Thread stopper = new Thread(() -> {
+                while (evaluating && stopRequested) {
+                    stopRunningSnippet();
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "hookbook-stop");
+            stopper.setDaemon(true);
+            stopper.start();
+        }
+    }
+
+    /** Whether a cell is being evaluated (compiled or run) right now. */
+    boolean evaluating() {
+        return evaluating;
+    }
+
+    private void stopRunningSnippet() {
+        try {
+            shell.stop();
+        } catch (RuntimeException ignored) {
+            // Nothing running, or the session is closing: there is nothing to stop.
+        }
+    }
+
+    /** Completion candidates at {@code cursor}, from JShell's source analysis. */
+    public synchronized Completions complete(String code, int cursor) {
+        SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
+        Optional<SourcePiece> found = pieceAt(code, cursor);
+        if (found.isEmpty()) {
+            return Completions.none(cursor);
+        }
+        SourcePiece piece = found.get();
+        String text = code.substring(piece.start(), Math.max(cursor, Math.min(piece.end(), code.length())));
+        int[] anchor = new int[1];
+        List<SourceCodeAnalysis.Suggestion> suggestions =
+                analysis.completionSuggestions(text, cursor - piece.start(), anchor);
+        // Type-matching candidates first, as JShell's own tool orders them; no duplicates.
+        Set<String> matches = new LinkedHashSet<>();
+        suggestions.stream().filter(SourceCodeAnalysis.Suggestion::matchesType)
+                .forEach(s -> matches.add(s.continuation()));
+        suggestions.forEach(s -> matches.add(s.continuation()));
+        return new Completions(piece.start() + anchor[0], cursor, List.copyOf(matches));
+    }
+
+    /** The signature and Javadoc (where JShell finds it) of what is at {@code cursor}, or its type. */
+    public synchronized Optional<String> inspect(String code, int cursor) {
+        Optional<SourcePiece> found = pieceAt(code, cursor);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        SourcePiece piece = found.get();
+        int end = cursor;
+        while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
+            end++;
+        }
+        String text = code.substring(piece.start(), Math.max(end, Math.min(piece.end(), code.length())));
+        int at = end - piece.start();
+        SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
+        List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(text, at, true);
+        if (docs.isEmpty()) {
+            // A method name without its parentheses: ask as if the call were being typed.
+            docs = analysis.documentation(text.substring(0, at) + "(", at + 1, true);
+        }
+        if (!docs.isEmpty()) {
+            return Optional.of(docs.stream()
+                    .map(doc -> doc.javadoc() == null || doc.javadoc().isBlank()
+                            ? doc.signature()
+                            : doc.signature() + "\n\n" + doc.javadoc().strip())
+                    .collect(Collectors.joining("\n\n")));
+        }
+        String type = analysis.analyzeType(text.substring(0, at), at);
+        return type == null || type.isBlank() ? Optional.empty()
+                : Optional.of(text.substring(0, at).strip() + " : " + type);
+    }
+
+    /** Whether {@code code} can run as it is, or needs more lines (for {@code jupyter console}). */
+    public synchronized Completeness isComplete(String code) {
+        List<SourcePiece> pieces = SourcePiece.split(code, shell.sourceCodeAnalysis());
+        if (pieces.isEmpty()) {
+            return Completeness.of(Completeness.Status.COMPLETE);
+        }
+        SourcePiece last = pieces.get(pieces.size() - 1);
+        switch (last.completeness()) {
+            case DEFINITELY_INCOMPLETE:
+            case CONSIDERED_INCOMPLETE:
+                return new Completeness(Completeness.Status.INCOMPLETE, nextIndent(code));
+            case UNKNOWN:
+                return Completeness.of(Completeness.Status.INVALID);
+            default:
+                return Completeness.of(Completeness.Status.COMPLETE);
+        }
+    }
+
+    @Override
+    public void close() {
+        shell.close();
+    }
+
+    // ----------------------------------------------------------------------------------------
+
+    private Optional<Result> evalPiece(String code, SourcePiece piece, CodeOrigin origin, boolean last)
+            throws CellException {
+        CodeOrigin pieceOrigin = origin.plusLines(lineIndex(code, piece.start()));
+        Optional<Result> result = Optional.empty();
+        for (SnippetEvent event : shell.eval(piece.source())) {
+            if (event.causeSnippet() != null) {
+                continue; // a dependent snippet updated in passing, not this piece itself
+            }
+            Snippet snippet = event.snippet();
+            snippetOrigins.put(snippet.id(), pieceOrigin);
+            Class<?> wrapper = engine.takeLastWrapper();
+            if (engine.takeStopped() || stopRequested) {
+                throw CellException.interrupted();
+            }
+            if (event.status() == Snippet.Status.REJECTED) {
+                throw compileError(code, piece, origin, snippet);
+            }
+            if (event.exception() != null) {
+                throw runtimeError(event.exception(), origin);
+            }
+            if (snippet instanceof VarSnippet variable && wrapper != null) {
+                variableHolders.put(variable.name(), wrapper);
+            }
+            if (last && isExpression(snippet) && !piece.endsWithSemicolon()) {
+                result = Optional.of(new Result(valueOf(snippet, wrapper, event.value())));
+            }
+        }
+        return result;
+    }
+
+    private static boolean isExpression(Snippet snippet) {
+        return snippet.kind() == Snippet.Kind.EXPRESSION
+                || snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+    }
+
+    /** The object behind a result; JShell's string form when the object cannot be reached. */
+    private Object valueOf(Snippet snippet, Class<?> wrapper, String text) {
+        String name = snippet instanceof VarSnippet v ? v.name()
+                : snippet instanceof ExpressionSnippet e ? e.name() : null;
+        Class<?> holder = snippet instanceof VarSnippet ? wrapper : variableHolders.get(name);
+        if (holder != null && name != null) {
+            try {
+                Field field = holder.getDeclaredField(name);
+                field.setAccessible(true);
+                return field.get(null);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // Fall back to the text JShell printed.
+            }
+        }
+        return text;
+    }
+
+    private CellException compileError(String code, SourcePiece piece, CodeOrigin origin, Snippet snippet) {
+        List<Diag> diags = shell.diagnostics(snippet).filter(Diag::isError).toList();
+        List<String> lines = new ArrayList<>();
+        String first = null;
+        int firstLine = 0;
+        for (Diag diag : diags) {
+            int position = piece.start() + (int) Math.max(0, Math.min(diag.getStartPosition(), piece.text().length()));
+            int line = lineIndex(code, position);
+            int lineStart = code.lastIndexOf('\n', position - 1) + 1;
+            int lineEnd = code.indexOf('\n', position);
+            String sourceLine = code.substring(lineStart, lineEnd < 0 ? code.length() : lineEnd);
+            int column = position - lineStart + 1;
+            List<String> message = diag.getMessage(Locale.ROOT).lines()
+                    .filter(l -> !l.strip().equals("location: class")) // JShell's wrapper class
+                    .toList();
+            String header = origin.describe(origin.firstLine() + line) + ", column " + column + ": " + message.get(0);
+            if (first == null) {
+                first = header;
+                firstLine = origin.firstLine() + line;
+            }
+            lines.add(header);
+            message.stream().skip(1).forEach(lines::add);
+            lines.add("    " + sourceLine);
+            lines.add("    " + " ".repeat(Math.max(0, column - 1)) + "^");
+        }
+        if (first == null) {
+            first = origin.describe(origin.firstLine() + lineIndex(code, piece.start())) + ": this code does not compile";
+            lines.add(first);
+        }
+        return new CellException("CompilationError", first, lines, firstLine);
+    }
+
+    private CellException runtimeError(JShellException error, CodeOrigin origin) {
+        if (error instanceof UnresolvedReferenceException unresolved) {
+            String missing = shell.unresolvedDependencies(unresolved.getSnippet()).collect(Collectors.joining(", "));
+            String message = unresolved.getSnippet().source().lines().findFirst().orElse("").strip()
+                    + " cannot run until these are declared: " + missing;
+            return new CellException("UnresolvedReference", message, List.of("UnresolvedReference: " + message), 0);
+        }
+        List<String> lines = new ArrayList<>();
+        int line = 0;
+        String className = error instanceof EvalException eval ? eval.getExceptionClassName() : error.getClass().getName();
+        String message = withoutWrapperNames(error.getMessage());
+        Throwable current = error;
+        boolean cause = false;
+        while (current != null) {
+            String name = current instanceof EvalException eval ? eval.getExceptionClassName() : current.getClass().getName();
+            String text = withoutWrapperNames(current.getMessage());
+            lines.add((cause ? "Caused by: " : "") + name + (text.isEmpty() ? "" : ": " + text));
+            for (StackTraceElement frame : current.getStackTrace()) {
+                String at = describeFrame(frame);
+                lines.add("    at " + at);
+                if (line == 0 && !cause) {
+                    line = cellLine(frame, origin);
+                }
+            }
+            current = current.getCause();
+            cause = true;
+        }
+        String simpleName = className.substring(className.lastIndexOf('.') + 1);
+        return new CellException(simpleName, message, lines, line);
+    }
+
+    /** A message without JShell's wrapper class names: {@code "REPL.$JShell$21.o" is null} becomes {@code "o" is null}. */
+    private static String withoutWrapperNames(String message) {
+        return message == null ? "" : message.replaceAll("REPL\\.\\$JShell\\$\\d+[A-Z]?\\.", "");
+    }
+
+    /** {@code f(In [3] line 2)} for a snippet's frame, the usual form for any other. */
+    private String describeFrame(StackTraceElement frame) {
+        String file = frame.getFileName();
+        if (file != null && file.startsWith("#")) {
+            CodeOrigin origin = snippetOrigins.get(file.substring(1));
+            String where = origin == null ? "snippet " + file : origin.describe(origin.firstLine() + frame.getLineNumber() - 1);
+            String method = frame.getMethodName();
+            return method == null || method.isEmpty() ? where : method + "(" + where + ")";
+        }
+        return frame.toString();
+    }
+
+    /** The line of the running cell a frame points at, or 0 if it is not in that cell. */
+    private int cellLine(StackTraceElement frame, CodeOrigin cell) {
+        String file = frame.getFileName();
+        if (file == null || !file.startsWith("#")) {
+            return 0;
+        }
+        CodeOrigin origin = snippetOrigins.get(file.substring(1));
+        return origin != null && origin.label().equals(cell.label()) ? origin.firstLine() + frame.getLineNumber() - 1 : 0;
+    }
+
+    private Optional<SourcePiece> pieceAt(String code, int cursor) {
+        List<SourcePiece> pieces = SourcePiece.split(code.substring(0, Math.min(cursor, code.length())),
+                shell.sourceCodeAnalysis());
+        if (pieces.isEmpty()) {
+            return Optional.empty();
+        }
+        // The snippet being typed is the last one before the cursor; its text runs to the end of
+        // the snippet in the whole cell, so analysis sees what follows the cursor as well.
+        SourcePiece last = pieces.get(pieces.size() - 1);
+        Optional<SourcePiece> inFull = SourcePiece.split(code, shell.sourceCodeAnalysis()).stream()
+                .filter(p -> p.start() == last.start())
+                .findFirst();
+        return Optional.of(inFull.orElse(last));
+    }
+
+    private static int lineIndex(String code, int offset) {
+        int lines = 0;
+        for (int i = 0; i < offset && i < code.length(); i++) {
+            if (code.charAt(i) == '\n') {
+                lines++;
+            }
+        }
+        return lines;
+    }
+
+    private static String nextIndent(String code) {
+        String lastLine = code.substring(code.lastIndexOf('\n') + 1);
+        String indent = lastLine.substring(0, lastLine.length() - lastLine.stripLeading().length());
+        return lastLine.strip().endsWith("{") ? indent + "    " : indent;
+    }
+
+    private void runStartup() {
+        String script;
+        try (InputStream in = Evaluator.class.getResourceAsStream(STARTUP_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the start-up script " + STARTUP_RESOURCE + " is missing from the class path");
+            }
+            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // One snippet at a time, so an import of a package this build lacks spoils nothing else.
+        for (SourcePiece piece : SourcePiece.split(script, shell.sourceCodeAnalysis())) {
+            try {
+                evalPiece(script, piece, CodeOrigin.of("startup"), false);
+            } catch (CellException e) {
+                startupProblems.add(e.value());
+            }
+        }
+    }
+
+    /** The value of a cell's last expression: the object itself (null included). */
+    public record Result(Object value) {}
+}

@@ -1,0 +1,85 @@
+package dev.hookbook.kernel.eval;
+
+import jdk.jshell.execution.LocalExecutionControl;
+import jdk.jshell.spi.ExecutionControl;
+import jdk.jshell.spi.ExecutionControlProvider;
+import jdk.jshell.spi.ExecutionEnv;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+
+/**
+ * JShell's in-process execution engine, remembering which wrapper class ran last.
+ *
+ * <p>We run snippets in this JVM rather than in JShell's default remote JVM: values keep their
+ * Java identity (a Tensor result is rendered from the object, not from a string), snippets share
+ * classes and statics with the kernel (so {@code display(...)} reaches it), and
+ * {@link jdk.jshell.JShell#stop()} stops a busy loop on JDK 17 (thread stop) and on newer JDKs
+ * (stop checks compiled into the snippet).
+ *
+ * <p>JShell keeps each variable in a static field of the snippet's wrapper class; knowing the
+ * wrapper lets the evaluator read the object behind a result.
+ */
+final class LocalEngine extends LocalExecutionControl {
+
+    private volatile Class<?> lastWrapper;
+    private volatile boolean stopped;
+    private volatile boolean cancelled;
+
+    /**
+     * Whether snippets about to start are refused: set while an interrupted cell is still being
+     * compiled, so its code never starts; cleared when the next cell begins.
+     */
+    void cancel(boolean cancel) {
+        this.cancelled = cancel;
+    }
+
+    /** The wrapper class of the last snippet that ran, or null; clears it. */
+    Class<?> takeLastWrapper() {
+        Class<?> wrapper = lastWrapper;
+        lastWrapper = null;
+        return wrapper;
+    }
+
+    /** Whether the last snippet was stopped; clears it. */
+    boolean takeStopped() {
+        boolean was = stopped;
+        stopped = false;
+        return was;
+    }
+
+    @Override
+    protected String invoke(Method doitMethod) throws Exception {
+        lastWrapper = doitMethod.getDeclaringClass();
+        if (cancelled) {
+            stopped = true;
+            throw new ExecutionControl.StoppedException();
+        }
+        try {
+            return super.invoke(doitMethod);
+        } catch (ExecutionControl.StoppedException e) {
+            stopped = true;
+            throw e;
+        }
+    }
+
+    /** Hands JShell a new {@link LocalEngine} and keeps it for the evaluator. */
+    static final class Provider implements ExecutionControlProvider {
+        private volatile LocalEngine engine;
+
+        @Override
+        public String name() {
+            return "hookbook-local";
+        }
+
+        @Override
+        public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
+            engine = new LocalEngine();
+            return engine;
+        }
+
+        LocalEngine engine() {
+            return engine;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.hookbook.kernel.eval;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Routes {@code System.out} and {@code System.err} to the running cell.
+ *
+ * <p>Snippets run in this JVM (JShell's local engine), so their standard streams are the
+ * process's. Once {@link #install()}ed, everything written while a cell runs goes to that cell's
+ * {@link OutputSink}, from the cell's thread and from any thread it started; between cells it
+ * goes to the process's original streams. Text is passed on as it is written, never held until
+ * the cell ends.
+ */
+public final class StandardStreams {
+
+    private static final PrintStream ORIGINAL_OUT = System.out;
+    private static final PrintStream ORIGINAL_ERR = System.err;
+    private static volatile OutputSink sink;
+    private static boolean installed;
+
+    private StandardStreams() {}
+
+    /** Replaces System.out and System.err by the routing streams (once; later calls do nothing). */
+    public static synchronized void install() {
+        if (installed) {
+            return;
+        }
+        System.setOut(new PrintStream(new Router(OutputSink.Stream.STDOUT, ORIGINAL_OUT), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new Router(OutputSink.Stream.STDERR, ORIGINAL_ERR), true, StandardCharsets.UTF_8));
+        installed = true;
+    }
+
+    /** Sends standard output and error to {@code target} until the returned scope is closed. */
+    public static Redirection redirect(OutputSink target) {
+        install();
+        OutputSink previous = sink;
+        sink = target;
+        return () -> {
+            System.out.flush();
+            System.err.flush();
+            sink = previous;
+        };
+    }
+
+    /** The process's standard output as it was before {@link #install()}: the kernel's own log. */
+    public static PrintStream originalOut() {
+        return ORIGINAL_OUT;
+    }
+
+    /** The process's standard error as it was before {@link #install()}: the kernel's own log. */
+    public static PrintStream originalErr() {
+        return ORIGINAL_ERR;
+    }
+
+    /** A redirection that ends without throwing. */
+    public interface Redirection extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Decodes UTF-8 bytes (keeping a split character for the next write) and hands the text on. */
+    private static final class Router extends OutputStream {
+        private final OutputSink.Stream stream;
+        private final PrintStream fallback;
+        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        private ByteBuffer pending = ByteBuffer.allocate(0);
+
+        Router(OutputSink.Stream stream, PrintStream fallback) {
+            this.stream = stream;
+            this.fallback = fallback;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] bytes, int off, int len) {
+            OutputSink target = sink;
+            if (target == null) {
+                fallback.write(bytes, off, len);
+                return;
+            }
+            ByteBuffer in = ByteBuffer.allocate(pending.remaining() + len);
+            in.put(pending).put(bytes, off, len).flip();
+            CharBuffer out = CharBuffer.allocate(in.remaining());
+            decoder.decode(in, out, false);
+            pending = in.slice();
+            out.flip();
+            if (out.hasRemaining()) {
+                target.write(stream, out.toString());
+            }
+        }
+
+        @Override
+        public void flush() {
+            if (sink == null) {
+                fallback.flush();
+            }
+        }
+    }
+}

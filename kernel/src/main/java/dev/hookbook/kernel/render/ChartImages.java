@@ -1,0 +1,69 @@
+package dev.hookbook.kernel.render;
+
+import org.jfree.chart.JFreeChart;
+import org.jfree.svg.SVGGraphics2D;
+
+import javax.imageio.ImageIO;
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.awt.image.RenderedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Charts and images as the base64 PNG and the SVG text that notebooks embed. */
+final class ChartImages {
+
+    static final int WIDTH = 640;
+    static final int HEIGHT = 400;
+
+    private ChartImages() {}
+
+    static MimeBundle chart(JFreeChart chart, boolean png, boolean svg) {
+        String title = chart.getTitle() == null ? "" : " \"" + chart.getTitle().getText() + "\"";
+        MimeBundle bundle = MimeBundle.text("JFreeChart" + title);
+        if (png) {
+            bundle.with(MimeBundle.PNG, png(chart.createBufferedImage(WIDTH, HEIGHT)))
+                    .withMetadata(MimeBundle.PNG, size());
+        }
+        if (svg) {
+            SVGGraphics2D graphics = new SVGGraphics2D(WIDTH, HEIGHT);
+            chart.draw(graphics, new Rectangle(WIDTH, HEIGHT));
+            bundle.with(MimeBundle.SVG, graphics.getSVGElement());
+        }
+        return bundle;
+    }
+
+    /** {@code {"width": 640, "height": 400}}, always in that order (Map.of's order varies between runs). */
+    private static Map<String, Integer> size() {
+        Map<String, Integer> size = new LinkedHashMap<>();
+        size.put("width", WIDTH);
+        size.put("height", HEIGHT);
+        return size;
+    }
+
+    static MimeBundle image(RenderedImage image) {
+        return MimeBundle.text("image " + image.getWidth() + "x" + image.getHeight())
+                .with(MimeBundle.PNG, png(image));
+    }
+
+    static String png(RenderedImage image) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            RenderedImage writable = image;
+            if (!ImageIO.write(writable, "png", bytes)) {
+                // Some image types have no PNG writer: copy into a plain ARGB image first.
+                BufferedImage copy = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_ARGB);
+                copy.createGraphics().drawRenderedImage(image, null);
+                bytes.reset();
+                ImageIO.write(copy, "png", bytes);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Base64.getEncoder().encodeToString(bytes.toByteArray());
+    }
+}

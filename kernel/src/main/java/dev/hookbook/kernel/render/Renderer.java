@@ -1,0 +1,7 @@
+package dev.hookbook.kernel.render;
+
+/** Turns values of one type into a {@link MimeBundle}; register one with {@link Renderers#register}. */
+@FunctionalInterface
+public interface Renderer<T> {
+    MimeBundle render(T value);
+}

@@ -1,0 +1,123 @@
+package dev.hookbook.kernel.render;
+
+import dev.hookbook.tensor.Tensor;
+import org.jfree.chart.JFreeChart;
+
+import java.awt.image.RenderedImage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Turns values into {@link MimeBundle}s: the renderers a notebook session uses for cell results
+ * and {@code display(...)}. Built in: a {@link Tensor} as text and an HTML table, a JFreeChart
+ * chart as PNG (and SVG when asked, see {@link #chartFormats}), any {@link RenderedImage} as PNG,
+ * a {@link MimeBundle} as itself, anything else (a Module's repr included) as its
+ * {@code toString()}.
+ *
+ * <p>In a notebook, register your own with
+ * {@code Renderers.current().register(MyType.class, v -> MimeBundle.html(..., v.toString()))};
+ * the latest registration for a type wins over older ones and over the built-in renderers.
+ */
+public final class Renderers {
+
+    private static volatile Renderers current = new Renderers();
+
+    private final List<Registration<?>> custom = new CopyOnWriteArrayList<>();
+    private volatile Set<String> chartFormats = Set.of(MimeBundle.PNG);
+
+    /** The renderers of the running notebook session. */
+    public static Renderers current() {
+        return current;
+    }
+
+    /** Makes {@code renderers} the {@link #current()} ones (the session does this when it starts). */
+    public static void install(Renderers renderers) {
+        current = renderers;
+    }
+
+    /** Renders values of {@code type} (and its subtypes) with {@code renderer} from now on. */
+    public <T> Renderers register(Class<T> type, Renderer<? super T> renderer) {
+        custom.add(0, new Registration<>(type, renderer));
+        return this;
+    }
+
+    /**
+     * The formats charts are rendered in: {@code image/png}, {@code image/svg+xml} or both
+     * (the {@code %chartformat} magic sets it).
+     */
+    public void chartFormats(String... mimeTypes) {
+        Set<String> formats = Set.of(mimeTypes);
+        for (String format : formats) {
+            if (!format.equals(MimeBundle.PNG) && !format.equals(MimeBundle.SVG)) {
+                throw new IllegalArgumentException("charts render as image/png or image/svg+xml, not " + format);
+            }
+        }
+        if (formats.isEmpty()) {
+            throw new IllegalArgumentException("name at least one chart format: image/png, image/svg+xml");
+        }
+        chartFormats = formats;
+    }
+
+    /** The formats charts are rendered in. */
+    public Set<String> chartFormats() {
+        return chartFormats;
+    }
+
+    /** {@code value} as a MIME bundle; never fails: a renderer that throws gives plain text saying so. */
+    public MimeBundle render(Object value) {
+        try {
+            return renderOrThrow(value);
+        } catch (RuntimeException e) {
+            return MimeBundle.text(safeToString(value) + "\n(rendering failed: " + e + ")");
+        }
+    }
+
+    private MimeBundle renderOrThrow(Object value) {
+        for (Registration<?> registration : custom) {
+            if (registration.type().isInstance(value)) {
+                return registration.render(value);
+            }
+        }
+        if (value instanceof MimeBundle bundle) {
+            return bundle;
+        }
+        if (value instanceof Tensor tensor) {
+            return MimeBundle.html(TensorHtml.of(tensor), tensor.toString());
+        }
+        if (value instanceof JFreeChart chart) {
+            Set<String> formats = chartFormats;
+            return ChartImages.chart(chart, formats.contains(MimeBundle.PNG), formats.contains(MimeBundle.SVG));
+        }
+        if (value instanceof RenderedImage image) {
+            return ChartImages.image(image);
+        }
+        return MimeBundle.text(safeToString(value));
+    }
+
+    private static String safeToString(Object value) {
+        if (value != null && value.getClass().isArray()) {
+            return arrayToString(value);
+        }
+        try {
+            return String.valueOf(value);
+        } catch (RuntimeException e) {
+            return value.getClass().getName() + " (toString failed: " + e + ")";
+        }
+    }
+
+    private static String arrayToString(Object array) {
+        List<Object> wrapper = new ArrayList<>();
+        wrapper.add(array);
+        String deep = Arrays.deepToString(wrapper.toArray());
+        return deep.substring(1, deep.length() - 1);
+    }
+
+    private record Registration<T>(Class<T> type, Renderer<? super T> renderer) {
+        MimeBundle render(Object value) {
+            return renderer.render(type.cast(value));
+        }
+    }
+}

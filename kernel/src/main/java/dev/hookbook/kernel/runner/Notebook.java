@@ -1,0 +1,112 @@
+package dev.hookbook.kernel.runner;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A Jupyter notebook file (nbformat 4) as JSON: its cells, read and written back. */
+final class Notebook {
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    private final JsonObject json;
+
+    private Notebook(JsonObject json) {
+        this.json = json;
+    }
+
+    /** Reads a notebook, with a clear error for a file that is not an nbformat 4 notebook. */
+    static Notebook read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no notebook at " + file);
+        }
+        JsonElement parsed;
+        try {
+            parsed = JsonParser.parseString(Files.readString(file));
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException(file + " is not JSON, so not a notebook: " + e.getMessage());
+        }
+        if (!parsed.isJsonObject() || !parsed.getAsJsonObject().has("cells")
+                || !parsed.getAsJsonObject().get("cells").isJsonArray()) {
+            throw new IllegalArgumentException(file + " is not a Jupyter notebook (no \"cells\" list)");
+        }
+        JsonObject json = parsed.getAsJsonObject();
+        if (!json.has("nbformat") || json.get("nbformat").getAsInt() != 4) {
+            throw new IllegalArgumentException(file + " is not in notebook format 4; open and save it with a current Jupyter first");
+        }
+        return new Notebook(json);
+    }
+
+    /** Every cell, in order. */
+    List<JsonObject> cells() {
+        List<JsonObject> cells = new ArrayList<>();
+        json.getAsJsonArray("cells").forEach(cell -> cells.add(cell.getAsJsonObject()));
+        return cells;
+    }
+
+    /** The code cells, in order. */
+    List<JsonObject> codeCells() {
+        return cells().stream().filter(Notebook::isCode).toList();
+    }
+
+    static boolean isCode(JsonObject cell) {
+        return cell.has("cell_type") && "code".equals(cell.get("cell_type").getAsString());
+    }
+
+    /** A cell's source, which nbformat stores as one string or a list of lines. */
+    static String source(JsonObject cell) {
+        JsonElement source = cell.get("source");
+        if (source == null || source.isJsonNull()) {
+            return "";
+        }
+        if (source.isJsonArray()) {
+            StringBuilder text = new StringBuilder();
+            source.getAsJsonArray().forEach(line -> text.append(line.getAsString()));
+            return text.toString();
+        }
+        return source.getAsString();
+    }
+
+    /** Marks the notebook as one for this kernel, where it does not say so already. */
+    void describeKernel(String name, String displayName) {
+        JsonObject metadata = json.has("metadata") ? json.getAsJsonObject("metadata") : new JsonObject();
+        json.add("metadata", metadata);
+        if (!metadata.has("kernelspec")) {
+            JsonObject spec = new JsonObject();
+            spec.addProperty("name", name);
+            spec.addProperty("display_name", displayName);
+            spec.addProperty("language", "java");
+            metadata.add("kernelspec", spec);
+        }
+        if (!metadata.has("language_info")) {
+            JsonObject language = new JsonObject();
+            language.addProperty("name", "java");
+            language.addProperty("file_extension", ".jshell");
+            language.addProperty("mimetype", "text/x-java-source");
+            metadata.add("language_info", language);
+        }
+    }
+
+    /** Clears the outputs and counts of every code cell (before a run). */
+    void clearOutputs() {
+        for (JsonObject cell : codeCells()) {
+            cell.add("outputs", new JsonArray());
+            cell.add("execution_count", null);
+        }
+    }
+
+    void write(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, GSON.toJson(json) + "\n");
+    }
+}

@@ -1,0 +1,71 @@
+package dev.hookbook.kernel.runner;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.hookbook.kernel.render.MimeBundle;
+
+/**
+ * An executed notebook as one self-contained HTML page: each cell's source, then its outputs
+ * (text, HTML, images embedded as data URIs, errors), readable without Jupyter.
+ */
+final class NotebookHtml {
+
+    private NotebookHtml() {}
+
+    static String render(Notebook notebook, String title) {
+        StringBuilder html = new StringBuilder();
+        html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(escape(title)).append("</title>\n")
+                .append("<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}")
+                .append("pre{background:#f6f6f6;padding:.6em;overflow-x:auto}")
+                .append(".source{border-left:3px solid #4a7ebb}.stderr{background:#fff2f2}")
+                .append(".error{background:#fdd;color:#900}.count{color:#888;font-family:monospace}")
+                .append("table.hookbook-tensor td,table.hookbook-tensor th{border:1px solid #ddd;padding:2px 6px;text-align:right}")
+                .append("</style></head><body>\n<h1>").append(escape(title)).append("</h1>\n");
+        for (JsonObject cell : notebook.cells()) {
+            String source = Notebook.source(cell);
+            if (!Notebook.isCode(cell)) {
+                html.append("<div class=\"markdown\"><pre>").append(escape(source)).append("</pre></div>\n");
+                continue;
+            }
+            JsonElement count = cell.get("execution_count");
+            html.append("<div class=\"cell\"><div class=\"count\">In [")
+                    .append(count == null || count.isJsonNull() ? " " : count.getAsString()).append("]:</div>")
+                    .append("<pre class=\"source\">").append(escape(source)).append("</pre>\n");
+            if (cell.has("outputs")) {
+                cell.getAsJsonArray("outputs").forEach(output -> appendOutput(html, output.getAsJsonObject()));
+            }
+            html.append("</div>\n");
+        }
+        return html.append("</body></html>\n").toString();
+    }
+
+    private static void appendOutput(StringBuilder html, JsonObject output) {
+        switch (output.get("output_type").getAsString()) {
+            case "stream" -> html.append("<pre class=\"").append(output.get("name").getAsString()).append("\">")
+                    .append(escape(output.get("text").getAsString())).append("</pre>\n");
+            case "error" -> {
+                StringBuilder trace = new StringBuilder();
+                output.getAsJsonArray("traceback").forEach(line -> trace.append(line.getAsString()).append('\n'));
+                html.append("<pre class=\"error\">").append(escape(trace.toString())).append("</pre>\n");
+            }
+            default -> appendData(html, output.getAsJsonObject("data"));
+        }
+    }
+
+    /** The richest format of a bundle: an image, then HTML, then plain text. */
+    private static void appendData(StringBuilder html, JsonObject data) {
+        if (data.has(MimeBundle.PNG)) {
+            html.append("<img src=\"data:image/png;base64,").append(data.get(MimeBundle.PNG).getAsString()).append("\">\n");
+        } else if (data.has(MimeBundle.SVG)) {
+            html.append("<div>").append(data.get(MimeBundle.SVG).getAsString()).append("</div>\n");
+        } else if (data.has(MimeBundle.HTML)) {
+            html.append("<div>").append(data.get(MimeBundle.HTML).getAsString()).append("</div>\n");
+        } else if (data.has(MimeBundle.TEXT)) {
+            html.append("<pre>").append(escape(data.get(MimeBundle.TEXT).getAsString())).append("</pre>\n");
+        }
+    }
+
+    static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,192 @@
+package dev.hookbook.kernel.runner;
+
+import com.google.gson.JsonObject;
+import dev.hookbook.display.Display;
+import dev.hookbook.kernel.KernelInstaller;
+import dev.hookbook.kernel.Session;
+import dev.hookbook.kernel.eval.CellException;
+import dev.hookbook.kernel.eval.OutputSink;
+import dev.hookbook.kernel.eval.StandardStreams;
+import dev.hookbook.kernel.render.MimeBundle;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code ./jnb run NOTEBOOK.ipynb [--out DIR]}: executes a notebook without Jupyter or Python,
+ * through the same session, renderers and display as the kernel.
+ *
+ * <p>Prints a progress line per code cell ({@code [3/12] first line of the cell}) and the cell's
+ * output as it comes; writes the executed notebook, an HTML page and each image as a PNG into
+ * the output directory ({@code out/} beside the notebook by default). The first failing cell
+ * stops the run: the files are still written (with the error), and the runner exits with status
+ * 1 after naming the cell, its failing line and the error. The global seed is set to 0 first, so
+ * two runs give the same outputs.
+ */
+public final class NotebookRunner {
+
+    private final PrintStream console;
+    private final PrintStream errors;
+
+    NotebookRunner(PrintStream console, PrintStream errors) {
+        this.console = console;
+        this.errors = errors;
+    }
+
+    public static void main(String[] args) {
+        StandardStreams.install();
+        NotebookRunner runner = new NotebookRunner(StandardStreams.originalOut(), StandardStreams.originalErr());
+        int status;
+        try {
+            Arguments arguments = Arguments.parse(args);
+            status = runner.run(arguments.notebook(), arguments.outDirectory());
+        } catch (IllegalArgumentException e) {
+            StandardStreams.originalErr().println("jnb run: " + e.getMessage());
+            StandardStreams.originalErr().println("usage: ./jnb run NOTEBOOK.ipynb [--out DIR]");
+            status = 2;
+        } catch (IOException e) {
+            StandardStreams.originalErr().println("jnb run: " + e);
+            status = 1;
+        }
+        // Threads a notebook started (a live chart, say) must not keep the runner alive.
+        System.exit(status);
+    }
+
+    /** Runs {@code notebookFile}, writes the results into {@code outDirectory}; 0 if every cell ran. */
+    int run(Path notebookFile, Path outDirectory) throws IOException {
+        Notebook notebook = Notebook.read(notebookFile);
+        notebook.describeKernel(KernelInstaller.KERNEL_NAME, KernelInstaller.DISPLAY_NAME);
+        notebook.clearOutputs();
+        String name = notebookFile.getFileName().toString().replaceFirst("\\.ipynb$", "");
+        Path outNotebook = outDirectory.resolve(name + ".ipynb");
+        if (outNotebook.toAbsolutePath().normalize().equals(notebookFile.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("the output would overwrite the notebook itself; choose another --out directory");
+        }
+        seedEngine();
+        List<JsonObject> cells = notebook.codeCells();
+        int status = 0;
+        Path directory = notebookFile.toAbsolutePath().getParent();
+        try (Session session = Session.start(directory)) {
+            session.startupProblems().forEach(problem -> errors.println("jnb run: start-up script: " + problem));
+            RunnerDisplay display = new RunnerDisplay(session::renderers, console);
+            Display previous = Display.install(display);
+            try {
+                for (int i = 0; i < cells.size() && status == 0; i++) {
+                    status = runCell(session, display, cells.get(i), i + 1, cells.size(), notebookFile);
+                }
+            } finally {
+                Display.install(previous);
+            }
+        }
+        notebook.write(outNotebook);
+        Files.writeString(outDirectory.resolve(name + ".html"), NotebookHtml.render(notebook, name));
+        writeImages(notebook, outDirectory, name);
+        console.println((status == 0 ? "Ran " : "Stopped ") + notebookFile.getFileName() + "; wrote " + outNotebook
+                + " and " + outDirectory.resolve(name + ".html"));
+        return status;
+    }
+
+    private int runCell(Session session, RunnerDisplay display, JsonObject cell, int number, int total, Path notebookFile) {
+        String source = Notebook.source(cell);
+        console.println("[" + number + "/" + total + "] " + firstLine(source));
+        CellOutputs outputs = new CellOutputs(cell, number);
+        display.cell(outputs);
+        OutputSink sink = (stream, text) -> {
+            outputs.stream(stream.jupyterName(), text);
+            (stream == OutputSink.Stream.STDERR ? errors : console).print(text);
+        };
+        StandardStreams.Redirection redirection = StandardStreams.redirect(sink);
+        try {
+            Optional<MimeBundle> result = session.run(source, "cell " + number);
+            result.ifPresent(bundle -> {
+                outputs.result(bundle);
+                console.println(describe(bundle));
+            });
+            return 0;
+        } catch (CellException e) {
+            outputs.error(e);
+            String line = e.line().isPresent()
+                    ? " at line " + e.line().getAsInt() + ": " + source.split("\n", -1)[e.line().getAsInt() - 1].strip()
+                    : "";
+            errors.println("jnb run: " + notebookFile.getFileName() + ": cell " + number + " failed" + line);
+            e.traceback().forEach(errors::println);
+            return 1;
+        } finally {
+            redirection.close();
+        }
+    }
+
+    /** How the console shows a result or a display: its text, and which richer formats it has. */
+    static String describe(MimeBundle bundle) {
+        List<String> rich = bundle.data().keySet().stream()
+                .filter(type -> !type.equals(MimeBundle.TEXT) && !type.equals(MimeBundle.HTML))
+                .toList();
+        String text = bundle.plainText();
+        return rich.isEmpty() ? text : "[" + String.join(", ", rich) + "] " + text;
+    }
+
+    private static String firstLine(String source) {
+        String line = source.strip().lines().findFirst().orElse("");
+        return line.length() > 72 ? line.substring(0, 69) + "..." : line;
+    }
+
+    /** Seeds the engine's global generator with 0, if this build has one. */
+    private void seedEngine() {
+        try {
+            Class.forName("dev.hookbook.Hookbook").getMethod("manualSeed", long.class).invoke(null, 0L);
+        } catch (ReflectiveOperationException e) {
+            errors.println("jnb run: could not seed the engine (" + e + "); random values will differ between runs");
+        }
+    }
+
+    /** Writes each image output as NAME-cellN-K.png beside the notebook. */
+    private static void writeImages(Notebook notebook, Path directory, String name) throws IOException {
+        int cellNumber = 0;
+        for (JsonObject cell : notebook.codeCells()) {
+            cellNumber++;
+            int image = 0;
+            for (var output : cell.getAsJsonArray("outputs")) {
+                JsonObject data = output.getAsJsonObject().getAsJsonObject("data");
+                if (data != null && data.has(MimeBundle.PNG)) {
+                    byte[] png = Base64.getDecoder().decode(data.get(MimeBundle.PNG).getAsString());
+                    Files.write(directory.resolve(name + "-cell" + cellNumber + "-" + (++image) + ".png"), png);
+                }
+            }
+        }
+    }
+
+    /** The command line: the notebook and the output directory. */
+    record Arguments(Path notebook, Path outDirectory) {
+        static Arguments parse(String[] args) {
+            Path notebook = null;
+            Path out = null;
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--out")) {
+                    if (i + 1 == args.length) {
+                        throw new IllegalArgumentException("--out needs a directory");
+                    }
+                    out = Path.of(args[++i]);
+                } else if (args[i].startsWith("-")) {
+                    throw new IllegalArgumentException("unknown option " + args[i]);
+                } else if (notebook == null) {
+                    notebook = Path.of(args[i]);
+                } else {
+                    throw new IllegalArgumentException("one notebook at a time; got " + notebook + " and " + args[i]);
+                }
+            }
+            if (notebook == null) {
+                throw new IllegalArgumentException("name a notebook to run");
+            }
+            if (out == null) {
+                Path parent = notebook.toAbsolutePath().getParent();
+                out = parent.resolve("out");
+            }
+            return new Arguments(notebook, out);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.hookbook.kernel.runner;
+
+import com.google.gson.JsonObject;
+import dev.hookbook.display.Display;
+import dev.hookbook.display.DisplayHandle;
+import dev.hookbook.kernel.render.MimeBundle;
+import dev.hookbook.kernel.render.Renderers;
+
+import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * {@code display(value)} in the headless runner: adds a display_data output to the running cell
+ * and prints a line about it; {@code update} replaces that output's data in place, as Jupyter
+ * does with {@code update_display_data}, so the saved notebook holds the final state.
+ */
+final class RunnerDisplay implements Display {
+
+    private final Supplier<Renderers> renderers;
+    private final PrintStream console;
+    // Ids are counted, not random, so two runs of a notebook write the same file.
+    private final AtomicInteger ids = new AtomicInteger();
+    private volatile CellOutputs cell;
+
+    RunnerDisplay(Supplier<Renderers> renderers, PrintStream console) {
+        this.renderers = renderers;
+        this.console = console;
+    }
+
+    /** The cell that displays go to from now on. */
+    void cell(CellOutputs outputs) {
+        this.cell = outputs;
+    }
+
+    @Override
+    public DisplayHandle display(Object value) {
+        String id = "display-" + ids.incrementAndGet();
+        MimeBundle bundle = renderers.get().render(value);
+        JsonObject output = cell.display(bundle);
+        console.println(NotebookRunner.describe(bundle));
+        return new DisplayHandle() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public void update(Object newValue) {
+                MimeBundle updated = renderers.get().render(newValue);
+                synchronized (output) {
+                    CellOutputs.setBundle(output, updated);
+                }
+            }
+        };
+    }
+}

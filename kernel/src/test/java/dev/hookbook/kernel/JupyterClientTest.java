@@ -1,0 +1,143 @@
+package dev.hookbook.kernel;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The kernel with Jupyter's own client: installed into a temporary prefix, listed by
+ * {@code jupyter kernelspec list}, and running notebooks through nbclient. On CI (env CI=true) a
+ * missing Jupyter fails these tests; elsewhere they are skipped with the reason.
+ */
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
+class JupyterClientTest {
+
+    static final String PYTHON = "/usr/bin/python3";
+    static final String EXECUTE = String.join("\n",
+            "import os, sys, nbformat",
+            "from nbclient import NotebookClient",
+            "source, target = sys.argv[1], sys.argv[2]",
+            "notebook = nbformat.read(source, as_version=4)",
+            "NotebookClient(notebook, kernel_name='hookbook', timeout=300, startup_timeout=120,",
+            "               resources={'metadata': {'path': os.path.dirname(source)}}).execute()",
+            "nbformat.validate(notebook)",
+            "nbformat.write(notebook, target)",
+            "");
+
+    static final String RESTART = String.join("\n",
+            "import jupyter_client",
+            "km, kc = jupyter_client.manager.start_new_kernel(kernel_name='hookbook', startup_timeout=120)",
+            "def run(code):",
+            "    results = []",
+            "    reply = kc.execute_interactive(code, timeout=120, output_hook=results.append)",
+            "    values = [m['content']['data']['text/plain'] for m in results if m['msg_type'] == 'execute_result']",
+            "    return reply['content']['status'], values",
+            "assert run('int kept = 41;') == ('ok', []), run('kept')",
+            "assert run('kept + 1') == ('ok', ['42'])",
+            "km.restart_kernel(now=False)",
+            "kc.wait_for_ready(timeout=120)",
+            "status, values = run('kept')",
+            "assert status == 'error', (status, values)",
+            "assert run('1 + 1') == ('ok', ['2'])",
+            "km.shutdown_kernel(now=False)",
+            "assert not km.is_alive()",
+            "print('restarted')",
+            "");
+
+    @TempDir
+    static Path prefix;
+    static Map<String, String> environment;
+
+    @BeforeAll
+    static void installKernel() throws Exception {
+        ProcessRun check = ProcessRun.run(List.of(PYTHON, "-c", "import nbclient, nbformat, jupyter_client, jupyter_core"),
+                prefix, Map.of(), 60);
+        if (check.status() != 0) {
+            if (TestPaths.onCi()) {
+                fail("CI needs Jupyter (python3-nbclient, jupyter-client, jupyter-core): " + check.output());
+            }
+            assumeTrue(false, "skipped: Jupyter's client is not installed for " + PYTHON + ": " + check.output());
+        }
+        ProcessRun install = ProcessRun.java(prefix, KernelInstaller.class.getName(), "--prefix", prefix.toString());
+        assertEquals(0, install.status(), install.output());
+        environment = Map.of(
+                "JUPYTER_PATH", prefix.resolve("share/jupyter").toString(),
+                "JUPYTER_RUNTIME_DIR", Files.createDirectories(prefix.resolve("runtime")).toString(),
+                "JUPYTER_PLATFORM_DIRS", "1");
+        Files.writeString(prefix.resolve("execute.py"), EXECUTE);
+    }
+
+    @Test
+    void jupyterListsTheKernel() throws Exception {
+        ProcessRun list = ProcessRun.run(List.of(PYTHON, "-m", "jupyter", "kernelspec", "list", "--json"), prefix, environment, 60);
+        assertEquals(0, list.status(), list.output());
+        String json = list.output().substring(list.output().indexOf('{'));
+        JsonObject spec = JsonParser.parseString(json).getAsJsonObject().getAsJsonObject("kernelspecs").getAsJsonObject("hookbook");
+        assertEquals("Java (Hookbook)", spec.getAsJsonObject("spec").get("display_name").getAsString());
+    }
+
+    static JsonArray execute(Path notebook, Path target) throws Exception {
+        ProcessRun run = ProcessRun.run(List.of(PYTHON, prefix.resolve("execute.py").toString(), notebook.toString(), target.toString()),
+                prefix, environment, 480);
+        assertEquals(0, run.status(), run.output());
+        return JsonParser.parseString(Files.readString(target)).getAsJsonObject().getAsJsonArray("cells");
+    }
+
+    @Test
+    void restartGivesAFreshSessionAndShutdownEndsTheProcess() throws Exception {
+        Files.writeString(prefix.resolve("restart.py"), RESTART);
+        ProcessRun run = ProcessRun.run(List.of(PYTHON, prefix.resolve("restart.py").toString()), prefix, environment, 300);
+        assertEquals(0, run.status(), run.output());
+        assertTrue(run.output().contains("restarted"), run.output());
+    }
+
+    @Test
+    void nbclientRunsTheTestNotebook() throws Exception {
+        JsonArray cells = execute(TestPaths.smokeNotebook(), prefix.resolve("smoke-out.ipynb"));
+        JsonArray hello = cells.get(1).getAsJsonObject().getAsJsonArray("outputs");
+        assertEquals("hello from Hookbook\n", hello.get(0).getAsJsonObject().get("text").getAsString());
+        assertEquals("42", hello.get(1).getAsJsonObject().getAsJsonObject("data").get("text/plain").getAsString());
+        JsonArray displayed = cells.get(3).getAsJsonObject().getAsJsonArray("outputs");
+        assertEquals("second", displayed.get(0).getAsJsonObject().getAsJsonObject("data").get("text/plain").getAsString(),
+                "nbclient applied the update_display_data");
+        assertTrue(cells.get(4).getAsJsonObject().getAsJsonArray("outputs").get(0).getAsJsonObject()
+                .getAsJsonObject("data").has("image/png"));
+    }
+
+    @Test
+    void theRunnersNotebooksAreValidNbformat() throws Exception {
+        Path out = prefix.resolve("runner-out");
+        ProcessRun run = ProcessRun.java(prefix, "dev.hookbook.kernel.runner.NotebookRunner",
+                TestPaths.smokeNotebook().toString(), "--out", out.toString());
+        assertEquals(0, run.status(), run.output());
+        ProcessRun validate = ProcessRun.run(List.of(PYTHON, "-c",
+                "import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4))",
+                out.resolve("kernel-smoke.ipynb").toString()), prefix, environment, 60);
+        assertEquals(0, validate.status(), validate.output());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> nbclientRunsEveryRepositoryNotebook() {
+        return TestPaths.repositoryNotebooks().stream().map(notebook -> DynamicTest.dynamicTest(
+                notebook.getFileName().toString(),
+                () -> execute(notebook, prefix.resolve("nbclient-" + notebook.getFileName()))));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.hookbook.kernel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A finished child process: its exit status and everything it printed. */
+public record ProcessRun(int status, String output) {
+
+    /** Runs {@code command} in {@code directory} with extra environment variables, waiting at most {@code seconds}. */
+    public static ProcessRun run(List<String> command, Path directory, Map<String, String> environment, int seconds)
+            throws IOException, InterruptedException {
+        // The log goes to the system's temporary directory, never beside a notebook.
+        Path log = Files.createTempFile("hookbook-test-process", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        try {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError(command + " did not finish within " + seconds + " s:\n" + Files.readString(log));
+            }
+            return new ProcessRun(process.exitValue(), Files.readString(log));
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    /** {@code java -cp KERNEL_CLASSPATH mainClass args...} with the JDK running the tests. */
+    public static ProcessRun java(Path directory, String mainClass, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(TestPaths.currentJava().toString(),
+                "-Djava.awt.headless=true", "-cp", TestPaths.kernelClassPath(), mainClass));
+        command.addAll(List.of(args));
+        return run(command, directory, Map.of(), 300);
+    }
+}

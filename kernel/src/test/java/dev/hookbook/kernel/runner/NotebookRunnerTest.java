@@ -1,0 +1,98 @@
+package dev.hookbook.kernel.runner;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.hookbook.kernel.ProcessRun;
+import dev.hookbook.kernel.TestPaths;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code ./jnb run}: the runner as its own process, as the launcher starts it. */
+class NotebookRunnerTest {
+
+    @TempDir
+    Path out;
+
+    static ProcessRun run(Path notebook, Path out) throws Exception {
+        return ProcessRun.java(notebook.getParent(), NotebookRunner.class.getName(), notebook.toString(), "--out", out.toString());
+    }
+
+    static JsonObject read(Path file) throws Exception {
+        return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+    }
+
+    @Test
+    void runsTheTestNotebookWithEveryKindOfOutputTheSameWayTwice() throws Exception {
+        ProcessRun first = run(TestPaths.smokeNotebook(), out.resolve("first"));
+        assertEquals(0, first.status(), first.output());
+        assertTrue(first.output().contains("[1/5] System.out.println(\"hello from Hookbook\");"), first.output());
+        assertTrue(first.output().contains("hello from Hookbook\n42"), first.output());
+
+        JsonObject notebook = read(out.resolve("first/kernel-smoke.ipynb"));
+        JsonArray cells = notebook.getAsJsonArray("cells");
+        JsonArray hello = cells.get(1).getAsJsonObject().getAsJsonArray("outputs");
+        assertEquals("hello from Hookbook\n", hello.get(0).getAsJsonObject().get("text").getAsString());
+        assertEquals("42", hello.get(1).getAsJsonObject().getAsJsonObject("data").get("text/plain").getAsString());
+        assertEquals(1, cells.get(1).getAsJsonObject().get("execution_count").getAsInt());
+        assertTrue(cells.get(2).getAsJsonObject().getAsJsonArray("outputs").get(0).getAsJsonObject()
+                .getAsJsonObject("data").has("text/html"), "tensor as a table");
+        JsonArray displayed = cells.get(3).getAsJsonObject().getAsJsonArray("outputs");
+        assertEquals("second", displayed.get(0).getAsJsonObject().getAsJsonObject("data").get("text/plain").getAsString(),
+                "the display holds its last update");
+        assertEquals("stderr", displayed.get(1).getAsJsonObject().get("name").getAsString());
+        assertTrue(cells.get(4).getAsJsonObject().getAsJsonArray("outputs").get(0).getAsJsonObject()
+                .getAsJsonObject("data").has("image/png"), "chart as PNG");
+        assertEquals("hookbook", notebook.getAsJsonObject("metadata").getAsJsonObject("kernelspec").get("name").getAsString());
+        assertTrue(Files.readString(out.resolve("first/kernel-smoke.html")).contains("<img src=\"data:image/png;base64,"));
+        assertTrue(Files.exists(out.resolve("first/kernel-smoke-cell4-1.png")));
+
+        ProcessRun second = run(TestPaths.smokeNotebook(), out.resolve("second"));
+        assertEquals(0, second.status(), second.output());
+        assertEquals(Files.readString(out.resolve("first/kernel-smoke.ipynb")),
+                Files.readString(out.resolve("second/kernel-smoke.ipynb")), "two runs, same outputs");
+    }
+
+    @Test
+    void aFailingCellStopsTheRunWithItsNumberLineAndError() throws Exception {
+        ProcessRun failed = run(TestPaths.failingNotebook(), out);
+        assertNotEquals(0, failed.status());
+        assertTrue(failed.output().contains("cell 2 failed at line 3: o.toString();"), failed.output());
+        assertTrue(failed.output().contains("NullPointerException"), failed.output());
+        assertFalse(failed.output().contains("never runs"), failed.output());
+        JsonArray cells = read(out.resolve("failing.ipynb")).getAsJsonArray("cells");
+        assertEquals("error", cells.get(1).getAsJsonObject().getAsJsonArray("outputs").get(0).getAsJsonObject()
+                .get("output_type").getAsString());
+    }
+
+    @Test
+    void badArgumentsAreExplained() throws Exception {
+        ProcessRun missing = ProcessRun.java(out, NotebookRunner.class.getName(), "no-such.ipynb");
+        assertEquals(2, missing.status());
+        assertTrue(missing.output().contains("no notebook at"), missing.output());
+        Path notJson = Files.writeString(out.resolve("bad.ipynb"), "not json");
+        ProcessRun bad = ProcessRun.java(out, NotebookRunner.class.getName(), notJson.toString());
+        assertEquals(2, bad.status());
+        assertTrue(bad.output().contains("is not JSON"), bad.output());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> runsEveryRepositoryNotebook() {
+        return TestPaths.repositoryNotebooks().stream().map(notebook -> DynamicTest.dynamicTest(
+                notebook.getFileName().toString(), () -> {
+                    ProcessRun run = run(notebook, out.resolve(notebook.getFileName().toString()));
+                    assertEquals(0, run.status(), run.output());
+                }));
+    }
+}
