@@ -2,7 +2,6 @@ package dev.hookbook.tensor;
 
 import static dev.hookbook.tensor.TensorAsserts.assertMessage;
 import static dev.hookbook.tensor.TensorAsserts.values;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hookbook.backend.cpu.CpuBackend;
 import org.junit.jupiter.api.Test;
@@ -136,12 +135,6 @@ class ErrorMessagesTest {
         assertMessage(ARG, () -> b.mul(a), "mul", "cpu", "other");
         assertMessage(ARG, () -> Tensor.ones(2, 2).matmul(b), "matmul", "cpu", "other");
         assertMessage(ARG, () -> a.assign(b), "assign", "cpu", "other");
-    }
-
-    @Test
-    void openClWithoutADeviceSaysWhatIsMissing() {
-        assumeTrue(Device.available().size() == 1, "an OpenCL device is present");
-        assertMessage(STATE, Device::opencl, "OpenCL", "Device.CPU");
     }
 
     @Test
