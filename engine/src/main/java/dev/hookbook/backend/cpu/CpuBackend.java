@@ -16,6 +16,8 @@ import dev.hookbook.tensor.Tensor;
  */
 public final class CpuBackend implements Backend {
     public static final CpuBackend INSTANCE = new CpuBackend();
+    /** Element-wise work is split over the cores only from this many elements per core. */
+    private static final int ELEMENTWISE_GRAIN = 1 << 16;
 
     private CpuBackend() {}
 
@@ -101,38 +103,8 @@ public final class CpuBackend implements Backend {
         float[] in = dense(x);
         Tensor out = output(x.shape());
         float[] o = data(out);
-        int n = o.length;
-        switch (op) {
-            case NEG -> { for (int i = 0; i < n; i++) o[i] = -in[i]; }
-            case EXP -> { for (int i = 0; i < n; i++) o[i] = (float) Math.exp(in[i]); }
-            case LOG -> { for (int i = 0; i < n; i++) o[i] = (float) Math.log(in[i]); }
-            case SQRT -> { for (int i = 0; i < n; i++) o[i] = (float) Math.sqrt(in[i]); }
-            case ABS -> { for (int i = 0; i < n; i++) o[i] = Math.abs(in[i]); }
-            case TANH -> { for (int i = 0; i < n; i++) o[i] = (float) Math.tanh(in[i]); }
-            case SIGMOID -> { for (int i = 0; i < n; i++) o[i] = (float) (1.0 / (1.0 + Math.exp(-in[i]))); }
-            case RELU -> { for (int i = 0; i < n; i++) o[i] = Math.max(in[i], 0f); } // keeps NaN, and vectorises
-            case POW -> pow(in, o, arg);
-            case SIGN -> { for (int i = 0; i < n; i++) o[i] = Math.signum(in[i]); }
-            case STEP -> { for (int i = 0; i < n; i++) o[i] = in[i] > 0f ? 1f : 0f; }
-            case LEAKY_RELU -> { for (int i = 0; i < n; i++) o[i] = in[i] > 0f ? in[i] : in[i] * arg; }
-            case LEAKY_STEP -> { for (int i = 0; i < n; i++) o[i] = in[i] > 0f ? 1f : arg; }
-        }
+        Parallel.forRange(o.length, ELEMENTWISE_GRAIN, (from, to) -> UnaryKernels.range(op, in, o, arg, from, to));
         return out;
-    }
-
-    private static void pow(float[] in, float[] o, float p) {
-        int n = o.length;
-        if (p == 2f) {
-            for (int i = 0; i < n; i++) o[i] = in[i] * in[i];
-        } else if (p == 1f) {
-            System.arraycopy(in, 0, o, 0, n);
-        } else if (p == 0.5f) {
-            for (int i = 0; i < n; i++) o[i] = (float) Math.sqrt(in[i]);
-        } else if (p == -1f) {
-            for (int i = 0; i < n; i++) o[i] = 1f / in[i];
-        } else {
-            for (int i = 0; i < n; i++) o[i] = (float) Math.pow(in[i], p);
-        }
     }
 
     @Override
@@ -143,12 +115,22 @@ public final class CpuBackend implements Backend {
         int n = o.length;
         if (n == 0) return out;
         boolean sameShape = java.util.Arrays.equals(a.shape(), shape) && java.util.Arrays.equals(b.shape(), shape);
+        // Flat cases (same shape, or one side a single value) split over the cores.
+        int aFlat = -1, bFlat = -1;
         if (sameShape && a.isContiguous() && b.isContiguous()) {
-            BinaryKernels.row(op, x, a.offset(), 1, y, b.offset(), 1, o, 0, n);
+            aFlat = 1;
+            bFlat = 1;
         } else if (b.numel() == 1 && a.isContiguous() && java.util.Arrays.equals(a.shape(), shape)) {
-            BinaryKernels.row(op, x, a.offset(), 1, y, b.offset(), 0, o, 0, n);
+            aFlat = 1;
+            bFlat = 0;
         } else if (a.numel() == 1 && b.isContiguous() && java.util.Arrays.equals(b.shape(), shape)) {
-            BinaryKernels.row(op, x, a.offset(), 0, y, b.offset(), 1, o, 0, n);
+            aFlat = 0;
+            bFlat = 1;
+        }
+        if (aFlat >= 0) {
+            int aStep = aFlat, bStep = bFlat, ao = a.offset(), bo = b.offset();
+            Parallel.forRange(n, ELEMENTWISE_GRAIN, (from, to) ->
+                    BinaryKernels.row(op, x, ao + from * aStep, aStep, y, bo + from * bStep, bStep, o, from, to - from));
         } else {
             int[] as = Shape.broadcastStrides(a.shape(), a.strides(), shape);
             int[] bs = Shape.broadcastStrides(b.shape(), b.strides(), shape);
