@@ -14,13 +14,15 @@ import java.util.function.Consumer;
  *
  * <p>{@link #request()} schedules one frame unless one is already pending. A frame starts no
  * sooner than {@code 1 / framesPerSecond} after the previous one started, and no sooner than
- * four times the previous frame's drawing time after it ended, so drawing takes at most about a
- * fifth of one core however slow it is. Requests that arrive while a frame is pending share it,
+ * {@link #IDLE_PER_DRAW} times the previous frame's drawing time after it ended, so drawing takes
+ * at most about a tenth of one core however slow it is (training keeps the cores). Requests that arrive while a frame is pending share it,
  * and the pending frame draws the latest data: the last request is always followed by a frame
  * (a trailing frame), so the final state appears without a flush. {@link #flush()} draws a frame
  * now and waits for it. A frame that throws is reported to {@code onError} and the loop goes on.
  */
 public final class FrameLoop implements AutoCloseable {
+    /** How long the drawing thread rests after a frame, as a multiple of the frame's drawing time. */
+    static final int IDLE_PER_DRAW = 9;
     private final Runnable frame;
     private final long intervalNanos;
     private final Consumer<Throwable> onError;
@@ -99,7 +101,7 @@ public final class FrameLoop implements AutoCloseable {
         } finally {
             frames++;
             long end = System.nanoTime();
-            earliestNext = Math.max(start + intervalNanos, end + 4 * (end - start));
+            earliestNext = Math.max(start + intervalNanos, end + IDLE_PER_DRAW * (end - start));
         }
     }
 
