@@ -7,4 +7,19 @@ public interface DisplayHandle {
 
     /** Replaces the shown output with a rendering of {@code value}. */
     void update(Object value);
+
+    /** A handle for the output {@code id} whose updates go to {@code update}. */
+    static DisplayHandle of(String id, java.util.function.Consumer<Object> update) {
+        return new DisplayHandle() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public void update(Object value) {
+                update.accept(value);
+            }
+        };
+    }
 }

@@ -33,18 +33,10 @@ final class KernelDisplay implements Display {
         String id = UUID.randomUUID().toString();
         streams.flush();
         publisher.publish(new PublishDisplayData(toDisplayData(renderers.get().render(value), id)));
-        return new DisplayHandle() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public void update(Object newValue) {
-                streams.flush();
-                publisher.publish(new PublishUpdateDisplayData(toDisplayData(renderers.get().render(newValue), id)));
-            }
-        };
+        return DisplayHandle.of(id, newValue -> {
+            streams.flush();
+            publisher.publish(new PublishUpdateDisplayData(toDisplayData(renderers.get().render(newValue), id)));
+        });
     }
 
     /** The bundle in the protocol library's form, with a display id when {@code id} is not null. */

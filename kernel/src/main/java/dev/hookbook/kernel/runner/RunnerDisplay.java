@@ -39,19 +39,11 @@ final class RunnerDisplay implements Display {
         MimeBundle bundle = renderers.get().render(value);
         JsonObject output = cell.display(bundle);
         console.println(NotebookRunner.describe(bundle));
-        return new DisplayHandle() {
-            @Override
-            public String id() {
-                return id;
+        return DisplayHandle.of(id, newValue -> {
+            MimeBundle updated = renderers.get().render(newValue);
+            synchronized (output) {
+                CellOutputs.setBundle(output, updated);
             }
-
-            @Override
-            public void update(Object newValue) {
-                MimeBundle updated = renderers.get().render(newValue);
-                synchronized (output) {
-                    CellOutputs.setBundle(output, updated);
-                }
-            }
-        };
+        });
     }
 }
