@@ -13,6 +13,13 @@ public interface Display {
     /** Shows {@code value} now, rendered like a cell's result, and returns a handle to update it. */
     DisplayHandle display(Object value);
 
+    /**
+     * Runs {@code action} once, when the running cell ends and before its outputs are final, so a
+     * live output (such as the viz's charts) can show its final state. The kernel and the runner
+     * run these actions; a display that has no cells ignores them.
+     */
+    default void atCellEnd(Runnable action) {}
+
     /** The display of the running notebook, if there is one. */
     static Optional<Display> current() {
         return Optional.ofNullable(Holder.CURRENT.get());

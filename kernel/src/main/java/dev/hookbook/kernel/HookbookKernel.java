@@ -52,6 +52,7 @@ final class HookbookKernel extends BaseKernel {
     private static final Logger LOG = LoggerFactory.getLogger(HookbookKernel.class);
 
     private final CompletableFuture<Session> session;
+    private KernelDisplay display;
     private Publisher publisher;
     private StreamPublisher streams;
 
@@ -72,7 +73,8 @@ final class HookbookKernel extends BaseKernel {
         streams = new StreamPublisher(publisher);
         // Everything printed from now on, by a cell or by a thread it started, goes to the front end.
         StandardStreams.redirect(streams);
-        Display.install(new KernelDisplay(publisher, streams, () -> session().renderers()));
+        display = new KernelDisplay(publisher, streams, () -> session().renderers());
+        Display.install(display);
         commManager.setIOPubChannel(channels.iopub());
         channels.handle(MessageType.EXECUTE_REQUEST, this::handleExecuteRequest);
         channels.handle(MessageType.INSPECT_REQUEST, this::handleInspectRequest);
@@ -108,7 +110,12 @@ final class HookbookKernel extends BaseKernel {
             env.publish(new PublishExecuteInput(request.getCode(), count));
         }
         try {
-            Optional<MimeBundle> result = session().run(request.getCode(), "In [" + count + "]");
+            Optional<MimeBundle> result;
+            try {
+                result = session().run(request.getCode(), "In [" + count + "]");
+            } finally {
+                display.cellEnded(); // live outputs show their final state before the reply
+            }
             streams.flush();
             if (result.isPresent() && !silent) {
                 env.publish(new PublishExecuteResult(count, KernelDisplay.toDisplayData(result.get(), null)));

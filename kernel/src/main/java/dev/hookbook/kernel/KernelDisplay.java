@@ -21,6 +21,7 @@ final class KernelDisplay implements Display {
     private final Publisher publisher;
     private final StreamPublisher streams;
     private final Supplier<Renderers> renderers;
+    private final CellEndActions atCellEnd = new CellEndActions();
 
     KernelDisplay(Publisher publisher, StreamPublisher streams, Supplier<Renderers> renderers) {
         this.publisher = publisher;
@@ -37,6 +38,16 @@ final class KernelDisplay implements Display {
             streams.flush();
             publisher.publish(new PublishUpdateDisplayData(toDisplayData(renderers.get().render(newValue), id)));
         });
+    }
+
+    @Override
+    public void atCellEnd(Runnable action) {
+        atCellEnd.add(action);
+    }
+
+    /** Runs what was booked for the end of the cell; the kernel calls it before replying. */
+    void cellEnded() {
+        atCellEnd.runAll(System.err);
     }
 
     /** The bundle in the protocol library's form, with a display id when {@code id} is not null. */

@@ -141,6 +141,19 @@ class KernelProtocolTest {
         assertFalse(displayId(shown.get(0)).equals(displayId(shown.get(1))));
     }
 
+    @Test
+    @Order(5)
+    void actionsBookedForTheEndOfACellRunBeforeTheReply() {
+        KernelClient.Exchange exchange = client.execute(
+                "var live = display(\"training...\");\n"
+                        + "Display.current().get().atCellEnd(() -> live.update(\"final state\"));", TIMEOUT);
+        assertOk(exchange);
+        List<KernelClient.Received> updates = exchange.ofType("update_display_data");
+        assertEquals(1, updates.size(), exchange.broadcasts()::toString);
+        assertEquals("final state", plain(updates.get(0)));
+        assertEquals(displayId(exchange.ofType("display_data").get(0)), displayId(updates.get(0)));
+    }
+
     private static String plain(KernelClient.Received message) {
         return message.content().getAsJsonObject("data").get("text/plain").getAsString();
     }

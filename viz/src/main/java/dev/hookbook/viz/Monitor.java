@@ -298,6 +298,12 @@ public final class Monitor implements AutoCloseable {
         nextStepStart = nextStartsNow ? now : null; // the weights do not change between here and the next forward
         FrameLoop l = loop;
         if (l != null) l.request();
+        if (view instanceof NotebookView notebook) notebook.bookFinalFrame(this::flushIfOpen);
+    }
+
+    /** The final frame at the end of a notebook cell (close() draws its own). */
+    private void flushIfOpen() {
+        if (!isClosed()) flush();
     }
 
     // ------------------------------------------------------------------ user calls

@@ -12,6 +12,19 @@ final class CountingDisplay implements Display {
     final AtomicInteger updates = new AtomicInteger();
     volatile boolean fail;
     volatile Object last;
+    /** What was booked for the end of the cell; {@link #endCell()} runs it as the kernel would. */
+    final java.util.List<Runnable> cellEnd = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void atCellEnd(Runnable action) {
+        cellEnd.add(action);
+    }
+
+    void endCell() {
+        java.util.List<Runnable> now = java.util.List.copyOf(cellEnd);
+        cellEnd.clear();
+        now.forEach(Runnable::run);
+    }
 
     @Override
     public DisplayHandle display(Object value) {

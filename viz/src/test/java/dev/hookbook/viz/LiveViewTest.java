@@ -49,6 +49,28 @@ class LiveViewTest {
     }
 
     @Test
+    void theEndOfACellDrawsTheFinalStateWithoutCloseOrFlush() {
+        Sequential model = Models.cnn();
+        Adam opt = new Adam(model.parameters(), 0.01f);
+        CountingDisplay display = new CountingDisplay();
+        // One frame a minute: only the end of the cell can bring the output up to date.
+        Monitor monitor = Monitor.attach(model).framesPerSecond(1.0 / 60).show(display);
+        List<Batch> batches = Models.batches(32);
+        for (int cell = 1; cell <= 2; cell++) {
+            for (int i = 0; i < 5; i++) Models.step(model, opt, batches.get(i), monitor);
+            assertEquals(1, display.cellEnd.size(), "one final frame booked per cell, however many steps");
+            int frames = display.frames();
+            Object before = display.last;
+            display.endCell();
+            assertEquals(frames + 1, display.frames(), "the end of cell " + cell + " drew a frame");
+            assertTrue(display.last != before);
+            assertEquals(5 * cell, monitor.steps(), "every step of the cell is in it");
+        }
+        monitor.close();
+        assertEquals(0, monitor.problems());
+    }
+
+    @Test
     void aTrailingFrameFollowsTheLastStepWithoutAFlush() throws Exception {
         Sequential model = Models.cnn();
         Adam opt = new Adam(model.parameters(), 0.01f);

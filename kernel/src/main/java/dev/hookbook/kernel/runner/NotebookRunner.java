@@ -102,7 +102,12 @@ public final class NotebookRunner {
         };
         StandardStreams.Redirection redirection = StandardStreams.redirect(sink);
         try {
-            Optional<MimeBundle> result = session.run(source, "cell " + number);
+            Optional<MimeBundle> result;
+            try {
+                result = session.run(source, "cell " + number);
+            } finally {
+                display.cellEnded(); // live outputs show their final state before the cell is saved
+            }
             result.ifPresent(bundle -> {
                 outputs.result(bundle);
                 console.println(describe(bundle));

@@ -3,6 +3,7 @@ package dev.hookbook.kernel.runner;
 import com.google.gson.JsonObject;
 import dev.hookbook.display.Display;
 import dev.hookbook.display.DisplayHandle;
+import dev.hookbook.kernel.CellEndActions;
 import dev.hookbook.kernel.render.MimeBundle;
 import dev.hookbook.kernel.render.Renderers;
 
@@ -17,6 +18,7 @@ import java.util.function.Supplier;
  */
 final class RunnerDisplay implements Display {
 
+    private final CellEndActions atCellEnd = new CellEndActions();
     private final Supplier<Renderers> renderers;
     private final PrintStream console;
     // Ids are counted, not random, so two runs of a notebook write the same file.
@@ -26,6 +28,16 @@ final class RunnerDisplay implements Display {
     RunnerDisplay(Supplier<Renderers> renderers, PrintStream console) {
         this.renderers = renderers;
         this.console = console;
+    }
+
+    @Override
+    public void atCellEnd(Runnable action) {
+        atCellEnd.add(action);
+    }
+
+    /** Runs what was booked for the end of the cell, while its outputs can still change. */
+    void cellEnded() {
+        atCellEnd.runAll(System.err);
     }
 
     /** The cell that displays go to from now on. */

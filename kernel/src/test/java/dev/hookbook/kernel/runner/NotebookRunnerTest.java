@@ -65,6 +65,21 @@ class NotebookRunnerTest {
     }
 
     @Test
+    void actionsBookedForTheEndOfACellRunBeforeTheCellIsSaved() throws Exception {
+        Path notebook = out.resolve("cell-end.ipynb");
+        Files.writeString(notebook, "{\"cells\": ["
+                + "{\"cell_type\": \"code\", \"metadata\": {}, \"outputs\": [], \"execution_count\": null, \"source\": ["
+                + "\"var h = display(\\\"training...\\\");\\n\", "
+                + "\"Display.current().get().atCellEnd(() -> h.update(\\\"final state\\\"));\"]}],"
+                + " \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}");
+        ProcessRun run = run(notebook, out.resolve("ran"));
+        assertEquals(0, run.status(), run.output());
+        JsonArray outputs = read(out.resolve("ran/cell-end.ipynb")).getAsJsonArray("cells").get(0).getAsJsonObject()
+                .getAsJsonArray("outputs");
+        assertEquals("final state", outputs.get(0).getAsJsonObject().getAsJsonObject("data").get("text/plain").getAsString());
+    }
+
+    @Test
     void aFailingCellStopsTheRunWithItsNumberLineAndError() throws Exception {
         ProcessRun failed = run(TestPaths.failingNotebook(), out);
         assertNotEquals(0, failed.status());

@@ -26,9 +26,23 @@ public final class NotebookView implements LiveView {
 
     private final Display display;
     private DisplayHandle handle;
+    private final java.util.concurrent.atomic.AtomicBoolean finalFrameBooked = new java.util.concurrent.atomic.AtomicBoolean();
 
     public NotebookView(Display display) {
         this.display = display;
+    }
+
+    /**
+     * Makes sure {@code finalFrame} runs when the notebook's current cell ends (once per cell,
+     * however often this is called), so the output always ends on the final state.
+     */
+    public void bookFinalFrame(Runnable finalFrame) {
+        if (finalFrameBooked.compareAndSet(false, true)) {
+            display.atCellEnd(() -> {
+                finalFrameBooked.set(false);
+                finalFrame.run();
+            });
+        }
     }
 
     @Override
