@@ -46,6 +46,8 @@ final class ChartStyle {
     static LogAxis logAxis(String label) {
         LogAxis axis = new LogAxis(label);
         axis.setBase(10);
+        // Whole powers only: 10^-3, 10^-2, ... read at a glance; 10^-2.4 does not.
+        axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         axis.setSmallestValue(1e-12);
         axis.setAutoRangeMinimumSize(1e-12);
         return axis;
