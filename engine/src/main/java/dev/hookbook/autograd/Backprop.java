@@ -40,10 +40,11 @@ public final class Backprop {
             while (!ready.isEmpty()) {
                 Node node = ready.poll();
                 Tensor[] gradOutputs = buffers.remove(node);
+                boolean reached = !allNull(gradOutputs);
+                if (trace != null && reached) trace.backwardNode(node.name());
                 // A node that every path reached without a gradient is passed over, but its
                 // inputs still hear that this path is done, so their counts reach zero.
-                if (trace != null && !allNull(gradOutputs)) trace.backwardNode(node.name());
-                Tensor[] gradInputs = allNull(gradOutputs) ? new Tensor[0] : execute(node, gradOutputs, retainGraph);
+                Tensor[] gradInputs = reached ? execute(node, gradOutputs, retainGraph) : new Tensor[0];
                 for (int i = 0; i < node.next.length; i++) {
                     Edge edge = node.next[i];
                     if (edge == null) continue;
