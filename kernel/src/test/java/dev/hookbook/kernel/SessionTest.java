@@ -1,8 +1,6 @@
 package dev.hookbook.kernel;
 
 import dev.hookbook.kernel.eval.CellException;
-import dev.hookbook.kernel.eval.Evaluator;
-import dev.hookbook.kernel.magic.Magics;
 import dev.hookbook.kernel.render.MimeBundle;
 import dev.hookbook.kernel.render.Renderers;
 import org.junit.jupiter.api.AfterAll;
@@ -11,9 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,8 +25,7 @@ class SessionTest {
 
     @BeforeAll
     static void start() {
-        Evaluator evaluator = new Evaluator(List.of(TestPaths.kernelClassPath().split(File.pathSeparator)));
-        session = new Session(evaluator, new Renderers(), Magics.defaults(), directory);
+        session = TestPaths.newSession(directory);
     }
 
     @AfterAll

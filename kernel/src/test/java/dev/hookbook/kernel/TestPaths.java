@@ -31,6 +31,12 @@ public final class TestPaths {
         }
     }
 
+    /** A session on the kernel's class path, as the kernel and the runner make one, working in {@code directory}. */
+    public static Session newSession(Path directory) {
+        var evaluator = new dev.hookbook.kernel.eval.Evaluator(List.of(kernelClassPath().split(java.io.File.pathSeparator)));
+        return new Session(evaluator, new dev.hookbook.kernel.render.Renderers(), dev.hookbook.kernel.magic.Magics.defaults(), directory);
+    }
+
     /** The java launcher of the JDK running the tests. */
     public static Path currentJava() {
         return Path.of(System.getProperty("java.home"), "bin", "java");

@@ -3,9 +3,7 @@ package dev.hookbook.kernel.magic;
 import dev.hookbook.kernel.Session;
 import dev.hookbook.kernel.TestPaths;
 import dev.hookbook.kernel.eval.CellException;
-import dev.hookbook.kernel.eval.Evaluator;
 import dev.hookbook.kernel.render.MimeBundle;
-import dev.hookbook.kernel.render.Renderers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,8 +35,7 @@ class MagicsTest {
 
     @BeforeAll
     static void start() {
-        Evaluator evaluator = new Evaluator(List.of(TestPaths.kernelClassPath().split(File.pathSeparator)));
-        session = new Session(evaluator, new Renderers(), Magics.defaults(), directory);
+        session = TestPaths.newSession(directory);
     }
 
     @AfterAll
