@@ -40,7 +40,7 @@ public final class Normalization {
             throw new IllegalArgumentException("batchNorm: expected more than 1 value per channel when training, got input "
                     + Shape.str(xs));
         }
-        Backend be = Ops.backend("batchNorm", x);
+        Backend be = x.device().backend();
 
         // Everything is read as [N, C, L], so per-channel values are [1, C, 1] and broadcast.
         Tensor x3 = rawView(x, n, c, l);

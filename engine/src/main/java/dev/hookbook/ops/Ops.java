@@ -9,10 +9,6 @@ import java.util.Arrays;
 final class Ops {
     private Ops() {}
 
-    static Backend backend(String op, Tensor a) {
-        return a.device().backend();
-    }
-
     static Backend backend(String op, Tensor a, Tensor b) {
         if (a.device() != b.device()) {
             throw new IllegalArgumentException(op + ": operands are on different devices: " + a.device() + " and "

@@ -27,7 +27,7 @@ public final class Pooling {
         if (xs[2] < k || xs[3] < k) {
             throw new IllegalArgumentException("maxPool2d: input " + Shape.str(xs) + " is smaller than the " + k + "x" + k + " window");
         }
-        Backend be = Ops.backend("maxPool2d", x);
+        Backend be = x.device().backend();
         Tensor[] argmax = new Tensor[1];
         Tensor out = be.maxPool2d(x, k, stride, argmax);
         return record("MaxPool2DWithIndices", out, g -> new Tensor[]{be.maxPool2dBackward(g, argmax[0], xs)}, x);

@@ -29,7 +29,7 @@ public final class Regularization {
             for (int i = 0; i < m.length; i++) m[i] = r.nextFloat() < p ? 0f : keep;
         }
         Tensor mask = Tensor.fromArray(m, x.shape(), x.device());
-        Tensor out = Ops.backend("dropout", x).binary(BinaryOp.MUL, x, mask);
+        Tensor out = x.device().backend().binary(BinaryOp.MUL, x, mask);
         // PyTorch's CPU dropout is a multiplication by the mask, so its node is MulBackward as well.
         return record("Mul", out, g -> new Tensor[]{g.mul(mask)}, x);
     }
