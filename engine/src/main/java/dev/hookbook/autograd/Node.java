@@ -1,6 +1,6 @@
 package dev.hookbook.autograd;
 
-import dev.hookbook.nn.HookList;
+import dev.hookbook.hooks.HookList;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 

@@ -1,5 +1,6 @@
 package dev.hookbook.nn;
 
+import dev.hookbook.hooks.HookList;
 import dev.hookbook.autograd.Edge;
 import dev.hookbook.autograd.Graph;
 import dev.hookbook.autograd.Node;

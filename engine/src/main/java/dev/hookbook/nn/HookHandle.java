@@ -3,12 +3,17 @@ package dev.hookbook.nn;
 /**
  * What registering a hook returns: {@link #remove()} unregisters it at once (also from inside
  * a running hook); removing twice does nothing. Works with try-with-resources.
+ *
+ * <p>It depends on nothing else of Hookbook, so the hook lists of every layer
+ * ({@link dev.hookbook.hooks.HookList}) can hand it out; it lives in {@code nn} because that is
+ * where users import it from.
  */
 public final class HookHandle implements AutoCloseable {
     private final Runnable remover;
     private boolean removed;
 
-    HookHandle(Runnable remover) {
+    /** A handle whose {@link #remove()} runs {@code remover} once (hook lists make these). */
+    public HookHandle(Runnable remover) {
         this.remover = remover;
     }
 

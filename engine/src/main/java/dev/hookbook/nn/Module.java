@@ -1,5 +1,6 @@
 package dev.hookbook.nn;
 
+import dev.hookbook.hooks.HookList;
 import dev.hookbook.autograd.Autograd;
 import dev.hookbook.tensor.Device;
 import dev.hookbook.tensor.Tensor;

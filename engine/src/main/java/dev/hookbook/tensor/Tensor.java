@@ -6,7 +6,7 @@ import dev.hookbook.autograd.Graph;
 import dev.hookbook.autograd.Node;
 import dev.hookbook.backend.Storage;
 import dev.hookbook.nn.HookHandle;
-import dev.hookbook.nn.HookList;
+import dev.hookbook.hooks.HookList;
 import dev.hookbook.ops.Arithmetic;
 import dev.hookbook.ops.LinearAlgebra;
 import dev.hookbook.ops.Pointwise;

@@ -1,4 +1,6 @@
-package dev.hookbook.nn;
+package dev.hookbook.hooks;
+
+import dev.hookbook.nn.HookHandle;
 
 import java.util.Arrays;
 import java.util.Iterator;
