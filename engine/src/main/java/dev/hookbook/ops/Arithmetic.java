@@ -1,6 +1,6 @@
 package dev.hookbook.ops;
 
-import dev.hookbook.backend.BinaryOp;
+import dev.hookbook.tensor.BinaryOp;
 import dev.hookbook.tensor.Tensor;
 
 import static dev.hookbook.autograd.Graph.record;

@@ -1,7 +1,7 @@
 package dev.hookbook.ops;
 
-import dev.hookbook.backend.Backend;
-import dev.hookbook.backend.BinaryOp;
+import dev.hookbook.tensor.Backend;
+import dev.hookbook.tensor.BinaryOp;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 

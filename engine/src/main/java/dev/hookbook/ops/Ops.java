@@ -1,6 +1,6 @@
 package dev.hookbook.ops;
 
-import dev.hookbook.backend.Backend;
+import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.Tensor;
 
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package dev.hookbook.ops;
 
-import dev.hookbook.backend.UnaryOp;
+import dev.hookbook.tensor.UnaryOp;
 import dev.hookbook.tensor.Tensor;
 
 import static dev.hookbook.autograd.Graph.record;

@@ -1,7 +1,7 @@
 package dev.hookbook.ops;
 
-import dev.hookbook.backend.BinaryOp;
-import dev.hookbook.backend.ReduceOp;
+import dev.hookbook.tensor.BinaryOp;
+import dev.hookbook.tensor.ReduceOp;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 

@@ -1,7 +1,7 @@
 package dev.hookbook.ops;
 
 import dev.hookbook.Hookbook;
-import dev.hookbook.backend.BinaryOp;
+import dev.hookbook.tensor.BinaryOp;
 import dev.hookbook.tensor.Tensor;
 
 import java.util.Random;

@@ -1,17 +1,17 @@
 package dev.hookbook.tensor;
 
-import dev.hookbook.backend.Backend;
-import dev.hookbook.backend.cpu.CpuBackend;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** Where a tensor's storage lives and whose kernels compute on it: the CPU, or an OpenCL device. */
+/**
+ * Where a tensor's storage lives and whose kernels compute on it: the CPU, or an OpenCL device.
+ * The backends offer their devices through {@link DeviceProvider}s.
+ */
 public final class Device {
 
     /** The CPU: the default device of every tensor. */
-    public static final Device CPU = new Device("cpu", CpuBackend.INSTANCE);
+    public static final Device CPU = DeviceProviders.first("cpu", "Device.CPU");
 
     private final String name;
     private final Backend backend;
@@ -31,14 +31,14 @@ public final class Device {
      * library, an OpenCL driver, or a device) when there is none.
      */
     public static Device opencl() {
-        return OpenClDevices.first();
+        return DeviceProviders.first("opencl", "Device.opencl()");
     }
 
     /** Every device this machine offers, the CPU first. */
     public static List<Device> available() {
         List<Device> all = new ArrayList<>();
         all.add(CPU);
-        all.addAll(OpenClDevices.all());
+        for (DeviceProvider p : DeviceProviders.all()) if (!p.kind().equals("cpu")) all.addAll(p.devices());
         return all;
     }
 

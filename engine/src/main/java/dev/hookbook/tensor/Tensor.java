@@ -4,7 +4,6 @@ import dev.hookbook.Hookbook;
 import dev.hookbook.autograd.Backprop;
 import dev.hookbook.autograd.Graph;
 import dev.hookbook.autograd.Node;
-import dev.hookbook.backend.Storage;
 import dev.hookbook.nn.HookHandle;
 import dev.hookbook.hooks.HookList;
 import dev.hookbook.ops.Arithmetic;

@@ -1,6 +1,6 @@
 package dev.hookbook.backend.cpu;
 
-import dev.hookbook.backend.BinaryOp;
+import dev.hookbook.tensor.BinaryOp;
 
 /** One row of a broadcasting binary op; the unit-stride loops are the ones the JIT vectorises. */
 final class BinaryKernels {

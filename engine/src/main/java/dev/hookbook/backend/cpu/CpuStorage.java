@@ -1,6 +1,6 @@
 package dev.hookbook.backend.cpu;
 
-import dev.hookbook.backend.Storage;
+import dev.hookbook.tensor.Storage;
 
 /** A Java float array: the CPU's storage. */
 public final class CpuStorage implements Storage {

@@ -1,6 +1,6 @@
 package dev.hookbook.backend.cpu;
 
-import dev.hookbook.backend.ReduceOp;
+import dev.hookbook.tensor.ReduceOp;
 
 /** Reductions and softmax over the middle dim of data laid out as [outer, n, inner]. */
 final class Reduce {

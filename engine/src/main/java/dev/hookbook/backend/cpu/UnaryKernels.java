@@ -1,6 +1,6 @@
 package dev.hookbook.backend.cpu;
 
-import dev.hookbook.backend.UnaryOp;
+import dev.hookbook.tensor.UnaryOp;
 
 /** Element-wise functions over [from, to) of contiguous arrays; the op is chosen once per range. */
 final class UnaryKernels {

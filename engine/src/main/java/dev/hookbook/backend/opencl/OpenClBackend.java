@@ -1,10 +1,10 @@
 package dev.hookbook.backend.opencl;
 
-import dev.hookbook.backend.Backend;
-import dev.hookbook.backend.BinaryOp;
-import dev.hookbook.backend.ReduceOp;
-import dev.hookbook.backend.Storage;
-import dev.hookbook.backend.UnaryOp;
+import dev.hookbook.tensor.Backend;
+import dev.hookbook.tensor.BinaryOp;
+import dev.hookbook.tensor.ReduceOp;
+import dev.hookbook.tensor.Storage;
+import dev.hookbook.tensor.UnaryOp;
 import dev.hookbook.tensor.Device;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;

@@ -1,6 +1,6 @@
 package dev.hookbook.backend.opencl;
 
-import dev.hookbook.backend.Storage;
+import dev.hookbook.tensor.Storage;
 import org.jocl.cl_mem;
 
 /**

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hookbook.backend.BinaryOp;
-import dev.hookbook.backend.ReduceOp;
-import dev.hookbook.backend.UnaryOp;
+import dev.hookbook.tensor.BinaryOp;
+import dev.hookbook.tensor.ReduceOp;
+import dev.hookbook.tensor.UnaryOp;
 import dev.hookbook.tensor.Device;
 import dev.hookbook.tensor.Tensor;
 import java.util.concurrent.atomic.AtomicInteger;

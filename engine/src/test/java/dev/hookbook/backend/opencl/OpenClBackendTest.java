@@ -1,9 +1,9 @@
 package dev.hookbook.backend.opencl;
 
-import dev.hookbook.backend.Backend;
-import dev.hookbook.backend.BinaryOp;
-import dev.hookbook.backend.ReduceOp;
-import dev.hookbook.backend.UnaryOp;
+import dev.hookbook.tensor.Backend;
+import dev.hookbook.tensor.BinaryOp;
+import dev.hookbook.tensor.ReduceOp;
+import dev.hookbook.tensor.UnaryOp;
 import dev.hookbook.tensor.Device;
 import dev.hookbook.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package dev.hookbook.backend;
+package dev.hookbook.tensor;
 
 /** A flat buffer of float32 values on one device; tensors are views onto it (shape, strides, offset). */
 public interface Storage {

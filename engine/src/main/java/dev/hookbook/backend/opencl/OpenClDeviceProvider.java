@@ -1,18 +1,17 @@
-package dev.hookbook.tensor;
+package dev.hookbook.backend.opencl;
 
-import dev.hookbook.backend.opencl.OpenClBackend;
-import dev.hookbook.backend.opencl.OpenClDiscovery;
+import dev.hookbook.tensor.Device;
+import dev.hookbook.tensor.DeviceProvider;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The OpenCL devices of this machine, found once, on first use. Discovery never throws: when
- * JOCL, {@code libOpenCL.so}, a driver or a device is missing, there are no OpenCL devices and
- * {@link #first()} says which of these it was.
+ * Offers this machine's OpenCL devices, found once, on first use. Discovery never throws: when
+ * JOCL, {@code libOpenCL.so}, a driver or a device is missing, there are no devices and
+ * {@link #problem()} says which of these it was.
  */
-final class OpenClDevices {
-    private OpenClDevices() {}
+public final class OpenClDeviceProvider implements DeviceProvider {
 
     // The holder class defers discovery (which loads native libraries) until a device is asked for.
     private static final class Found {
@@ -36,12 +35,18 @@ final class OpenClDevices {
         }
     }
 
-    static List<Device> all() {
+    @Override
+    public String kind() {
+        return "opencl";
+    }
+
+    @Override
+    public List<Device> devices() {
         return Found.DEVICES;
     }
 
-    static Device first() {
-        if (!Found.DEVICES.isEmpty()) return Found.DEVICES.get(0);
-        throw new IllegalStateException("Device.opencl(): " + Found.PROBLEM + "; Device.CPU is available");
+    @Override
+    public String problem() {
+        return Found.DEVICES.isEmpty() ? Found.PROBLEM : null;
     }
 }

@@ -1,4 +1,4 @@
-package dev.hookbook.backend;
+package dev.hookbook.tensor;
 
 /** Element-wise functions of two tensors, broadcast against each other. */
 public enum BinaryOp {

@@ -1,4 +1,4 @@
-package dev.hookbook.backend;
+package dev.hookbook.tensor;
 
 /** Element-wise functions of one tensor; {@code arg} is used by the parameterised ones. */
 public enum UnaryOp {

@@ -1,4 +1,4 @@
-package dev.hookbook.backend;
+package dev.hookbook.tensor;
 
 /** Reductions along one dim. */
 public enum ReduceOp {

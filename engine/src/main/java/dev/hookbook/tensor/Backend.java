@@ -1,7 +1,4 @@
-package dev.hookbook.backend;
-
-import dev.hookbook.tensor.Device;
-import dev.hookbook.tensor.Tensor;
+package dev.hookbook.tensor;
 
 /**
  * The kernels of one device. Every op of the engine is built from these few roles: memory
