@@ -1,6 +1,6 @@
 package dev.hookbook.data;
 
-import dev.hookbook.Hookbook;
+import dev.hookbook.tensor.Generator;
 
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -20,7 +20,7 @@ import java.util.Random;
  * <p>Each iteration (each {@code for} loop over the loader) is one epoch: every sample appears
  * exactly once, in batches of {@code batchSize}, the last batch holding what is left over. With
  * {@code shuffle} each epoch draws a fresh order from the global generator, so
- * {@link Hookbook#manualSeed(long)} makes the order repeat; without it the order is the dataset's.
+ * {@code Hookbook.manualSeed(long)} makes the order repeat; without it the order is the dataset's.
  * The dataset's tensors are copied once when an epoch starts.
  */
 public final class DataLoader implements Iterable<Batch> {
@@ -107,7 +107,7 @@ public final class DataLoader implements Iterable<Batch> {
     /** Fisher-Yates on the global generator, held for the whole draw so no other thread interleaves. */
     private static int[] randomPermutation(int n) {
         int[] order = identity(n);
-        Random generator = Hookbook.generator();
+        Random generator = Generator.global();
         synchronized (generator) {
             for (int i = n - 1; i > 0; i--) {
                 int j = generator.nextInt(i + 1);

@@ -1,6 +1,6 @@
 package dev.hookbook.nn;
 
-import dev.hookbook.Hookbook;
+import dev.hookbook.tensor.Generator;
 import dev.hookbook.tensor.Tensor;
 
 import java.util.Random;
@@ -27,7 +27,7 @@ public final class Init {
 
     public static Tensor uniform_(Tensor t, float low, float high) {
         float[] v = new float[(int) t.numel()];
-        Random r = Hookbook.generator();
+        Random r = Generator.global();
         synchronized (r) {
             for (int i = 0; i < v.length; i++) v[i] = low + (high - low) * r.nextFloat();
         }
@@ -36,7 +36,7 @@ public final class Init {
 
     public static Tensor normal_(Tensor t, float mean, float std) {
         float[] v = new float[(int) t.numel()];
-        Random r = Hookbook.generator();
+        Random r = Generator.global();
         synchronized (r) {
             for (int i = 0; i < v.length; i++) v[i] = mean + std * (float) r.nextGaussian();
         }

@@ -1,6 +1,6 @@
 package dev.hookbook.ops;
 
-import dev.hookbook.Hookbook;
+import dev.hookbook.tensor.Generator;
 import dev.hookbook.tensor.BinaryOp;
 import dev.hookbook.tensor.Tensor;
 
@@ -24,7 +24,7 @@ public final class Regularization {
         if (!training) return x;
         float keep = p == 1f ? 0f : 1f / (1f - p);
         float[] m = new float[(int) x.numel()];
-        Random r = Hookbook.generator();
+        Random r = Generator.global();
         synchronized (r) {
             for (int i = 0; i < m.length; i++) m[i] = r.nextFloat() < p ? 0f : keep;
         }

@@ -1,6 +1,5 @@
 package dev.hookbook.tensor;
 
-import dev.hookbook.Hookbook;
 import dev.hookbook.autograd.Backprop;
 import dev.hookbook.autograd.Graph;
 import dev.hookbook.autograd.Node;
@@ -92,10 +91,10 @@ public class Tensor {
         return fromArray(data, new int[]{n}, Device.CPU);
     }
 
-    /** Standard normal values from the global generator ({@link Hookbook#manualSeed}). */
+    /** Standard normal values from the global generator ({@code Hookbook.manualSeed}). */
     public static Tensor randn(int... shape) {
         float[] data = new float[Shape.numel(shape)];
-        Random r = Hookbook.generator();
+        Random r = Generator.global();
         synchronized (r) {
             for (int i = 0; i < data.length; i++) data[i] = (float) r.nextGaussian();
         }
@@ -105,7 +104,7 @@ public class Tensor {
     /** Uniform values in [0, 1) from the global generator. */
     public static Tensor rand(int... shape) {
         float[] data = new float[Shape.numel(shape)];
-        Random r = Hookbook.generator();
+        Random r = Generator.global();
         synchronized (r) {
             for (int i = 0; i < data.length; i++) data[i] = r.nextFloat();
         }
