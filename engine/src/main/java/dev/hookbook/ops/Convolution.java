@@ -7,7 +7,6 @@ import dev.hookbook.tensor.Tensor;
 
 import static dev.hookbook.autograd.Graph.record;
 import static dev.hookbook.ops.Ops.needs;
-import static dev.hookbook.ops.Ops.rawView;
 
 /**
  * 2-D convolution (cross-correlation, as PyTorch's conv2d) as a matrix product: im2col copies
@@ -49,16 +48,16 @@ public final class Convolution {
         if (bias != null) Ops.backend("conv2d", x, bias);
 
         Tensor cols = be.im2col(x, kh, kw, stride, padding);                  // [N, patch, L]
-        Tensor y = be.matmul(rawView(weight, 1, o, patch), cols);             // [N, O, L]
-        if (bias != null) y = be.binary(BinaryOp.ADD, y, rawView(bias, 1, o, 1));
-        Tensor out = rawView(y, n, o, oh, ow);
+        Tensor y = be.matmul(Layout.reshaped(weight, 1, o, patch), cols);             // [N, O, L]
+        if (bias != null) y = be.binary(BinaryOp.ADD, y, Layout.reshaped(bias, 1, o, 1));
+        Tensor out = Layout.reshaped(y, n, o, oh, ow);
 
         return record("Convolution", out, g -> {
             Tensor g3 = g.reshape(n, o, l);
             Tensor gx = null, gw = null, gb = null;
             if (needs(x)) {
                 // d cols = W^T g, then col2im sums overlapping patches back into pixels
-                Tensor dcols = weight.detach().reshape(o, patch).transpose(0, 1).matmul(g3);
+                Tensor dcols = weight.reshape(o, patch).transpose(0, 1).matmul(g3);
                 gx = be.col2im(dcols, xs, kh, kw, stride, padding);
             }
             if (needs(weight)) {

@@ -1,5 +1,7 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.tensor.Backend;
+import dev.hookbook.tensor.BinaryOp;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 
@@ -35,9 +37,8 @@ public final class LinearAlgebra {
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
-        Tensor out = Ops.backend("matmul", a, b)
-                .matmul(asBatch(a, batch, m, k), asBatch(b, batch, k, n))
-                .reshape(outShape);
+        Tensor out = Layout.reshaped(Ops.backend("matmul", a, b).matmul(asBatch(a, batch, m, k), asBatch(b, batch, k, n)),
+                outShape);
         String name = a.dim() == 2 && b.dim() == 2 ? "Mm" : "Bmm";
         return record(name, out, g -> new Tensor[]{
                 needs(a) ? sumTo(matmul(g, b.transpose(-1, -2)), as) : null,
@@ -57,12 +58,16 @@ public final class LinearAlgebra {
         if (b != null && (b.dim() != 1 || b.shape()[0] != ws[0])) {
             throw new IllegalArgumentException("linear: expected bias [" + ws[0] + "], got " + Shape.str(b.shape()));
         }
-        Tensor flat = x.detach().reshape(-1, ws[1]);
-        Tensor y = matmul(flat, w.detach().transpose(0, 1));
-        if (b != null) y = y.add(b.detach());
+        Backend be = Ops.backend("linear", x, w);
+        if (b != null) Ops.backend("linear", x, b);
+        int rows = (int) (x.numel() / Math.max(1, ws[1]));
+        Tensor flat = Layout.reshaped(x, rows, ws[1]);
+        // W is read through a transposed view, [1, in, out]: the kernel decides how to read it.
+        Tensor y = be.matmul(Layout.withDim(flat, 0), Layout.withDim(Layout.transposedLast(w), 0));
+        if (b != null) y = be.binary(BinaryOp.ADD, y, b);
         int[] outShape = xs.clone();
         outShape[outShape.length - 1] = ws[0];
-        Tensor out = y.reshape(outShape);
+        Tensor out = Layout.reshaped(y, outShape);
         return record(b != null && xs.length == 2 ? "Addmm" : "Linear", out, g -> {
             Tensor g2 = g.reshape(-1, ws[0]);
             return new Tensor[]{
@@ -74,11 +79,10 @@ public final class LinearAlgebra {
 
     /** Reads x as [B, rows, cols]: batch size 1 when x has no batch dims (the kernel broadcasts it). */
     private static Tensor asBatch(Tensor x, int[] batch, int rows, int cols) {
-        if (x.dim() == 2) return Views.unsqueezeRaw(x, 0);
+        if (x.dim() == 2) return Layout.withDim(x, 0);
         int[] full = Arrays.copyOf(batch, batch.length + 2);
         full[batch.length] = rows;
         full[batch.length + 1] = cols;
-        Tensor e = x.detach().expand(full);
-        return e.reshape(Shape.numel(batch), rows, cols);
+        return Layout.reshaped(Layout.expanded(x, full), Shape.numel(batch), rows, cols);
     }
 }

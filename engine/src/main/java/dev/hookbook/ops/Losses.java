@@ -1,5 +1,7 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.tensor.Backend;
+import dev.hookbook.tensor.BinaryOp;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 
@@ -20,9 +22,13 @@ public final class Losses {
                     + Shape.str(s) + ", got " + Shape.str(target.shape()));
         }
         checkClasses("nllLoss", target, s[1]);
-        Tensor onehot = Tensor.arange(s[1]).to(logProbs.device()).reshape(1, s[1]).eq(target.detach().reshape(s[0], 1));
+        Backend be = Ops.backend("nllLoss", logProbs, target);
+        float[] classes = new float[s[1]];
+        for (int c = 0; c < classes.length; c++) classes[c] = c;
+        Tensor onehot = be.binary(BinaryOp.EQ, Tensor.fromArray(classes, new int[]{1, s[1]}, logProbs.device()),
+                Layout.reshaped(target, s[0], 1));
         float scale = -1f / Math.max(1, s[0]);
-        Tensor out = logProbs.detach().mul(onehot).sum().mul(scale);
+        Tensor out = be.binary(BinaryOp.MUL, be.sumAll(be.binary(BinaryOp.MUL, logProbs, onehot)), logProbs.constant(scale));
         return record("NllLoss", out, g -> new Tensor[]{onehot.mul(g.mul(scale)), null}, logProbs, target);
     }
 

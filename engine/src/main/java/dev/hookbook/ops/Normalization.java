@@ -9,7 +9,6 @@ import dev.hookbook.tensor.Tensor;
 
 import static dev.hookbook.autograd.Graph.record;
 import static dev.hookbook.ops.Ops.needs;
-import static dev.hookbook.ops.Ops.rawView;
 
 /** Batch normalisation, with its fused gradient beside it. */
 public final class Normalization {
@@ -43,25 +42,25 @@ public final class Normalization {
         Backend be = x.device().backend();
 
         // Everything is read as [N, C, L], so per-channel values are [1, C, 1] and broadcast.
-        Tensor x3 = rawView(x, n, c, l);
+        Tensor x3 = Layout.reshaped(x, n, c, l);
         Tensor mean, var;
         if (training) {
             mean = scale(be, channelSum(be, x3), 1f / count);
             Tensor centred = be.binary(BinaryOp.SUB, x3, mean);
             var = scale(be, channelSum(be, be.binary(BinaryOp.MUL, centred, centred)), 1f / count);
-            if (runningMean != null) moveTowards(be, runningMean, rawView(mean, c), momentum);
+            if (runningMean != null) moveTowards(be, runningMean, Layout.reshaped(mean, c), momentum);
             // The running variance is the unbiased estimate, as PyTorch's, though the batch is normalised with the biased one.
-            if (runningVar != null) moveTowards(be, runningVar, rawView(scale(be, var, (float) count / (count - 1)), c), momentum);
+            if (runningVar != null) moveTowards(be, runningVar, Layout.reshaped(scale(be, var, (float) count / (count - 1)), c), momentum);
         } else {
-            mean = rawView(runningMean, 1, c, 1);
-            var = rawView(runningVar, 1, c, 1);
+            mean = Layout.reshaped(runningMean, 1, c, 1);
+            var = Layout.reshaped(runningVar, 1, c, 1);
         }
         Tensor invStd = be.unary(UnaryOp.POW, be.binary(BinaryOp.ADD, var, x.constant(eps)), -0.5f);
         Tensor xHat = be.binary(BinaryOp.MUL, be.binary(BinaryOp.SUB, x3, mean), invStd);
-        Tensor w3 = weight == null ? null : rawView(weight, 1, c, 1);
+        Tensor w3 = weight == null ? null : Layout.reshaped(weight, 1, c, 1);
         Tensor y = w3 == null ? xHat : be.binary(BinaryOp.MUL, xHat, w3);
-        if (bias != null) y = be.binary(BinaryOp.ADD, y, rawView(bias, 1, c, 1));
-        Tensor out = rawView(y, xs);
+        if (bias != null) y = be.binary(BinaryOp.ADD, y, Layout.reshaped(bias, 1, c, 1));
+        Tensor out = Layout.reshaped(y, xs);
 
         return record("NativeBatchNorm", out, g -> {
             Tensor g3 = g.reshape(n, c, l);

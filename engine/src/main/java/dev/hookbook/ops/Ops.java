@@ -5,7 +5,19 @@ import dev.hookbook.tensor.Tensor;
 
 import java.util.Arrays;
 
-/** What every op needs first: the backend of its operands, which must share a device. */
+/**
+ * What the ops share, and how they are written. Each op is one public static method that
+ * <ol>
+ *   <li>checks its arguments and says in one line what it expected and what came;</li>
+ *   <li>computes its forward on plain values with the device's kernels ({@link Backend}) and,
+ *       for changes of shape, {@link Layout}: neither records anything or reports to a trace,
+ *       so an op never shows its inner steps;</li>
+ *   <li>calls {@code Graph.record} once, with its backward rule written beside it.</li>
+ * </ol>
+ * Backward rules use the public tensor ops: the engine runs them without recording. Composite
+ * ops (cross-entropy is log-softmax then NLL) call other public ops instead, and then each of
+ * those is a node of the graph, as in PyTorch.
+ */
 final class Ops {
     private Ops() {}
 
@@ -33,15 +45,6 @@ final class Ops {
             }
         }
         return lead > 0 ? Views.reshape(r, shape) : r;
-    }
-
-    /**
-     * {@code x}'s values read in another shape, recording nothing: for ops that compute their
-     * forward on raw kernel outputs and record one node for the whole op.
-     */
-    static Tensor rawView(Tensor x, int... shape) {
-        Tensor c = x.isContiguous() ? x : x.device().backend().contiguous(x);
-        return new Tensor(c.storage(), c.device(), shape, dev.hookbook.tensor.Shape.contiguousStrides(shape), c.offset());
     }
 
     static boolean needs(Tensor t) {

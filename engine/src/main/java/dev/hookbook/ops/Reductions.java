@@ -22,8 +22,8 @@ public final class Reductions {
         int[] shape = x.shape();
         if (x.dim() == 0) return sumAll(x); // a 0-dim tensor has nothing to reduce over
         Tensor kept = x.device().backend().reduce(ReduceOp.SUM, x, d);
-        Tensor out = keepDim ? kept : Views.squeezeRaw(kept, d);
-        return record("Sum", out, g -> new Tensor[]{Views.expand(keepDim ? g : Views.unsqueezeRaw(g, d), shape)}, x);
+        Tensor out = keepDim ? kept : Layout.withoutDim(kept, d);
+        return record("Sum", out, g -> new Tensor[]{Views.expand(keepDim ? g : Layout.withDim(g, d), shape)}, x);
     }
 
     // Mean is its own node (not Sum then Div) so that gradFn() says MeanBackward, as in PyTorch.
@@ -41,8 +41,8 @@ public final class Reductions {
         int[] shape = x.shape();
         float n = shape[d];
         Tensor kept = x.device().backend().binary(BinaryOp.DIV, x.device().backend().reduce(ReduceOp.SUM, x, d), x.constant(n));
-        Tensor out = keepDim ? kept : Views.squeezeRaw(kept, d);
-        return record("Mean", out, g -> new Tensor[]{Views.expand((keepDim ? g : Views.unsqueezeRaw(g, d)).div(n), shape)}, x);
+        Tensor out = keepDim ? kept : Layout.withoutDim(kept, d);
+        return record("Mean", out, g -> new Tensor[]{Views.expand((keepDim ? g : Layout.withDim(g, d)).div(n), shape)}, x);
     }
 
     /** The maximum along {@code dim}; the gradient goes to the first maximal element, as the index does. */
@@ -51,11 +51,11 @@ public final class Reductions {
         if (x.dim() == 0) return max(Views.reshape(x, 1), 0, false); // a 0-dim tensor is its own maximum
         int[] shape = x.shape();
         Tensor kept = x.device().backend().reduce(ReduceOp.MAX, x, d);
-        Tensor out = keepDim ? kept : Views.squeezeRaw(kept, d);
+        Tensor out = keepDim ? kept : Layout.withoutDim(kept, d);
         return record("Max", out, g -> {
             Tensor index = x.device().backend().reduce(ReduceOp.ARGMAX, x, d);
             Tensor hit = positions(shape, d, x).eq(index);
-            return new Tensor[]{hit.mul(keepDim ? g : Views.unsqueezeRaw(g, d))};
+            return new Tensor[]{hit.mul(keepDim ? g : Layout.withDim(g, d))};
         }, x);
     }
 
@@ -63,7 +63,7 @@ public final class Reductions {
         int d = Shape.dim("argmax", dim, x.dim());
         if (x.dim() == 0) return argmax(Views.reshape(x, 1), 0, false);
         Tensor kept = x.device().backend().reduce(ReduceOp.ARGMAX, x, d);
-        return keepDim ? kept : Views.squeezeRaw(kept, d);
+        return keepDim ? kept : Layout.withoutDim(kept, d);
     }
 
     /** Softmax or log-softmax along {@code dim}. */

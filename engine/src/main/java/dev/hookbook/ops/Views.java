@@ -14,10 +14,6 @@ import static dev.hookbook.autograd.Graph.record;
 public final class Views {
     private Views() {}
 
-    private static Tensor as(Tensor x, int[] shape, int[] strides, int offset) {
-        return new Tensor(x.storage(), x.device(), shape, strides, offset);
-    }
-
     public static Tensor view(Tensor x, int... shape) {
         int[] target = infer("view", x, shape);
         if (!x.isContiguous()) {
@@ -25,7 +21,7 @@ public final class Views {
                     + " is not contiguous (after transpose or permute); use reshape(...) instead");
         }
         int[] original = x.shape();
-        return record("View", as(x, target, Shape.contiguousStrides(target), x.offset()),
+        return record("View", Layout.as(x, target, Shape.contiguousStrides(target), x.offset()),
                 g -> new Tensor[]{reshape(g, original)}, x);
     }
 
@@ -70,53 +66,20 @@ public final class Views {
 
     /** Dim i of the result is dim order[i] of x. */
     private static Tensor arrange(String op, Tensor x, int[] order) {
-        int[] shape = x.shape(), strides = x.strides();
-        int[] ns = new int[order.length], nst = new int[order.length], inverse = new int[order.length];
-        for (int i = 0; i < order.length; i++) {
-            ns[i] = shape[order[i]];
-            nst[i] = strides[order[i]];
-            inverse[order[i]] = i;
-        }
-        return record(op, as(x, ns, nst, x.offset()), g -> new Tensor[]{arrange(op, g, inverse)}, x);
+        int[] inverse = new int[order.length];
+        for (int i = 0; i < order.length; i++) inverse[order[i]] = i;
+        return record(op, Layout.arranged(x, order), g -> new Tensor[]{arrange(op, g, inverse)}, x);
     }
 
     public static Tensor unsqueeze(Tensor x, int dim) {
         int d = Shape.dim("unsqueeze", dim, x.dim() + 1);
-        return record("Unsqueeze", unsqueezeRaw(x, d), g -> new Tensor[]{squeezeRaw(g, d)}, x);
+        return record("Unsqueeze", Layout.withDim(x, d), g -> new Tensor[]{Layout.withoutDim(g, d)}, x);
     }
 
     public static Tensor squeeze(Tensor x, int dim) {
         int d = Shape.dim("squeeze", dim, x.dim());
         if (x.dim() == 0 || x.shape()[d] != 1) return x;
-        return record("Squeeze", squeezeRaw(x, d), g -> new Tensor[]{unsqueezeRaw(g, d)}, x);
-    }
-
-    /** Inserts a size-1 dim, recording nothing (for ops that manage their own gradients). */
-    static Tensor unsqueezeRaw(Tensor x, int d) {
-        int[] shape = x.shape(), strides = x.strides();
-        int[] ns = new int[shape.length + 1], nst = new int[shape.length + 1];
-        for (int i = 0, j = 0; i < ns.length; i++) {
-            if (i == d) {
-                ns[i] = 1;
-                nst[i] = j < shape.length ? strides[j] * shape[j] : 1;
-            } else {
-                ns[i] = shape[j];
-                nst[i] = strides[j++];
-            }
-        }
-        return as(x, ns, nst, x.offset());
-    }
-
-    /** Removes a size-1 dim, recording nothing. */
-    static Tensor squeezeRaw(Tensor x, int d) {
-        int[] shape = x.shape(), strides = x.strides();
-        int[] ns = new int[shape.length - 1], nst = new int[shape.length - 1];
-        for (int i = 0, j = 0; i < shape.length; i++) {
-            if (i == d) continue;
-            ns[j] = shape[i];
-            nst[j++] = strides[i];
-        }
-        return as(x, ns, nst, x.offset());
+        return record("Squeeze", Layout.withoutDim(x, d), g -> new Tensor[]{Layout.withDim(g, d)}, x);
     }
 
     public static Tensor expand(Tensor x, int... shape) {
@@ -126,8 +89,7 @@ public final class Views {
             throw new IllegalArgumentException("expand: cannot expand shape " + Shape.str(xs) + " to " + Shape.str(shape));
         }
         if (Arrays.equals(xs, shape)) return x;
-        int[] strides = Shape.broadcastStrides(xs, x.strides(), shape);
-        return record("Expand", as(x, shape.clone(), strides, x.offset()), g -> new Tensor[]{Ops.sumTo(g, xs)}, x);
+        return record("Expand", Layout.expanded(x, shape), g -> new Tensor[]{Ops.sumTo(g, xs)}, x);
     }
 
     public static Tensor contiguous(Tensor x) {
