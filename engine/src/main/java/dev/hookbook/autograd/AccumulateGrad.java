@@ -2,7 +2,7 @@ package dev.hookbook.autograd;
 
 import dev.hookbook.tensor.Tensor;
 
-/** The node at a leaf: runs the leaf's hooks, then adds the gradient into {@code leaf.grad()}. */
+/** The node at a leaf: adds the gradient into {@code leaf.grad()} (the leaf's hooks ran just before, as every node's output hooks do). */
 final class AccumulateGrad extends Node {
     final Tensor leaf;
 
@@ -14,7 +14,6 @@ final class AccumulateGrad extends Node {
     @Override
     protected Tensor[] apply(Tensor[] gradOutputs) {
         Tensor grad = gradOutputs[0];
-        if (leaf.hooks() != null) grad = runTensorHooks(leaf.hooks(), grad);
         // A fresh tensor every time: gradients flowing through the graph may be shared
         // between leaves (add passes one gradient to both sides), and grads may be changed in place.
         Tensor old = leaf.grad();

@@ -2,8 +2,8 @@ package dev.hookbook.autograd;
 
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
-import dev.hookbook.trace.TraceListener;
-import dev.hookbook.trace.Tracer;
+import dev.hookbook.trace.events.TraceListener;
+import dev.hookbook.trace.events.Tracer;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -29,7 +29,7 @@ public final class Backprop {
                     + "(call requiresGrad(true) on a leaf it depends on, outside Autograd.noGrad())");
         }
         TraceListener trace = Tracer.listener();
-        if (trace != null) trace.backwardStart(root);
+        trace.backwardStart(root);
         Map<Node, Integer> dependencies = countDependencies(start.node());
         Map<Node, Tensor[]> buffers = new IdentityHashMap<>();
         PriorityQueue<Node> ready = new PriorityQueue<>((a, b) -> Long.compare(priority(b), priority(a)));
@@ -41,7 +41,7 @@ public final class Backprop {
                 Node node = ready.poll();
                 Tensor[] gradOutputs = buffers.remove(node);
                 boolean reached = !allNull(gradOutputs);
-                if (trace != null && reached) trace.backwardNode(node.name());
+                if (reached) trace.backwardNode(node.name());
                 // A node that every path reached without a gradient is passed over, but its
                 // inputs still hear that this path is done, so their counts reach zero.
                 Tensor[] gradInputs = reached ? execute(node, gradOutputs, retainGraph) : new Tensor[0];
@@ -58,7 +58,7 @@ public final class Backprop {
                 }
             }
         } finally {
-            if (trace != null) trace.backwardEnd();
+            trace.backwardEnd();
         }
     }
 

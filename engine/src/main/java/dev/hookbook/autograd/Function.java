@@ -1,7 +1,8 @@
 package dev.hookbook.autograd;
 
 import dev.hookbook.tensor.Tensor;
-import dev.hookbook.trace.Tracer;
+import dev.hookbook.trace.events.TraceListener;
+import dev.hookbook.trace.events.Tracer;
 
 /**
  * A custom differentiable op, as PyTorch's {@code torch.autograd.Function}: write the forward
@@ -30,7 +31,8 @@ public abstract class Function {
         boolean[] needs = new boolean[inputs.length];
         for (int i = 0; i < inputs.length; i++) needs[i] = inputs[i] != null && inputs[i].requiresGrad() && Autograd.isGradEnabled();
         Context ctx = new Context(needs);
-        if (Tracer.active()) Tracer.listener().functionApply(name, inputs);
+        TraceListener trace = Tracer.listener();
+        trace.functionApply(name, inputs);
         Tensor out;
         try (var noGrad = Autograd.noGrad()) {
             out = forward(ctx, inputs);
@@ -39,9 +41,9 @@ public abstract class Function {
         // The output gets this Function's history; never overwrite an input's own.
         for (Tensor in : inputs) if (in == out) out = out.detach();
         if (out.gradFnNode() != null || out.requiresGrad()) out = out.detach();
-        if (Tracer.active()) Tracer.listener().functionReturn(name, out);
+        trace.functionReturn(name, out);
         if (!Graph.anyRequiresGrad(inputs) || !Autograd.isGradEnabled()) return out;
-        out.setHistory(new FunctionNode(name + "Backward", Graph.edgesTo(inputs), this, ctx), 0);
+        Graph.setHistory(out, new FunctionNode(name + "Backward", Graph.edgesTo(inputs), this, ctx), 0);
         return out;
     }
 

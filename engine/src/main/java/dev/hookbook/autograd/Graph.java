@@ -1,11 +1,21 @@
 package dev.hookbook.autograd;
 
 import dev.hookbook.tensor.Tensor;
-import dev.hookbook.trace.Tracer;
+import dev.hookbook.trace.events.Tracer;
+
+import java.util.function.UnaryOperator;
 
 /** Records ops into the gradient graph: the one place where a result gets its {@code gradFn}. */
 public final class Graph {
+    private static TensorInternals tensors;
+
     private Graph() {}
+
+    /** Called once, by Tensor as its class loads: the way autograd sets a tensor's history. */
+    public static synchronized void useTensorInternals(TensorInternals internals) {
+        if (tensors != null) throw new IllegalStateException("Graph.useTensorInternals: already set (Tensor sets it once)");
+        tensors = internals;
+    }
 
     /**
      * Gives {@code out} the history of op {@code op} if gradients are recorded and any input
@@ -14,9 +24,33 @@ public final class Graph {
      * @param rule the op's gradient formula, called at most once per backward pass
      */
     public static Tensor record(String op, Tensor out, BackwardRule rule, Tensor... inputs) {
-        if (Tracer.active()) Tracer.op(op, inputs, out);
+        Tracer.listener().op(op, inputs, out);
         if (!Autograd.isGradEnabled() || !anyRequiresGrad(inputs)) return out;
-        out.setHistory(new OpNode(op + "Backward", edgesTo(inputs), rule), 0);
+        tensors.setHistory(out, new OpNode(op + "Backward", edgesTo(inputs), rule), 0);
+        return out;
+    }
+
+    /** Gives {@code out} the history of a node that some other part of autograd made (a Function's). */
+    static void setHistory(Tensor out, Node node, int outputNr) {
+        tensors.setHistory(out, node, outputNr);
+    }
+
+    /**
+     * Routes {@code ts} through one identity node named {@code name}: the tensors returned hold
+     * the same values (shared storage), and on backward the node hands their gradients to
+     * {@code onGradients}, whose result flows on to the originals. Tensors that need no gradient
+     * pass as they are. Module backward hooks see gradients this way, as PyTorch's
+     * BackwardHookFunction.
+     */
+    public static Tensor[] identity(String name, Tensor[] ts, UnaryOperator<Tensor[]> onGradients) {
+        Node node = new IdentityNode(name, edgesTo(ts), onGradients);
+        Tensor[] out = ts.clone();
+        for (int i = 0; i < ts.length; i++) {
+            if (ts[i] != null && ts[i].requiresGrad()) {
+                out[i] = ts[i].detach();
+                tensors.setHistory(out[i], node, i);
+            }
+        }
         return out;
     }
 
@@ -35,12 +69,28 @@ public final class Graph {
 
     static Edge edgeTo(Tensor t) {
         if (t == null || !t.requiresGrad()) return null;
-        if (t.gradFn() != null) return new Edge(t.gradFnNode(), t.outputNr(), t.shape());
-        return new Edge(t.gradAccumulator(), 0, t.shape());
+        if (t.gradFnNode() != null) return new Edge(t.gradFnNode(), tensors.outputNr(t), t.shape());
+        return new Edge(accumulatorOf(t), 0, t.shape());
     }
 
-    /** The node that accumulates into a leaf: one per leaf, made on first use. */
-    public static Node accumulatorFor(Tensor leaf) {
-        return new AccumulateGrad(leaf);
+    /**
+     * The node that accumulates into a leaf: one per leaf, made on first use and kept with the
+     * leaf, so every graph that uses the leaf (and every hook on it) shares it.
+     */
+    static Node accumulatorOf(Tensor leaf) {
+        synchronized (leaf) {
+            Node n = tensors.accumulator(leaf);
+            if (n == null) tensors.setAccumulator(leaf, n = new AccumulateGrad(leaf));
+            return n;
+        }
+    }
+
+    /** The node whose output {@code t} is, and which output: where hooks on t's gradient go. */
+    static Node nodeOf(Tensor t) {
+        return t.gradFnNode() != null ? t.gradFnNode() : accumulatorOf(t);
+    }
+
+    static int outputNrOf(Tensor t) {
+        return t.gradFnNode() != null ? tensors.outputNr(t) : 0;
     }
 }

@@ -4,13 +4,17 @@ import dev.hookbook.hooks.HookList;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
  * A step of the gradient graph: it turns the gradients of its outputs into gradients of its
- * inputs. Every tensor made by an op remembers the node that made it ({@link Tensor#gradFn()});
- * the node's {@link #next} edges lead to the nodes that made its inputs.
+ * inputs. Every tensor made by an op remembers the node that made it ({@link Tensor#gradFnNode()});
+ * the node's {@link #next} edges lead to the nodes that made its inputs. Outside this package a
+ * node is a read-only view, as PyTorch's {@code grad_fn}: its name and the nodes it leads to.
  */
 public abstract class Node {
     private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -39,6 +43,16 @@ public abstract class Node {
         return numOutputs;
     }
 
+    /**
+     * The nodes this one passes gradients to, one per input, as PyTorch's {@code next_functions}:
+     * null where an input needs no gradient.
+     */
+    public List<Node> nextFunctions() {
+        List<Node> out = new ArrayList<>(next.length);
+        for (Edge e : next) out.add(e == null ? null : e.node());
+        return Collections.unmodifiableList(out);
+    }
+
     /** Gradients of the inputs, given the gradients of the outputs (entries may be null). */
     protected abstract Tensor[] apply(Tensor[] gradOutputs);
 
@@ -48,16 +62,16 @@ public abstract class Node {
     /** Whether {@link #release()} ran. */
     protected abstract boolean released();
 
-    /** Registers a hook on the gradient of output {@code i} (what {@code registerHook} does for non-leaf tensors). */
+    /** The hooks on the gradient of output {@code i} (where {@link GradHooks} registers them). */
     @SuppressWarnings("unchecked")
-    public HookList<UnaryOperator<Tensor>> outputHooks(int i) {
+    synchronized HookList<UnaryOperator<Tensor>> outputHooks(int i) {
         if (outputHooks == null) outputHooks = new HookList[numOutputs];
         if (outputHooks[i] == null) outputHooks[i] = new HookList<>();
         return outputHooks[i];
     }
 
     /** Makes the engine store the gradient of output {@code i} in {@code t.grad()}. */
-    public void retainGrad(int i, Tensor t) {
+    synchronized void retainGrad(int i, Tensor t) {
         if (retained == null) retained = new Tensor[numOutputs];
         retained[i] = t;
     }

@@ -1,43 +1,29 @@
 package dev.hookbook.nn;
 
 import java.util.ArrayList;
-import java.util.List;
 
 /**
- * The modules being called on this thread, outermost first. It gives every error and trace the
- * module's dotted path in the model, the name under which each module is registered in the one
- * that called it.
+ * The modules being called on this thread, outermost first. Entering and leaving cost a push and
+ * a pop; a module's dotted path in the model is worked out from the stack only when an error or a
+ * trace asks for it ({@link CallFrame}).
  */
 final class CallStack {
-    private static final ThreadLocal<List<Module>> STACK = ThreadLocal.withInitial(ArrayList::new);
+    private static final ThreadLocal<ArrayList<Module>> STACK = ThreadLocal.withInitial(ArrayList::new);
 
     private CallStack() {}
 
-    static List<Module> enter(Module m) {
-        List<Module> stack = STACK.get();
+    static ArrayList<Module> enter(Module m) {
+        ArrayList<Module> stack = STACK.get();
         stack.add(m);
         return stack;
     }
 
-    static void exit(List<Module> stack) {
+    static void exit(ArrayList<Module> stack) {
         stack.remove(stack.size() - 1);
     }
 
-    /** The path of the module on top of the stack: {@code features.0}, or "" for the outermost. */
-    static String currentPath() {
-        List<Module> stack = STACK.get();
-        StringBuilder path = new StringBuilder();
-        for (int i = 1; i < stack.size(); i++) {
-            String name = stack.get(i - 1).childName(stack.get(i));
-            if (name == null) name = "<" + stack.get(i).getClass().getSimpleName() + ">";
-            if (path.length() > 0) path.append('.');
-            path.append(name);
-        }
-        return path.toString();
-    }
-
-    /** How an error names a module: its path and what it is. */
-    static String where(String path, Module m) {
-        return path.isEmpty() ? m.describe() : path + " (" + m.describe() + ")";
+    /** The module on top of the stack with the modules that called it, kept for later (backward hooks run after the call). */
+    static CallFrame top() {
+        return new CallFrame(STACK.get().toArray(new Module[0]));
     }
 }

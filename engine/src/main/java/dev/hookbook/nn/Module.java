@@ -4,7 +4,8 @@ import dev.hookbook.hooks.HookList;
 import dev.hookbook.autograd.Autograd;
 import dev.hookbook.tensor.Device;
 import dev.hookbook.tensor.Tensor;
-import dev.hookbook.trace.Tracer;
+import dev.hookbook.trace.events.TraceListener;
+import dev.hookbook.trace.events.Tracer;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,29 +44,31 @@ public abstract class Module {
      * so those hooks see the gradients of its inputs and output.
      */
     public final Tensor call(Tensor... inputs) {
-        List<Module> stack = CallStack.enter(this);
+        ArrayList<Module> stack = CallStack.enter(this);
         try {
             if (!hasHooks() && !Tracer.active()) return runForward(inputs); // fast path: nothing to observe
-            Trace trace = Trace.start(this, inputs);
+            CallFrame frame = CallStack.top();
+            TraceListener trace = Tracer.listener();
+            trace.moduleCall(frame, inputs);
 
-            inputs = runForwardPreHooks(GLOBAL_FORWARD_PRE_HOOKS, "global forward pre-hook", inputs, trace);
-            inputs = runForwardPreHooks(forwardPreHooks, "forward pre-hook", inputs, trace);
+            inputs = runForwardPreHooks(GLOBAL_FORWARD_PRE_HOOKS, "global forward pre-hook", inputs, frame, trace);
+            inputs = runForwardPreHooks(forwardPreHooks, "forward pre-hook", inputs, frame, trace);
 
             BackwardHookCall backward = null;
             if ((!backwardHooks.isEmpty() || !backwardPreHooks.isEmpty()) && Autograd.isGradEnabled()) {
-                backward = new BackwardHookCall(this, CallStack.currentPath(), backwardPreHooks, backwardHooks);
+                backward = new BackwardHookCall(frame, backwardPreHooks, backwardHooks);
                 inputs = backward.wrapInputs(inputs);
             }
 
-            trace.forward();
+            trace.forward(frame);
             Tensor output = runForward(inputs);
-            trace.forwardReturned(output);
+            trace.forwardReturned(frame, output);
 
-            output = runForwardHooks(GLOBAL_FORWARD_HOOKS, "global forward hook", inputs, output, trace);
-            output = runForwardHooks(forwardHooks, "forward hook", inputs, output, trace);
+            output = runForwardHooks(GLOBAL_FORWARD_HOOKS, "global forward hook", inputs, output, frame, trace);
+            output = runForwardHooks(forwardHooks, "forward hook", inputs, output, frame, trace);
 
             if (backward != null) output = backward.wrapOutput(output);
-            trace.returned(output);
+            trace.moduleReturn(frame, output);
             return output;
         } finally {
             CallStack.exit(stack);
@@ -85,51 +88,32 @@ public abstract class Module {
         } catch (ModuleException e) {
             throw e; // already names the inner module where it happened
         } catch (RuntimeException e) {
-            throw new ModuleException(where(), CallStack.currentPath(), e.getMessage(), e);
+            throw CallStack.top().error(e.getMessage(), e);
         }
     }
 
-    private Tensor[] runForwardPreHooks(HookList<ForwardPreHook> hooks, String kind, Tensor[] inputs, Trace trace) {
+    private Tensor[] runForwardPreHooks(HookList<ForwardPreHook> hooks, String kind, Tensor[] inputs,
+                                        CallFrame frame, TraceListener trace) {
         int i = 0;
         for (ForwardPreHook hook : hooks) {
-            trace.hook(kind);
+            trace.hook(frame, kind);
             Tensor[] current = inputs;
-            Tensor[] replaced = guard(kind, i++, () -> hook.apply(this, current.clone()));
+            Tensor[] replaced = frame.runHook(kind, i++, () -> hook.apply(this, current.clone()));
             if (replaced != null) inputs = replaced;
         }
         return inputs;
     }
 
-    private Tensor runForwardHooks(HookList<ForwardHook> hooks, String kind, Tensor[] inputs, Tensor output, Trace trace) {
+    private Tensor runForwardHooks(HookList<ForwardHook> hooks, String kind, Tensor[] inputs, Tensor output,
+                                   CallFrame frame, TraceListener trace) {
         int i = 0;
         for (ForwardHook hook : hooks) {
-            trace.hook(kind);
+            trace.hook(frame, kind);
             Tensor out = output;
-            Tensor replaced = guard(kind, i++, () -> hook.apply(this, inputs.clone(), out));
+            Tensor replaced = frame.runHook(kind, i++, () -> hook.apply(this, inputs.clone(), out));
             if (replaced != null) output = replaced;
         }
         return output;
-    }
-
-    /** Runs a hook; if it throws, says which module and which hook. */
-    private <T> T guard(String kind, int index, java.util.function.Supplier<T> hook) {
-        return guardAt(CallStack.currentPath(), kind, index, hook);
-    }
-
-    /** As {@link #guard}, for hooks that run during backward, when the module's path was noted at its call. */
-    <T> T guardAt(String path, String kind, int index, java.util.function.Supplier<T> hook) {
-        try {
-            return hook.get();
-        } catch (ModuleException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ModuleException(CallStack.where(path, this), path,
-                    kind + " #" + index + " threw " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private String where() {
-        return CallStack.where(CallStack.currentPath(), this);
     }
 
     /**

@@ -1,10 +1,11 @@
 package dev.hookbook.tensor;
 
 import dev.hookbook.autograd.Backprop;
+import dev.hookbook.autograd.GradHooks;
 import dev.hookbook.autograd.Graph;
 import dev.hookbook.autograd.Node;
+import dev.hookbook.autograd.TensorInternals;
 import dev.hookbook.nn.HookHandle;
-import dev.hookbook.hooks.HookList;
 import dev.hookbook.ops.Arithmetic;
 import dev.hookbook.ops.LinearAlgebra;
 import dev.hookbook.ops.Pointwise;
@@ -31,13 +32,39 @@ public class Tensor {
     private int offset;
 
     // Autograd state. A leaf that requires grad collects gradients in `grad`; a non-leaf
-    // remembers the node that made it (gradFn) and which of that node's outputs it is.
+    // remembers the node that made it (gradFn) and which of that node's outputs it is. Only
+    // autograd sets gradFn, outputNr and gradAccumulator, through the internals below.
     private boolean requiresGrad;
     private Tensor grad;
     private Node gradFn;
     private int outputNr;
     private Node gradAccumulator;
-    private HookList<UnaryOperator<Tensor>> hooks;
+
+    static {
+        Graph.useTensorInternals(new TensorInternals() {
+            @Override
+            public void setHistory(Tensor t, Node node, int nr) {
+                t.gradFn = node;
+                t.outputNr = nr;
+                t.requiresGrad = true;
+            }
+
+            @Override
+            public int outputNr(Tensor t) {
+                return t.outputNr;
+            }
+
+            @Override
+            public Node accumulator(Tensor t) {
+                return t.gradAccumulator;
+            }
+
+            @Override
+            public void setAccumulator(Tensor t, Node accumulator) {
+                t.gradAccumulator = accumulator;
+            }
+        });
+    }
 
     /** A view of {@code storage}; ops and backends make tensors through this. */
     public Tensor(Storage storage, Device device, int[] shape, int[] strides, int offset) {
@@ -217,7 +244,7 @@ public class Tensor {
 
     /** A 0-dim tensor of {@code value} on this tensor's device. */
     public Tensor constant(float value) {
-        return device == Device.CPU ? scalar(value) : scalar(value).to(device);
+        return fromArray(new float[]{value}, new int[0], device);
     }
 
     // ---------------------------------------------------------------- linear algebra, reductions
@@ -298,32 +325,9 @@ public class Tensor {
         return gradFn == null ? null : gradFn.name();
     }
 
-    /** The backward node itself (for the autograd engine and tracing). */
+    /** The backward node that made this tensor, PyTorch's {@code grad_fn}: its name and the nodes it leads to; null for leaves. */
     public Node gradFnNode() {
         return gradFn;
-    }
-
-    /** Which output of {@link #gradFnNode()} this tensor is. */
-    public int outputNr() {
-        return outputNr;
-    }
-
-    /** Gives this tensor a history: it is output {@code outputNr} of {@code node}. */
-    public void setHistory(Node node, int outputNr) {
-        this.gradFn = node;
-        this.outputNr = outputNr;
-        this.requiresGrad = true;
-    }
-
-    /** The node that accumulates into this leaf (made once, so all edges share it). */
-    public synchronized Node gradAccumulator() {
-        if (gradAccumulator == null) gradAccumulator = Graph.accumulatorFor(this);
-        return gradAccumulator;
-    }
-
-    /** The hooks of a leaf, or null. */
-    public HookList<UnaryOperator<Tensor>> hooks() {
-        return hooks;
     }
 
     /** Backpropagates from this one-element tensor: gradients accumulate into the leaves' {@link #grad()}. */
@@ -351,10 +355,7 @@ public class Tensor {
 
     /** Keeps the gradient of this non-leaf tensor in {@link #grad()} on backward (leaves always keep theirs). */
     public Tensor retainGrad() {
-        if (!requiresGrad) {
-            throw new IllegalStateException("retainGrad(): this tensor does not require grad");
-        }
-        if (gradFn != null) gradFn.retainGrad(outputNr, this);
+        GradHooks.retainGrad(this);
         return this;
     }
 
@@ -368,14 +369,7 @@ public class Tensor {
      * computed, and may return a replacement (or null to keep it).
      */
     public HookHandle registerHook(UnaryOperator<Tensor> hook) {
-        if (!requiresGrad) {
-            throw new IllegalStateException("registerHook(): cannot register a hook on a tensor that does not require grad");
-        }
-        if (gradFn != null) return gradFn.outputHooks(outputNr).add(hook);
-        synchronized (this) {
-            if (hooks == null) hooks = new HookList<>();
-        }
-        return hooks.add(hook);
+        return GradHooks.register(this, hook);
     }
 
     /**

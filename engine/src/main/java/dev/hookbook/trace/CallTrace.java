@@ -1,6 +1,7 @@
 package dev.hookbook.trace;
 
 import dev.hookbook.tensor.Tensor;
+import dev.hookbook.trace.events.Tracer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,12 +30,9 @@ public final class CallTrace {
     /** Runs {@code body} on this thread, recording its calls; the value it returns is kept in {@link #result()}. */
     public static CallTrace record(Supplier<?> body) {
         TraceRecorder recorder = new TraceRecorder();
-        TraceListener previous = Tracer.install(recorder);
         Object result;
-        try {
+        try (var recording = Tracer.record(recorder)) {
             result = body.get();
-        } finally {
-            Tracer.install(previous);
         }
         return new CallTrace(recorder.tree(), result);
     }

@@ -1,25 +1,25 @@
 package dev.hookbook.trace;
 
-import dev.hookbook.nn.Module;
 import dev.hookbook.tensor.Tensor;
+import dev.hookbook.trace.events.CalledModule;
+import dev.hookbook.trace.events.TraceListener;
 
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 import static dev.hookbook.trace.CallTrace.shape;
 import static dev.hookbook.trace.CallTrace.shapes;
 
 /**
- * Turns trace events into a tree. Ops are shown only when they work on values the trace has
- * seen (module inputs and outputs, results of shown ops, tensors that require grad), which
- * leaves out the internal steps of composite ops; ops inside backward rules are left out too.
+ * Turns trace events into a tree. Every op that runs is shown (ops compute their forward with
+ * kernels, which report nothing, so only the ops the traced code calls appear), except the ops
+ * that backward rules run inside a backward pass.
  */
 final class TraceRecorder implements TraceListener {
     private final TraceTree.Entry root = new TraceTree.Entry("", null);
     private TraceTree.Entry current = root;
-    private final Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    private boolean inBackward;
+    /** The entries of the backward passes in progress, innermost first (a hook may run a backward of its own). */
+    private final Deque<TraceTree.Entry> backwards = new ArrayDeque<>();
 
     TraceTree.Entry tree() {
         return root;
@@ -38,55 +38,46 @@ final class TraceRecorder implements TraceListener {
         new TraceTree.Entry(text, current);
     }
 
-    private static String name(Module m, String path) {
-        String cls = m.getClass().getSimpleName();
-        return path.isEmpty() ? cls : "(" + path + ") " + cls;
-    }
-
-    private void see(Tensor... ts) {
-        for (Tensor t : ts) if (t != null) seen.add(t);
+    private static String name(CalledModule m) {
+        String path = m.path();
+        return path.isEmpty() ? m.type() : "(" + path + ") " + m.type();
     }
 
     @Override
-    public void moduleCall(Module module, String path, Tensor[] inputs) {
-        see(inputs);
-        open(name(module, path) + ".call(" + shapes(inputs) + ")");
+    public void moduleCall(CalledModule module, Tensor[] inputs) {
+        open(name(module) + ".call(" + shapes(inputs) + ")");
     }
 
     @Override
-    public void hook(Module module, String path, String kind) {
+    public void hook(CalledModule module, String kind) {
         leaf(kind);
     }
 
     @Override
-    public void forward(Module module, String path) {
-        open(module.getClass().getSimpleName() + ".forward");
+    public void forward(CalledModule module) {
+        open(module.type() + ".forward");
     }
 
     @Override
-    public void forwardReturned(Module module, String path, Tensor output) {
-        see(output);
+    public void forwardReturned(CalledModule module, Tensor output) {
         current.text += " -> " + shape(output);
         close();
     }
 
     @Override
-    public void moduleReturn(Module module, String path, Tensor output) {
-        see(output);
+    public void moduleReturn(CalledModule module, Tensor output) {
         leaf("return " + shape(output));
         close();
     }
 
     @Override
     public void functionApply(String function, Tensor[] inputs) {
-        see(inputs);
         open("Function " + function + ".apply(" + shapes(inputs) + ")");
         open(function + ".forward");
     }
 
     @Override
     public void functionReturn(String function, Tensor out) {
-        see(out);
         current.text += " -> " + shape(out);
         close();
         close();
@@ -94,41 +85,35 @@ final class TraceRecorder implements TraceListener {
 
     @Override
     public void op(String op, Tensor[] inputs, Tensor out) {
-        if (inBackward) return;
-        boolean visible = false;
-        for (Tensor t : inputs) visible |= t != null && (seen.contains(t) || t.requiresGrad());
-        if (!visible) return;
-        see(out);
+        if (!backwards.isEmpty()) return;
         leaf("op " + op + "(" + shapes(inputs) + ") -> " + shape(out));
     }
 
     @Override
     public void backwardStart(Tensor rootTensor) {
-        inBackward = true;
-        open("backward() from " + shape(rootTensor));
+        backwards.push(open("backward() from " + shape(rootTensor)));
     }
 
     @Override
     public void backwardNode(String node) {
-        if (current.parent != null && current.parent.text.startsWith("backward() from")) close();
+        // Each node is a child of the backward pass; its hooks are children of the node.
+        current = backwards.peek();
         open(node);
     }
 
     @Override
-    public void backwardPreHooks(Module module, String path, Tensor[] gradOutput) {
-        leaf("backward pre-hook of " + name(module, path) + ": grad_output " + shapes(gradOutput));
+    public void backwardPreHooks(CalledModule module, Tensor[] gradOutput) {
+        leaf("backward pre-hook of " + name(module) + ": grad_output " + shapes(gradOutput));
     }
 
     @Override
-    public void backwardHooks(Module module, String path, Tensor[] gradInput, Tensor[] gradOutput) {
-        leaf("backward hook of " + name(module, path) + ": grad_input " + shapes(gradInput)
+    public void backwardHooks(CalledModule module, Tensor[] gradInput, Tensor[] gradOutput) {
+        leaf("backward hook of " + name(module) + ": grad_input " + shapes(gradInput)
                 + ", grad_output " + shapes(gradOutput));
     }
 
     @Override
     public void backwardEnd() {
-        while (current != root && !current.text.startsWith("backward() from")) close();
-        close();
-        inBackward = false;
+        current = backwards.pop().parent;
     }
 }

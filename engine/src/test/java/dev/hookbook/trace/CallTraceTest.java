@@ -6,6 +6,7 @@ import dev.hookbook.nn.Linear;
 import dev.hookbook.nn.Module;
 import dev.hookbook.nn.Sequential;
 import dev.hookbook.tensor.Tensor;
+import dev.hookbook.trace.events.Tracer;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,30 +1,29 @@
-package dev.hookbook.trace;
+package dev.hookbook.trace.events;
 
-import dev.hookbook.nn.Module;
 import dev.hookbook.tensor.Tensor;
 
 /** Receives the events of a traced call. Every method has a do-nothing default. */
 public interface TraceListener {
-    /** {@code module.call(inputs)} begins; {@code path} is the module's dotted path ("" for the outermost). */
-    default void moduleCall(Module module, String path, Tensor[] inputs) {}
+    /** {@code module.call(inputs)} begins. */
+    default void moduleCall(CalledModule module, Tensor[] inputs) {}
 
     /** A hook of {@code kind} ("forward pre-hook", "global forward hook", ...) is about to run. */
-    default void hook(Module module, String path, String kind) {}
+    default void hook(CalledModule module, String kind) {}
 
     /** The module's forward begins. */
-    default void forward(Module module, String path) {}
+    default void forward(CalledModule module) {}
 
     /** The module's forward returned. */
-    default void forwardReturned(Module module, String path, Tensor output) {}
+    default void forwardReturned(CalledModule module, Tensor output) {}
 
     /** {@code call} returns {@code output} to its caller. */
-    default void moduleReturn(Module module, String path, Tensor output) {}
+    default void moduleReturn(CalledModule module, Tensor output) {}
 
     /** During backward: the module's backward pre-hooks run with the gradients of its output. */
-    default void backwardPreHooks(Module module, String path, Tensor[] gradOutput) {}
+    default void backwardPreHooks(CalledModule module, Tensor[] gradOutput) {}
 
     /** During backward: the module's full backward hooks run with the gradients of its inputs and output. */
-    default void backwardHooks(Module module, String path, Tensor[] gradInput, Tensor[] gradOutput) {}
+    default void backwardHooks(CalledModule module, Tensor[] gradInput, Tensor[] gradOutput) {}
 
     /** backward() begins from a tensor of this shape. */
     default void backwardStart(Tensor root) {}

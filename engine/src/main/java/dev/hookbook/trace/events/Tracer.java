@@ -1,38 +1,54 @@
-package dev.hookbook.trace;
+package dev.hookbook.trace.events;
 
-import dev.hookbook.tensor.Tensor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The engine's side of {@link CallTrace}: module calls, hooks, Functions and ops report here,
- * and a recording trace listens. A single volatile check keeps the cost near zero when
- * nothing records.
+ * The engine's side of a trace: module calls, hooks, Functions, ops and backward steps report
+ * to {@link #listener()}, which is a listener that does nothing unless this thread records.
+ * While no thread records, finding that out costs one read of a counter, not a thread-local lookup.
  */
 public final class Tracer {
-    private static volatile boolean anyActive;
-    private static final ThreadLocal<TraceListener> LISTENER = new ThreadLocal<>();
+    /** The listener of threads that record nothing. */
+    public static final TraceListener NONE = new TraceListener() {};
+
+    private static final AtomicInteger ACTIVE_RECORDINGS = new AtomicInteger();
+    private static final ThreadLocal<TraceListener> LISTENER = ThreadLocal.withInitial(() -> NONE);
 
     private Tracer() {}
 
-    /** Whether the current thread is being recorded. */
-    public static boolean active() {
-        return anyActive && LISTENER.get() != null;
-    }
-
-    /** The current thread's listener, or null. */
+    /** This thread's listener: {@link #NONE} when nothing records. */
     public static TraceListener listener() {
-        return anyActive ? LISTENER.get() : null;
+        return ACTIVE_RECORDINGS.get() == 0 ? NONE : LISTENER.get();
     }
 
-    static TraceListener install(TraceListener listener) {
+    /** Whether this thread is being recorded. */
+    public static boolean active() {
+        return listener() != NONE;
+    }
+
+    /** Sends this thread's events to {@code listener} until the returned scope closes (scopes nest). */
+    public static Recording record(TraceListener listener) {
         TraceListener previous = LISTENER.get();
         LISTENER.set(listener);
-        if (listener != null) anyActive = true;
-        return previous;
+        ACTIVE_RECORDINGS.incrementAndGet();
+        return new Recording(previous);
     }
 
-    /** An op ran: {@code Mul} with its inputs and output. */
-    public static void op(String op, Tensor[] inputs, Tensor out) {
-        TraceListener l = listener();
-        if (l != null) l.op(op, inputs, out);
+    /** Closed on the thread that opened it, gives that thread back its previous listener (once; closing again does nothing). */
+    public static final class Recording implements AutoCloseable {
+        private final TraceListener previous;
+        private boolean closed;
+
+        private Recording(TraceListener previous) {
+            this.previous = previous;
+        }
+
+        @Override
+        public void close() {
+            if (closed) return;
+            closed = true;
+            LISTENER.set(previous);
+            ACTIVE_RECORDINGS.decrementAndGet();
+        }
     }
 }
