@@ -155,7 +155,8 @@ def markdown_table(result):
 
 
 def machine_line(machine, torch):
-    torch_text = f"torch {torch['torch']}, {torch['threads']} threads" if torch.get("threads") else "PyTorch not run"
+    torch_text = (f"torch {torch['torch']} with {torch.get('blas', 'unknown').split(' (')[0]}, {torch['threads']} threads"
+                  if torch.get("threads") else "PyTorch not run")
     return f"{machine['cpu']}, {machine['cores']} cores (as the JVM sees them), SIMD {machine['simd']}; JDK {machine['jdk']}; {torch_text}"
 
 
@@ -191,6 +192,10 @@ def table(args):
     if smoke:
         text += [f"**Smoke run**: under {SMOKE_SECONDS:g} s measured per workload, a check that the harness works; "
                  "do not compare these figures.", ""]
+    if torch.get("blas", "").startswith("reference BLAS"):
+        # Debian's libtorch accepts any libblas.so.3; without OpenBLAS installed it gets netlib's.
+        text += ["**PyTorch multiplies matrices with the reference BLAS** (libblas3), many times slower than "
+                 "with OpenBLAS: `apt-get install libopenblas0-pthread` before comparing.", ""]
     text += [f"Machine: {machine_line(machine, torch)}", "", settings_line(jmh[0]), "",
              *markdown_table(result), "", LEGEND, ""]
     text = "\n".join(text)
@@ -201,7 +206,7 @@ def table(args):
     if args.json:
         doc = {"date": date, "smoke": smoke,
                "machine": {**machine, "cores": int(machine["cores"]), "line": machine_line(machine, torch)},
-               "torch": {"version": torch["torch"], "threads": torch["threads"]},
+               "torch": {"version": torch["torch"], "threads": torch["threads"], "blas": torch.get("blas")},
                "settings": settings_line(jmh[0]), "rows": [rounded(r) for r in result]}
         with open(args.json, "w") as f:
             json.dump(doc, f, indent=1)

@@ -6,7 +6,8 @@ Each workload builds the same tensors and runs the same ops as the JMH method of
 "ConvBench.forward 32"). It is timed as JMH times the Java side in sample mode: warmup
 iterations, then measured iterations, each running calls until its time is up, every call
 timed. Prints one JSON object:
-  {"torch": version, "threads": n, "results": {key: {"mean_us", "p10_us", "p50_us", "p90_us", "calls"}}}
+  {"torch": version, "threads": n, "blas": "NAME (PATH)",
+   "results": {key: {"mean_us", "p10_us", "p50_us", "p90_us", "calls"}}}
 
 Usage: /usr/bin/python3 bench/torch_peer.py [--threads N] [-wi N] [-w TIME] [-i N] [-r TIME] [KEY ...]
 TIME as JMH writes it (200ms, 1s); no key: every workload.
@@ -167,6 +168,21 @@ def measure(call, args):
     return {**{k: round(v * 1e6, 3) for k, v in stats.items()}, "calls": len(times)}
 
 
+def blas():
+    """The BLAS library torch loaded (Debian picks one with update-alternatives), as "NAME (PATH)"."""
+    try:
+        with open("/proc/self/maps") as f:
+            paths = sorted({line.split()[-1] for line in f if "blas" in line or "mkl" in line})
+    except OSError:
+        return "unknown"
+    kinds = (("openblas", "OpenBLAS"), ("blis", "BLIS"), ("mkl", "MKL"), ("atlas", "ATLAS"), ("/blas/", "reference BLAS"))
+    for path in paths:
+        for part, name in kinds:
+            if part in path:
+                return f"{name} ({path})"
+    return "unknown" if not paths else paths[0]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--threads", type=int, default=len(os.sched_getaffinity(0)),
@@ -187,7 +203,8 @@ def main():
     for key in [k for k in args.keys if k in all_workloads] if args.keys else all_workloads:
         torch.manual_seed(0)
         results[key] = measure(all_workloads[key](), args)
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "results": results}, indent=1))
+    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas(),
+                      "results": results}, indent=1))
 
 
 if __name__ == "__main__":
