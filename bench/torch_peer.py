@@ -1,25 +1,34 @@
 #!/usr/bin/python3
 """PyTorch timings of the workloads in bench/src (the JMH benchmarks), for bench/run.
 
-Each workload is the same sequence of tensor ops as its JMH method. It runs a warmup, then
-several repeats of a timed loop; the time per call is the median over the repeats. Prints
-one JSON object: {"torch": version, "threads": n, "results": {key: microseconds}}, where
-a key is "Class.method" plus the JMH parameter value, if any (e.g. "MatmulBench.matmul 64x64x64").
+Each workload builds the same tensors and runs the same ops as the JMH method of the same key,
+"Class.method" plus its JMH parameter values (e.g. "MatmulBench.matmul 512x512x512",
+"ConvBench.forward 32"). It is timed as JMH times the Java side in sample mode: warmup
+iterations, then measured iterations, each running calls until its time is up, every call
+timed. Prints one JSON object:
+  {"torch": version, "threads": n, "blas": "NAME (PATH)",
+   "results": {key: {"mean_us", "p10_us", "p50_us", "p90_us", "calls"}}}
 
-Usage: /usr/bin/python3 bench/torch_peer.py [KEY ...]   (no key: every workload)
+Usage: /usr/bin/python3 bench/torch_peer.py [--threads N] [-wi N] [-w TIME] [-i N] [-r TIME] [KEY ...]
+TIME as JMH writes it (200ms, 1s); no key: every workload.
 """
+import argparse
+import functools
 import json
+import math
 import os
-import statistics
+import re
 import sys
 import time
 
 import torch
+import torch.nn as nn
+import torch.nn.functional as F
 
-WARMUP_SECONDS = 0.5
-REPEATS = 7
-REPEAT_SECONDS = 0.2
+CLASSES = 10
 
+
+# ---------------------------------------------------------------- workloads (see bench/src)
 
 def matmul(shape):
     m, k, n = (int(s) for s in shape.split("x"))
@@ -27,84 +36,176 @@ def matmul(shape):
     return lambda: a.matmul(b)
 
 
-def elementwise():
+def elementwise(op):
     x, y, row = torch.randn(1024, 1024), torch.randn(1024, 1024), torch.randn(1024)
     return {
-        "ElementwiseBench.add": lambda: x.add(y),
-        "ElementwiseBench.mul": lambda: x.mul(y),
-        "ElementwiseBench.relu": lambda: x.relu(),
-        "ElementwiseBench.broadcastAdd": lambda: x.add(row),
-    }
+        "add": lambda: x.add(y),
+        "mul": lambda: x.mul(y),
+        "relu": lambda: x.relu(),
+        "broadcastAdd": lambda: x.add(row),
+    }[op]
 
 
-def mlp_step():
-    batch, n_in, hidden, n_out = 64, 64, 128, 10
+CONV_BATCH, CONV_IN, CONV_SIZE, CONV_PADDING = 32, 3, 32, 1
 
-    def uniform(*shape, fan_in):
-        bound = 1.0 / fan_in ** 0.5
-        return (torch.rand(*shape) * (2 * bound) - bound).requires_grad_(True)
 
-    x = torch.rand(batch, n_in)
-    one_hot = torch.zeros(batch, n_out)
-    one_hot[torch.arange(batch), torch.arange(batch) % n_out] = 1.0
-    w1, b1 = uniform(hidden, n_in, fan_in=n_in), uniform(hidden, fan_in=n_in)
-    w2, b2 = uniform(n_out, hidden, fan_in=hidden), uniform(n_out, fan_in=hidden)
-    params = (w1, b1, w2, b2)
+def conv(channels, backward):
+    x = torch.randn(CONV_BATCH, CONV_IN, CONV_SIZE, CONV_SIZE)
+    weight = torch.randn(channels, CONV_IN, 3, 3) * 0.1
+    bias = torch.randn(channels)
+    if not backward:
+        return lambda: F.conv2d(x, weight, bias, padding=CONV_PADDING)
+    leaves = [t.requires_grad_(True) for t in (x, weight, bias)]
+    grad_out = torch.randn(CONV_BATCH, channels, CONV_SIZE, CONV_SIZE)
+
+    def forward_backward():
+        for t in leaves:
+            t.grad = None
+        F.conv2d(x, weight, bias, padding=CONV_PADDING).backward(grad_out)
+        return weight.grad
+
+    return forward_backward
+
+
+def training_step(new_model, *batch_shape):
+    """zero_grad, forward, cross-entropy, backward, SGD with momentum, on one fixed batch."""
+    model = new_model()
+    x = torch.rand(*batch_shape)
+    labels = torch.arange(batch_shape[0]) % CLASSES
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
 
     def step():
-        for p in params:
-            p.grad = None
-        h = x.matmul(w1.transpose(0, 1)).add(b1).relu()
-        logits = h.matmul(w2.transpose(0, 1)).add(b2)
-        loss = logits.log_softmax(1).mul(one_hot).sum(1).mean().neg()
+        optimizer.zero_grad(set_to_none=True)  # Hookbook's zeroGrad sets gradients to null
+        loss = F.cross_entropy(model(x), labels)
         loss.backward()
-        return w1.grad
+        optimizer.step()
+        return loss
 
     return step
 
 
+def digits_mlp():
+    return nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, CLASSES))
+
+
+def mnist_mlp():
+    return nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, CLASSES))
+
+
+def digits_cnn():
+    return nn.Sequential(
+        nn.Conv2d(1, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(16, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(128, CLASSES))
+
+
+def cifar_cnn():
+    return nn.Sequential(
+        nn.Conv2d(3, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(4096, CLASSES))
+
+
 def workloads():
+    """Key -> a function that builds the workload and returns the call to time."""
     w = {}
     for shape in ("64x64x64", "256x256x256", "512x512x512", "1024x1024x1024", "128x64x128"):
-        w["MatmulBench.matmul " + shape] = lambda s=shape: matmul(s)
-    for key in elementwise():
-        w[key] = lambda k=key: elementwise()[k]
-    w["TrainingStepBench.mlpForwardBackward"] = mlp_step
+        w["MatmulBench.matmul " + shape] = functools.partial(matmul, shape)
+    for op in ("add", "mul", "relu", "broadcastAdd"):
+        w["ElementwiseBench." + op] = functools.partial(elementwise, op)
+    for channels in (32, 64):
+        w[f"ConvBench.forward {channels}"] = functools.partial(conv, channels, False)
+        w[f"ConvBench.forwardBackward {channels}"] = functools.partial(conv, channels, True)
+    w["TrainingStepBench.digitsMlp"] = functools.partial(training_step, digits_mlp, 64, 64)
+    w["TrainingStepBench.mnistMlp"] = functools.partial(training_step, mnist_mlp, 128, 784)
+    w["TrainingStepBench.digitsCnn"] = functools.partial(training_step, digits_cnn, 64, 1, 8, 8)
+    w["TrainingStepBench.cifarCnn"] = functools.partial(training_step, cifar_cnn, 32, 3, 32, 32)
     return w
 
 
-def time_per_call(fn):
-    """Median over REPEATS of the mean time of one call, in microseconds."""
-    end = time.perf_counter() + WARMUP_SECONDS
-    calls = 0
-    while time.perf_counter() < end:
-        fn()
-        calls += 1
-    per_call = WARMUP_SECONDS / max(calls, 1)
-    loops = max(1, int(REPEAT_SECONDS / per_call))
-    samples = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        for _ in range(loops):
-            fn()
-        samples.append((time.perf_counter() - start) / loops)
-    return statistics.median(samples) * 1e6
+# ---------------------------------------------------------------- timing
+
+UNITS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0, "": 1.0, "m": 60.0, "min": 60.0, "hr": 3600.0}
 
 
-def main(keys):
-    # As many threads as the JVM's availableProcessors() (2 on the machines measured).
-    threads = len(os.sched_getaffinity(0))
-    torch.set_num_threads(threads)
-    torch.manual_seed(0)
+def seconds(jmh_time):
+    """JMH's time syntax: '200ms', '1s', '1min'."""
+    match = re.fullmatch(r"(\d+)\s*([a-z]*)", jmh_time.strip())
+    if not match or match.group(2) not in UNITS:
+        raise argparse.ArgumentTypeError(f"not a JMH time: {jmh_time!r} (e.g. 200ms, 1s)")
+    return int(match.group(1)) * UNITS[match.group(2)]
+
+
+def iteration(call, duration):
+    """Calls until `duration` seconds are up (at least once); the time of each call."""
+    clock = time.perf_counter
+    times = []
+    end = clock() + duration
+    while True:
+        start = clock()
+        call()
+        stop = clock()
+        times.append(stop - start)
+        if stop >= end:
+            return times
+
+
+def percentile(sorted_values, q):
+    """The smallest value with at least q percent of the values at or below it."""
+    return sorted_values[max(0, math.ceil(q / 100 * len(sorted_values)) - 1)]
+
+
+def measure(call, args):
+    for _ in range(args.warmup_iterations):
+        iteration(call, args.warmup_time)
+    times = []
+    for _ in range(args.iterations):
+        times += iteration(call, args.time)
+    times.sort()
+    stats = {"mean_us": sum(times) / len(times)}
+    for q in (10, 50, 90):
+        stats[f"p{q}_us"] = percentile(times, q)
+    return {**{k: round(v * 1e6, 3) for k, v in stats.items()}, "calls": len(times)}
+
+
+def blas():
+    """The BLAS library torch loaded (Debian picks one with update-alternatives), as "NAME (PATH)"."""
+    try:
+        with open("/proc/self/maps") as f:
+            paths = sorted({line.split()[-1] for line in f if "blas" in line or "mkl" in line})
+    except OSError:
+        return "unknown"
+    kinds = (("openblas", "OpenBLAS"), ("blis", "BLIS"), ("mkl", "MKL"), ("atlas", "ATLAS"), ("/blas/", "reference BLAS"))
+    for path in paths:
+        for part, name in kinds:
+            if part in path:
+                return f"{name} ({path})"
+    return "unknown" if not paths else paths[0]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--threads", type=int, default=len(os.sched_getaffinity(0)),
+                        help="torch.set_num_threads (bench/run passes the JVM's core count)")
+    parser.add_argument("-wi", dest="warmup_iterations", type=int, default=3)
+    parser.add_argument("-w", dest="warmup_time", type=seconds, default="1s")
+    parser.add_argument("-i", dest="iterations", type=int, default=5)
+    parser.add_argument("-r", dest="time", type=seconds, default="1s")
+    parser.add_argument("keys", nargs="*")
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
     all_workloads = workloads()
-    for key in keys:
+    for key in args.keys:
         if key not in all_workloads:
-            print("torch_peer.py: no PyTorch version of " + key, file=sys.stderr)
+            print("torch_peer.py: no PyTorch peer for " + key, file=sys.stderr)
     results = {}
-    for key in [k for k in keys if k in all_workloads] or ([] if keys else all_workloads):
-        results[key] = round(time_per_call(all_workloads[key]()), 3)
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "results": results}, indent=1))
+    for key in [k for k in args.keys if k in all_workloads] if args.keys else all_workloads:
+        torch.manual_seed(0)
+        results[key] = measure(all_workloads[key](), args)
+    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas(),
+                      "results": results}, indent=1))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * as it does in PyTorch.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ElementwiseBench {
     private static final int N = 1024;

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * sizes, and the shape of the hidden layer's products in the training step.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class MatmulBench {
 

@@ -1,0 +1,234 @@
+#!/usr/bin/python3
+"""The table of bench/run: JMH's results and torch_peer.py's, side by side, with the machine.
+
+  report.py keys JMH_JSON
+      prints the key of each workload JMH ran ("Class.method" plus its parameter values), one a line
+  report.py table --jmh JMH_JSON --torch TORCH_JSON --machine MACHINE --md FILE [--json FILE]
+      prints the table and writes it as Markdown (and the rows as JSON); MACHINE holds the
+      key=value lines that dev.hookbook.bench.Machine prints
+
+Needs no torch: it only reads JSON.
+"""
+import argparse
+import datetime
+import json
+import math
+
+# Rows whose ratio is to another Hookbook row rather than to PyTorch: what a Monitor costs.
+PLAIN = {"TrainingStepBench.digitsCnnMonitored": "TrainingStepBench.digitsCnn"}
+
+# Measured time per workload below which a run is a check of the harness, not figures.
+SMOKE_SECONDS = 1.0
+
+TO_US = {"ns/op": 1e-3, "us/op": 1.0, "ms/op": 1e3, "s/op": 1e6}
+
+
+def key(result):
+    name = ".".join(result["benchmark"].split(".")[-2:])
+    params = " ".join((result.get("params") or {}).values())
+    return name + (" " + params if params else "")
+
+
+def flops(workload):
+    """Floating-point operations of one call, where the workload is a known kernel; else None."""
+    name, _, params = workload.partition(" ")
+    if name == "MatmulBench.matmul":
+        m, k, n = (int(s) for s in params.split("x"))
+        return 2 * m * k * n
+    if name == "OpenClMatmulBench.matmul":
+        n = int(next(p for p in params.split() if p.isdigit()))
+        return 2 * n ** 3
+    if name.startswith("ConvBench."):
+        # ConvBench: [32, 3, 32, 32], 3x3, padding 1, so 32x32 outputs per map.
+        forward = 2 * 32 * int(params) * 32 * 32 * 3 * 3 * 3
+        # Backward: the input and the weight gradient each cost one forward.
+        return forward if name == "ConvBench.forward" else 3 * forward
+    return None
+
+
+def percentiles(metric):
+    """p10, p50, p90 in us from JMH's sample-mode histogram; None in the other modes."""
+    hist = metric.get("rawDataHistogram")
+    if not hist:
+        return None
+    counts = {}
+    for fork in hist:
+        for it in fork:
+            for value, count in it:
+                counts[value] = counts.get(value, 0) + count
+    values = sorted(counts)
+    total = sum(counts.values())
+    scale = TO_US[metric["scoreUnit"]]
+    out, seen, i = {}, 0, 0
+    for q in (10, 50, 90):
+        # The same definition as torch_peer.py: the smallest value with q% at or below it.
+        rank = max(1, math.ceil(q / 100 * total))
+        while seen + counts[values[i]] < rank:
+            seen += counts[values[i]]
+            i += 1
+        out[f"p{q}_us"] = values[i] * scale
+    return out
+
+
+def rows(jmh, torch):
+    result = []
+    for r in jmh:
+        workload = key(r)
+        m = r["primaryMetric"]
+        hb = m["score"] * TO_US[m["scoreUnit"]]
+        pt = torch["results"].get(workload)
+        alloc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
+        n = flops(workload)
+        result.append({
+            "workload": workload,
+            "hookbook_us": hb,
+            "torch_us": pt["mean_us"] if pt else None,
+            "ratio": hb / pt["mean_us"] if pt else None,
+            "gflops": {"hookbook": n / hb / 1e3, "torch": n / pt["mean_us"] / 1e3 if pt else None} if n else None,
+            "spread": {"hookbook": percentiles(m),
+                       "torch": {q: pt[q] for q in ("p10_us", "p50_us", "p90_us")} if pt else None},
+            "bytes_per_op": round(alloc["score"]) if alloc else None,
+        })
+    by_name = {row["workload"]: row for row in result}
+    for row in result:
+        plain = by_name.get(PLAIN.get(row["workload"]))
+        if plain:
+            row["plain"] = plain["workload"]
+            row["ratio_to_plain"] = row["hookbook_us"] / plain["hookbook_us"]
+    return result
+
+
+def rounded(value):
+    """Floats to 4 significant digits, for the JSON file."""
+    if isinstance(value, dict):
+        return {k: rounded(v) for k, v in value.items()}
+    if isinstance(value, float):
+        return float(f"{value:.4g}")
+    return value
+
+
+# ---------------------------------------------------------------- formatting
+
+def time_text(us, unit_of=None):
+    unit_of = us if unit_of is None else unit_of
+    return f"{us / 1000:.2f} ms" if unit_of >= 1000 else f"{us:.1f} us"
+
+
+def spread_text(s):
+    if not s:
+        return "-"
+    low, high = time_text(s["p10_us"], s["p90_us"]), time_text(s["p90_us"])
+    return low.split()[0] + "–" + high
+
+
+def bytes_text(b):
+    if b is None:
+        return "-"
+    for unit, size in (("MiB", 2 ** 20), ("KiB", 2 ** 10)):
+        if b >= size:
+            return f"{b / size:.1f} {unit}"
+    return f"{b:.0f} B"
+
+
+def cells(row):
+    if "ratio_to_plain" in row:
+        ratio = f"{row['ratio_to_plain']:.2f}x plain"
+    else:
+        ratio = f"{row['ratio']:.2f}x" if row["ratio"] else "-"
+    g = row["gflops"]
+    gflops = "-" if not g else f"{g['hookbook']:.1f} / " + (f"{g['torch']:.1f}" if g["torch"] else "-")
+    return (row["workload"], time_text(row["hookbook_us"]), spread_text(row["spread"]["hookbook"]),
+            time_text(row["torch_us"]) if row["torch_us"] else "-", spread_text(row["spread"]["torch"]),
+            ratio, gflops, bytes_text(row["bytes_per_op"]))
+
+
+def markdown_table(result):
+    head = ("workload", "Hookbook", "p10–p90", "PyTorch", "p10–p90", "ratio", "GFLOP/s HB / PT", "alloc/op")
+    body = [cells(r) for r in result]
+    widths = [max(len(h), *(len(c[i]) for c in body)) for i, h in enumerate(head)]
+
+    def line(cs):
+        return "| " + " | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cs, widths))) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) if i == 0 else "-" * (w + 1) + ":" for i, w in enumerate(widths)) + "|"
+    return [line(head), rule] + [line(c) for c in body]
+
+
+def machine_line(machine, torch):
+    torch_text = (f"torch {torch['torch']} with {torch.get('blas', 'unknown').split(' (')[0]}, {torch['threads']} threads"
+                  if torch.get("threads") else "PyTorch not run")
+    return f"{machine['cpu']}, {machine['cores']} cores (as the JVM sees them), SIMD {machine['simd']}; JDK {machine['jdk']}; {torch_text}"
+
+
+def settings_line(first):
+    # The forks inherit bench/run's flags and get them again from -jvmArgsPrepend: each shown once.
+    return (f"JMH {first.get('jmhVersion', '?')}, {first['mode']} mode: {first['forks']} fork(s), "
+            f"{first['warmupIterations']} x {first['warmupTime']} warmup, "
+            f"{first['measurementIterations']} x {first['measurementTime']} measured per workload; "
+            f"PyTorch the same iterations. JVM flags: {' '.join(dict.fromkeys(first.get('jvmArgs', [])))}")
+
+
+def measured_seconds(first):
+    amount, _, unit = first["measurementTime"].partition(" ")
+    return first["measurementIterations"] * float(amount) * {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1, "min": 60}.get(unit, 1)
+
+
+LEGEND = """Times are means per call; p10–p90 is the spread of single calls (10% of calls were faster
+than the first figure, 10% slower than the second). ratio is Hookbook's mean over PyTorch's
+(above 1, Hookbook is slower); "x plain" compares the row with Hookbook's plain digits CNN step
+instead. GFLOP/s: matrix products 2*M*N*K per call, convolutions the flops of the convolution
+(backward counted as twice the forward). alloc/op: bytes the JVM allocated per call, on all its
+threads (JMH's gc.alloc.rate.norm); Hookbook only."""
+
+
+def table(args):
+    jmh = json.load(open(args.jmh))
+    torch = json.load(open(args.torch))
+    machine = dict(line.rstrip("\n").split("=", 1) for line in open(args.machine) if "=" in line)
+    result = rows(jmh, torch)
+    date = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+    smoke = measured_seconds(jmh[0]) < SMOKE_SECONDS
+    text = [f"# Hookbook vs PyTorch, {date}", ""]
+    if smoke:
+        text += [f"**Smoke run**: under {SMOKE_SECONDS:g} s measured per workload, a check that the harness works; "
+                 "do not compare these figures.", ""]
+    if torch.get("blas", "").startswith("reference BLAS"):
+        # Debian's libtorch accepts any libblas.so.3; without OpenBLAS installed it gets netlib's.
+        text += ["**PyTorch multiplies matrices with the reference BLAS** (libblas3), many times slower than "
+                 "with OpenBLAS: `apt-get install libopenblas0-pthread` before comparing.", ""]
+    text += [f"Machine: {machine_line(machine, torch)}", "", settings_line(jmh[0]), "",
+             *markdown_table(result), "", LEGEND, ""]
+    text = "\n".join(text)
+    open(args.md, "w").write(text)
+    print()
+    print(text)
+    print(f"(written to {args.md})")
+    if args.json:
+        doc = {"date": date, "smoke": smoke,
+               "machine": {**machine, "cores": int(machine["cores"]), "line": machine_line(machine, torch)},
+               "torch": {"version": torch["torch"], "threads": torch["threads"], "blas": torch.get("blas")},
+               "settings": settings_line(jmh[0]), "rows": [rounded(r) for r in result]}
+        with open(args.json, "w") as f:
+            json.dump(doc, f, indent=1)
+        print(f"(rows written to {args.json})")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    keys = sub.add_parser("keys")
+    keys.add_argument("jmh")
+    t = sub.add_parser("table")
+    for option in ("--jmh", "--torch", "--machine", "--md"):
+        t.add_argument(option, required=True)
+    t.add_argument("--json")
+    args = parser.parse_args()
+    if args.command == "keys":
+        for r in json.load(open(args.jmh)):
+            print(key(r))
+    else:
+        table(args)
+
+
+if __name__ == "__main__":
+    main()
