@@ -21,6 +21,12 @@ public final class GradHooks {
         return Graph.nodeOf(t).outputHooks(Graph.outputNrOf(t)).add(hook);
     }
 
+    /** How many hooks are registered on {@code t}'s gradient (and not removed). */
+    public static int count(Tensor t) {
+        if (!t.requiresGrad()) return 0;
+        return Graph.nodeOf(t).outputHookCount(Graph.outputNrOf(t));
+    }
+
     /** What {@link Tensor#retainGrad} does: a non-leaf keeps its gradient in {@code grad()} (leaves always do). */
     public static void retainGrad(Tensor t) {
         if (!t.requiresGrad()) {

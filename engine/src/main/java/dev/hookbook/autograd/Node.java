@@ -70,6 +70,10 @@ public abstract class Node {
         return outputHooks[i];
     }
 
+    synchronized int outputHookCount(int i) {
+        return outputHooks == null || outputHooks[i] == null ? 0 : outputHooks[i].size();
+    }
+
     /** Makes the engine store the gradient of output {@code i} in {@code t.grad()}. */
     synchronized void retainGrad(int i, Tensor t) {
         if (retained == null) retained = new Tensor[numOutputs];

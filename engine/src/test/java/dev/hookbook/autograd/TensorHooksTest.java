@@ -6,6 +6,7 @@ import static dev.hookbook.tensor.TensorAsserts.shape;
 import static dev.hookbook.tensor.TensorAsserts.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,36 @@ class TensorHooksTest {
 
     private static Tensor leaf(float... v) {
         return Tensor.of(v, v.length).requiresGrad(true);
+    }
+
+    @Test
+    void countTellsHowManyHooksAreOnAGradient() {
+        Tensor x = leaf(1, 2);
+        Tensor y = x.mul(2f);
+        assertEquals(0, GradHooks.count(x));
+        assertEquals(0, GradHooks.count(Tensor.ones(2)), "a tensor that needs no gradient has none");
+        HookHandle a = x.registerHook(g -> null);
+        x.registerHook(g -> null);
+        y.registerHook(g -> null);
+        assertEquals(2, GradHooks.count(x));
+        assertEquals(1, GradHooks.count(y));
+        a.remove();
+        assertEquals(1, GradHooks.count(x));
+    }
+
+    @Test
+    void aLeafsHooksStayWithItAcrossGraphs() {
+        Tensor x = leaf(1, 2);
+        List<String> seen = new ArrayList<>();
+        x.registerHook(g -> {
+            seen.add("hook");
+            return null;
+        });
+        x.mul(2f).sum().backward();
+        x.add(1f).sum().backward();
+        assertEquals(List.of("hook", "hook"), seen);
+        assertSame(x.mul(2f).gradFnNode().nextFunctions().get(0), x.mul(3f).gradFnNode().nextFunctions().get(0),
+                "every graph reaches the leaf through its one accumulator");
     }
 
     @Test
