@@ -4,6 +4,7 @@ import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.BinaryOp;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
+import dev.hookbook.tensor.Window2d;
 
 import static dev.hookbook.autograd.Graph.record;
 import static dev.hookbook.ops.Ops.needs;
@@ -43,11 +44,12 @@ public final class Convolution {
             throw new IllegalArgumentException("conv2d: padded input size " + (xs[2] + 2 * padding) + "x" + (xs[3] + 2 * padding)
                     + " is smaller than the kernel " + kh + "x" + kw + " (input " + Shape.str(xs) + ", padding " + padding + ")");
         }
-        int oh = (xs[2] + 2 * padding - kh) / stride + 1, ow = (xs[3] + 2 * padding - kw) / stride + 1, l = oh * ow;
+        Window2d window = Window2d.over(xs, kh, kw, stride, padding);
+        int oh = window.outH(), ow = window.outW(), l = oh * ow;
         Backend be = Ops.backend("conv2d", x, weight);
         if (bias != null) Ops.backend("conv2d", x, bias);
 
-        Tensor cols = be.im2col(x, kh, kw, stride, padding);                  // [N, patch, L]
+        Tensor cols = be.im2col(x, window);                                    // [N, patch, L]
         Tensor y = be.matmul(Layout.reshaped(weight, 1, o, patch), cols);             // [N, O, L]
         if (bias != null) y = be.binary(BinaryOp.ADD, y, Layout.reshaped(bias, 1, o, 1));
         Tensor out = Layout.reshaped(y, n, o, oh, ow);
@@ -58,7 +60,7 @@ public final class Convolution {
             if (needs(x)) {
                 // d cols = W^T g, then col2im sums overlapping patches back into pixels
                 Tensor dcols = weight.reshape(o, patch).transpose(0, 1).matmul(g3);
-                gx = be.col2im(dcols, xs, kh, kw, stride, padding);
+                gx = be.col2im(dcols, window);
             }
             if (needs(weight)) {
                 // dW = sum over images of g [O, L] cols^T [L, patch], as one product over all N*L positions

@@ -22,10 +22,7 @@ final class Ops {
     private Ops() {}
 
     static Backend backend(String op, Tensor a, Tensor b) {
-        if (a.device() != b.device()) {
-            throw new IllegalArgumentException(op + ": operands are on different devices: " + a.device() + " and "
-                    + b.device() + " (move one with to(Device))");
-        }
+        if (a.device() != b.device()) throw Backend.deviceMismatch(op, a.device(), b.device());
         return a.device().backend();
     }
 

@@ -1,8 +1,10 @@
 package dev.hookbook.ops;
 
 import dev.hookbook.tensor.Backend;
+import dev.hookbook.tensor.Pooled;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
+import dev.hookbook.tensor.Window2d;
 
 import static dev.hookbook.autograd.Graph.record;
 
@@ -27,9 +29,14 @@ public final class Pooling {
         if (xs[2] < k || xs[3] < k) {
             throw new IllegalArgumentException("maxPool2d: input " + Shape.str(xs) + " is smaller than the " + k + "x" + k + " window");
         }
+        if (x.numel() > (1 << 24)) {
+            throw new IllegalArgumentException("maxPool2d: inputs of more than 2^24 elements are not supported (indices are float32), got "
+                    + Shape.str(xs));
+        }
         Backend be = x.device().backend();
-        Tensor[] argmax = new Tensor[1];
-        Tensor out = be.maxPool2d(x, k, stride, argmax);
-        return record("MaxPool2DWithIndices", out, g -> new Tensor[]{be.maxPool2dBackward(g, argmax[0], xs)}, x);
+        Window2d window = Window2d.over(xs, k, k, stride, 0);
+        Pooled pooled = be.maxPool2d(x, window);
+        return record("MaxPool2DWithIndices", pooled.values(),
+                g -> new Tensor[]{be.maxPool2dBackward(g, pooled.indices(), window)}, x);
     }
 }

@@ -46,15 +46,21 @@ public interface Backend {
     /** Softmax (or log-softmax) along {@code dim}, stable against large inputs. */
     Tensor softmax(Tensor x, int dim, boolean log);
 
-    /** Unfolds image patches: [N, C, H, W] to [N, C*kh*kw, outH*outW]. */
-    Tensor im2col(Tensor x, int kh, int kw, int stride, int padding);
+    /** Unfolds image patches: x {@code window.imageShape()} to {@code window.columnsShape()}. */
+    Tensor im2col(Tensor x, Window2d window);
 
-    /** The adjoint of {@link #im2col}: sums patch columns back into an [N, C, H, W] image. */
-    Tensor col2im(Tensor cols, int[] imageShape, int kh, int kw, int stride, int padding);
+    /** The adjoint of {@link #im2col}: sums patch columns back into an image of {@code window.imageShape()}. */
+    Tensor col2im(Tensor cols, Window2d window);
 
-    /** Max pooling: returns the pooled values and, in {@code argmaxOut[0]}, the flat input index of each. */
-    Tensor maxPool2d(Tensor x, int k, int stride, Tensor[] argmaxOut);
+    /** Max pooling without padding: the maxima and where each came from. */
+    Pooled maxPool2d(Tensor x, Window2d window);
 
     /** Routes each pooled gradient to the input element that was the maximum. */
-    Tensor maxPool2dBackward(Tensor grad, Tensor argmax, int[] inputShape);
+    Tensor maxPool2dBackward(Tensor grad, Tensor indices, Window2d window);
+
+    /** The error for an operand of {@code op} that lives on another device than {@code expected}. */
+    static IllegalArgumentException deviceMismatch(String op, Device expected, Device got) {
+        return new IllegalArgumentException(op + ": operands are on different devices: " + expected + " and " + got
+                + " (move one with to(Device))");
+    }
 }

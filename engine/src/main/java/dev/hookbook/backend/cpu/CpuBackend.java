@@ -1,13 +1,16 @@
 package dev.hookbook.backend.cpu;
 
+import dev.hookbook.tensor.AlongDim;
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.BinaryOp;
-import dev.hookbook.tensor.ReduceOp;
-import dev.hookbook.tensor.Storage;
-import dev.hookbook.tensor.UnaryOp;
 import dev.hookbook.tensor.Device;
+import dev.hookbook.tensor.Pooled;
+import dev.hookbook.tensor.ReduceOp;
 import dev.hookbook.tensor.Shape;
+import dev.hookbook.tensor.Storage;
 import dev.hookbook.tensor.Tensor;
+import dev.hookbook.tensor.UnaryOp;
+import dev.hookbook.tensor.Window2d;
 
 /**
  * The CPU's kernels: plain loops over {@code float[]}. Element-wise kernels pick their loop by
@@ -155,10 +158,7 @@ public final class CpuBackend implements Backend {
             if (op != ReduceOp.SUM) throw new IllegalArgumentException(op.name().toLowerCase() + "(): dim " + dim + " of shape " + Shape.str(shape) + " is empty");
             return out;
         }
-        int outer = 1, inner = 1;
-        for (int i = 0; i < dim; i++) outer *= shape[i];
-        for (int i = dim + 1; i < shape.length; i++) inner *= shape[i];
-        Reduce.along(op, dense(x), data(out), outer, n, inner);
+        Reduce.along(op, dense(x), data(out), AlongDim.of(shape, dim));
         return out;
     }
 
@@ -176,10 +176,7 @@ public final class CpuBackend implements Backend {
     public Tensor softmax(Tensor x, int dim, boolean log) {
         int[] shape = x.shape();
         Tensor out = output(shape);
-        int outer = 1, inner = 1, n = shape.length == 0 ? 1 : shape[dim];
-        for (int i = 0; i < dim; i++) outer *= shape[i];
-        for (int i = dim + 1; i < shape.length; i++) inner *= shape[i];
-        Reduce.softmax(dense(x), data(out), outer, n, inner, log);
+        Reduce.softmax(dense(x), data(out), AlongDim.of(shape, dim), log);
         return out;
     }
 
@@ -195,38 +192,31 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public Tensor im2col(Tensor x, int kh, int kw, int stride, int padding) {
-        int[] s = x.shape();
-        int oh = (s[2] + 2 * padding - kh) / stride + 1, ow = (s[3] + 2 * padding - kw) / stride + 1;
-        Tensor out = output(new int[]{s[0], s[1] * kh * kw, oh * ow});
-        Im2Col.unfold(dense(x), data(out), s[0], s[1], s[2], s[3], kh, kw, stride, padding, oh, ow);
+    public Tensor im2col(Tensor x, Window2d window) {
+        Tensor out = output(window.columnsShape());
+        Im2Col.unfold(dense(x), data(out), window);
         return out;
     }
 
     @Override
-    public Tensor col2im(Tensor cols, int[] imageShape, int kh, int kw, int stride, int padding) {
-        int[] s = imageShape;
-        int oh = (s[2] + 2 * padding - kh) / stride + 1, ow = (s[3] + 2 * padding - kw) / stride + 1;
-        Tensor out = output(imageShape.clone());
-        Im2Col.fold(dense(cols), data(out), s[0], s[1], s[2], s[3], kh, kw, stride, padding, oh, ow);
+    public Tensor col2im(Tensor cols, Window2d window) {
+        Tensor out = output(window.imageShape());
+        Im2Col.fold(dense(cols), data(out), window);
         return out;
     }
 
     @Override
-    public Tensor maxPool2d(Tensor x, int k, int stride, Tensor[] argmaxOut) {
-        int[] s = x.shape();
-        int oh = (s[2] - k) / stride + 1, ow = (s[3] - k) / stride + 1;
-        Tensor out = output(new int[]{s[0], s[1], oh, ow});
-        Tensor argmax = output(new int[]{s[0], s[1], oh, ow});
-        Pool.max(dense(x), data(out), data(argmax), s[0] * s[1], s[2], s[3], k, stride, oh, ow);
-        argmaxOut[0] = argmax;
-        return out;
+    public Pooled maxPool2d(Tensor x, Window2d window) {
+        Tensor out = output(window.pooledShape());
+        Tensor indices = output(window.pooledShape());
+        Pool.max(dense(x), data(out), data(indices), window);
+        return new Pooled(out, indices);
     }
 
     @Override
-    public Tensor maxPool2dBackward(Tensor grad, Tensor argmax, int[] inputShape) {
-        Tensor out = output(inputShape.clone());
-        float[] g = dense(grad), idx = dense(argmax), o = data(out);
+    public Tensor maxPool2dBackward(Tensor grad, Tensor indices, Window2d window) {
+        Tensor out = output(window.imageShape());
+        float[] g = dense(grad), idx = dense(indices), o = data(out);
         for (int i = 0; i < g.length; i++) o[(int) idx[i]] += g[i];
         return out;
     }

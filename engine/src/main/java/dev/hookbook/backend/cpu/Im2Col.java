@@ -1,5 +1,7 @@
 package dev.hookbook.backend.cpu;
 
+import dev.hookbook.tensor.Window2d;
+
 /**
  * Convolution as a matrix product: {@code unfold} copies every kh x kw patch of an image into a
  * column, so that a convolution is weights [out, C*kh*kw] times columns [C*kh*kw, oh*ow];
@@ -8,8 +10,9 @@ package dev.hookbook.backend.cpu;
 final class Im2Col {
     private Im2Col() {}
 
-    static void unfold(float[] x, float[] cols, int batch, int channels, int h, int w,
-                       int kh, int kw, int stride, int pad, int oh, int ow) {
+    static void unfold(float[] x, float[] cols, Window2d g) {
+        int batch = g.n(), channels = g.channels(), h = g.h(), w = g.w(), kh = g.kh(), kw = g.kw();
+        int stride = g.stride(), pad = g.padding(), oh = g.outH(), ow = g.outW();
         int rowsPerImage = channels * kh * kw, l = oh * ow;
         Parallel.forRange(batch * channels, 1, (from, to) -> {
             for (int nc = from; nc < to; nc++) {
@@ -34,8 +37,9 @@ final class Im2Col {
         });
     }
 
-    static void fold(float[] cols, float[] x, int batch, int channels, int h, int w,
-                     int kh, int kw, int stride, int pad, int oh, int ow) {
+    static void fold(float[] cols, float[] x, Window2d g) {
+        int batch = g.n(), channels = g.channels(), h = g.h(), w = g.w(), kh = g.kh(), kw = g.kw();
+        int stride = g.stride(), pad = g.padding(), oh = g.outH(), ow = g.outW();
         int rowsPerImage = channels * kh * kw, l = oh * ow;
         // Each (image, channel) plane is written by one task only, so tasks never collide.
         Parallel.forRange(batch * channels, 1, (from, to) -> {

@@ -1,13 +1,13 @@
 package dev.hookbook.backend.cpu;
 
+import dev.hookbook.tensor.Window2d;
+
 /** Max pooling over k x k windows, remembering where each maximum came from. */
 final class Pool {
     private Pool() {}
 
-    static void max(float[] x, float[] out, float[] argmax, int planes, int h, int w, int k, int stride, int oh, int ow) {
-        if ((long) planes * h * w > (1 << 24)) {
-            throw new IllegalArgumentException("maxPool2d: inputs of more than 2^24 elements are not supported (indices are float32)");
-        }
+    static void max(float[] x, float[] out, float[] argmax, Window2d g) {
+        int planes = g.n() * g.channels(), h = g.h(), w = g.w(), k = g.kh(), stride = g.stride(), oh = g.outH(), ow = g.outW();
         for (int p = 0; p < planes; p++) {
             int plane = p * h * w;
             for (int oy = 0; oy < oh; oy++) {

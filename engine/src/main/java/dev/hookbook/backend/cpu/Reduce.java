@@ -1,12 +1,14 @@
 package dev.hookbook.backend.cpu;
 
+import dev.hookbook.tensor.AlongDim;
 import dev.hookbook.tensor.ReduceOp;
 
 /** Reductions and softmax over the middle dim of data laid out as [outer, n, inner]. */
 final class Reduce {
     private Reduce() {}
 
-    static void along(ReduceOp op, float[] x, float[] out, int outer, int n, int inner) {
+    static void along(ReduceOp op, float[] x, float[] out, AlongDim along) {
+        int outer = along.outer(), n = along.size(), inner = along.inner();
         for (int o = 0; o < outer; o++) {
             int base = o * n * inner, ob = o * inner;
             switch (op) {
@@ -40,7 +42,8 @@ final class Reduce {
         }
     }
 
-    static void softmax(float[] x, float[] out, int outer, int n, int inner, boolean log) {
+    static void softmax(float[] x, float[] out, AlongDim along, boolean log) {
+        int outer = along.outer(), n = along.size(), inner = along.inner();
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
                 int base = o * n * inner + i;

@@ -1,13 +1,16 @@
 package dev.hookbook.backend.opencl;
 
+import dev.hookbook.tensor.AlongDim;
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.BinaryOp;
-import dev.hookbook.tensor.ReduceOp;
-import dev.hookbook.tensor.Storage;
-import dev.hookbook.tensor.UnaryOp;
 import dev.hookbook.tensor.Device;
+import dev.hookbook.tensor.Pooled;
+import dev.hookbook.tensor.ReduceOp;
 import dev.hookbook.tensor.Shape;
+import dev.hookbook.tensor.Storage;
 import dev.hookbook.tensor.Tensor;
+import dev.hookbook.tensor.UnaryOp;
+import dev.hookbook.tensor.Window2d;
 
 /**
  * The kernels of one OpenCL device, with the CPU backend's semantics (float32 values, the same
@@ -41,10 +44,7 @@ public final class OpenClBackend implements Backend {
 
     /** t's buffer, after checking that t lives on this device. */
     private OpenClStorage buf(String op, Tensor t) {
-        if (t.device() != device || !(t.storage() instanceof OpenClStorage s)) {
-            throw new IllegalArgumentException(op + ": operands are on different devices: " + device + " and " + t.device()
-                    + " (move one with to(Device))");
-        }
+        if (t.device() != device || !(t.storage() instanceof OpenClStorage s)) throw Backend.deviceMismatch(op, device, t.device());
         return s;
     }
 
@@ -154,13 +154,12 @@ public final class OpenClBackend implements Backend {
             return zeros(outShape);
         }
         Tensor out = output(outShape);
-        int outer = 1, inner = 1;
-        for (int i = 0; i < dim; i++) outer *= shape[i];
-        for (int i = dim + 1; i < shape.length; i++) inner *= shape[i];
+        AlongDim along = AlongDim.of(shape, dim);
+        int rows = along.outer() * along.inner();
         if (op == ReduceOp.SUM) {
-            runtime.launch("reduce_sum", outer * inner, buf(name, out), buf(name, in), outer, n, inner);
+            runtime.launch("reduce_sum", rows, buf(name, out), buf(name, in), along.outer(), n, along.inner());
         } else {
-            runtime.launch("reduce_max", outer * inner, buf(name, out), buf(name, in), outer, n, inner, op == ReduceOp.ARGMAX ? 1 : 0);
+            runtime.launch("reduce_max", rows, buf(name, out), buf(name, in), along.outer(), n, along.inner(), op == ReduceOp.ARGMAX ? 1 : 0);
         }
         return out;
     }
@@ -184,10 +183,8 @@ public final class OpenClBackend implements Backend {
         int[] shape = x.shape();
         Tensor in = dense("softmax", x);
         Tensor out = output(shape);
-        int outer = 1, inner = 1, n = shape.length == 0 ? 1 : shape[dim];
-        for (int i = 0; i < dim; i++) outer *= shape[i];
-        for (int i = dim + 1; i < shape.length; i++) inner *= shape[i];
-        runtime.launch("softmax", outer * inner, buf("softmax", out), buf("softmax", in), outer, n, inner, log ? 1 : 0);
+        AlongDim a = AlongDim.of(shape, dim);
+        runtime.launch("softmax", a.outer() * a.inner(), buf("softmax", out), buf("softmax", in), a.outer(), a.size(), a.inner(), log ? 1 : 0);
         return out;
     }
 
@@ -212,52 +209,43 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public Tensor im2col(Tensor x, int kh, int kw, int stride, int padding) {
+    public Tensor im2col(Tensor x, Window2d g) {
         OpenClStorage in = buf("im2col", x);
-        int[] s = x.shape(), st = x.strides();
-        int oh = (s[2] + 2 * padding - kh) / stride + 1, ow = (s[3] + 2 * padding - kw) / stride + 1;
-        Tensor out = output(new int[]{s[0], s[1] * kh * kw, oh * ow});
+        int[] st = x.strides();
+        Tensor out = output(g.columnsShape());
         int total = (int) out.numel();
         runtime.launch("im2col", total, buf("im2col", out), in, x.offset(), new int[]{st[0], st[1], st[2], st[3]},
-                s[1], s[2], s[3], kh, kw, stride, padding, oh, ow, total);
+                g.channels(), g.h(), g.w(), g.kh(), g.kw(), g.stride(), g.padding(), g.outH(), g.outW(), total);
         return out;
     }
 
     @Override
-    public Tensor col2im(Tensor cols, int[] imageShape, int kh, int kw, int stride, int padding) {
-        int[] s = imageShape;
-        int oh = (s[2] + 2 * padding - kh) / stride + 1, ow = (s[3] + 2 * padding - kw) / stride + 1;
+    public Tensor col2im(Tensor cols, Window2d g) {
         Tensor in = dense("col2im", cols);
-        Tensor out = output(imageShape.clone());
+        Tensor out = output(g.imageShape());
         int total = (int) out.numel();
         runtime.launch("col2im", total, buf("col2im", out), buf("col2im", in),
-                s[1], s[2], s[3], kh, kw, stride, padding, oh, ow, total);
+                g.channels(), g.h(), g.w(), g.kh(), g.kw(), g.stride(), g.padding(), g.outH(), g.outW(), total);
         return out;
     }
 
     @Override
-    public Tensor maxPool2d(Tensor x, int k, int stride, Tensor[] argmaxOut) {
-        int[] s = x.shape();
-        if ((long) s[0] * s[1] * s[2] * s[3] > (1 << 24)) {
-            throw new IllegalArgumentException("maxPool2d: inputs of more than 2^24 elements are not supported (indices are float32)");
-        }
+    public Pooled maxPool2d(Tensor x, Window2d g) {
         Tensor in = dense("maxPool2d", x);
-        int oh = (s[2] - k) / stride + 1, ow = (s[3] - k) / stride + 1;
-        Tensor out = output(new int[]{s[0], s[1], oh, ow});
-        Tensor argmax = output(new int[]{s[0], s[1], oh, ow});
+        Tensor out = output(g.pooledShape());
+        Tensor indices = output(g.pooledShape());
         int total = (int) out.numel();
-        runtime.launch("max_pool", total, buf("maxPool2d", out), buf("maxPool2d", argmax), buf("maxPool2d", in),
-                s[2], s[3], k, stride, oh, ow, total);
-        argmaxOut[0] = argmax;
-        return out;
+        runtime.launch("max_pool", total, buf("maxPool2d", out), buf("maxPool2d", indices), buf("maxPool2d", in),
+                g.h(), g.w(), g.kh(), g.stride(), g.outH(), g.outW(), total);
+        return new Pooled(out, indices);
     }
 
     @Override
-    public Tensor maxPool2dBackward(Tensor grad, Tensor argmax, int[] inputShape) {
-        Tensor g = dense("maxPool2dBackward", grad), idx = dense("maxPool2dBackward", argmax);
-        Tensor out = zeros(inputShape.clone());
-        int total = (int) g.numel();
-        runtime.launch("max_pool_backward", total, buf("maxPool2dBackward", out), buf("maxPool2dBackward", g),
+    public Tensor maxPool2dBackward(Tensor grad, Tensor indices, Window2d g) {
+        Tensor gd = dense("maxPool2dBackward", grad), idx = dense("maxPool2dBackward", indices);
+        Tensor out = zeros(g.imageShape());
+        int total = (int) gd.numel();
+        runtime.launch("max_pool_backward", total, buf("maxPool2dBackward", out), buf("maxPool2dBackward", gd),
                 buf("maxPool2dBackward", idx), total);
         return out;
     }

@@ -5,7 +5,9 @@ import dev.hookbook.tensor.BinaryOp;
 import dev.hookbook.tensor.ReduceOp;
 import dev.hookbook.tensor.UnaryOp;
 import dev.hookbook.tensor.Device;
+import dev.hookbook.tensor.Pooled;
 import dev.hookbook.tensor.Tensor;
+import dev.hookbook.tensor.Window2d;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -220,13 +222,13 @@ class OpenClBackendTest {
         Pair x = pair(randn(2 * 3 * 7 * 6, 18), 2, 3, 7, 6);
         int[][] params = {{3, 3, 1, 1}, {2, 3, 2, 0}, {3, 2, 2, 2}, {1, 1, 1, 0}};
         for (int[] q : params) {
-            int kh = q[0], kw = q[1], stride = q[2], pad = q[3];
-            Tensor cc = cpu.im2col(x.c, kh, kw, stride, pad);
-            assertSameValues(cc, ocl.im2col(x.o, kh, kw, stride, pad), dev, 0);
-            assertSameValues(cpu.im2col(x.c.transpose(2, 3), kh, kw, stride, pad), ocl.im2col(x.o.transpose(2, 3), kh, kw, stride, pad), dev, 0);
+            Window2d window = Window2d.over(x.c.shape(), q[0], q[1], q[2], q[3]);
+            Window2d transposed = Window2d.over(x.c.transpose(2, 3).shape(), q[0], q[1], q[2], q[3]);
+            Tensor cc = cpu.im2col(x.c, window);
+            assertSameValues(cc, ocl.im2col(x.o, window), dev, 0);
+            assertSameValues(cpu.im2col(x.c.transpose(2, 3), transposed), ocl.im2col(x.o.transpose(2, 3), transposed), dev, 0);
             Pair cols = pair(randn((int) cc.numel(), 19), cc.shape());
-            assertSameValues(cpu.col2im(cols.c, x.c.shape(), kh, kw, stride, pad),
-                    ocl.col2im(cols.o, x.o.shape(), kh, kw, stride, pad), dev, 0);
+            assertSameValues(cpu.col2im(cols.c, window), ocl.col2im(cols.o, window), dev, 0);
         }
     }
 
@@ -238,17 +240,17 @@ class OpenClBackendTest {
         Pair x = pair(v, 2, 3, 7, 8);
         int[][] params = {{2, 2}, {3, 1}, {3, 2}, {2, 3}};
         for (int[] q : params) {
-            Tensor[] ai = new Tensor[1], ao = new Tensor[1];
-            Tensor yc = cpu.maxPool2d(x.c, q[0], q[1], ai);
-            Tensor yo = ocl.maxPool2d(x.o, q[0], q[1], ao);
-            assertSameValues(yc, yo, dev, 0);
-            assertSameValues(ai[0], ao[0], dev, 0);
-            Pair g = pair(randn((int) yc.numel(), 21), yc.shape());
+            Window2d window = Window2d.over(x.c.shape(), q[0], q[0], q[1], 0);
+            Pooled pc = cpu.maxPool2d(x.c, window);
+            Pooled po = ocl.maxPool2d(x.o, window);
+            assertSameValues(pc.values(), po.values(), dev, 0);
+            assertSameValues(pc.indices(), po.indices(), dev, 0);
+            Pair g = pair(randn((int) pc.values().numel(), 21), pc.values().shape());
             // overlapping windows (stride < k) add in another order: allow rounding
-            assertSameValues(cpu.maxPool2dBackward(g.c, ai[0], x.c.shape()), ocl.maxPool2dBackward(g.o, ao[0], x.o.shape()), dev, 1e-6);
+            assertSameValues(cpu.maxPool2dBackward(g.c, pc.indices(), window), ocl.maxPool2dBackward(g.o, po.indices(), window), dev, 1e-6);
         }
-        Tensor[] ai = new Tensor[1];
         Pair t = x.map(z -> z.transpose(2, 3));
-        assertValues(cpu.maxPool2d(t.c, 2, 2, ai).toFloatArray(), ocl.maxPool2d(t.o, 2, 2, ai).toFloatArray(), 0);
+        Window2d window = Window2d.over(t.c.shape(), 2, 2, 2, 0);
+        assertValues(cpu.maxPool2d(t.c, window).values().toFloatArray(), ocl.maxPool2d(t.o, window).values().toFloatArray(), 0);
     }
 }
