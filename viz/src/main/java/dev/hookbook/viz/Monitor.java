@@ -298,10 +298,11 @@ public final class Monitor implements AutoCloseable {
         nextStepStart = nextStartsNow ? now : null; // the weights do not change between here and the next forward
         FrameLoop l = loop;
         if (l != null) l.request();
-        if (view instanceof NotebookView notebook) notebook.bookFinalFrame(this::flushIfOpen);
+        LiveView v = view;
+        if (v != null) v.bookFinalFrame(this::flushIfOpen);
     }
 
-    /** The final frame at the end of a notebook cell (close() draws its own). */
+    /** The final frame a view booked, such as the one at the end of a notebook cell (close() draws its own). */
     private void flushIfOpen() {
         if (!isClosed()) flush();
     }
