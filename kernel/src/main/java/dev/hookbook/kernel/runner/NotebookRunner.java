@@ -1,6 +1,7 @@
 package dev.hookbook.kernel.runner;
 
 import com.google.gson.JsonObject;
+import dev.hookbook.Hookbook;
 import dev.hookbook.kernel.KernelInstaller;
 import dev.hookbook.kernel.Session;
 import dev.hookbook.kernel.SessionGlobals;
@@ -66,7 +67,7 @@ public final class NotebookRunner {
         if (outNotebook.toAbsolutePath().normalize().equals(notebookFile.toAbsolutePath().normalize())) {
             throw new IllegalArgumentException("the output would overwrite the notebook itself; choose another --out directory");
         }
-        seedEngine();
+        Hookbook.manualSeed(0); // so two runs give the same outputs
         List<JsonObject> cells = notebook.codeCells();
         int status = 0;
         Path directory = notebookFile.toAbsolutePath().getParent();
@@ -133,15 +134,6 @@ public final class NotebookRunner {
     private static String firstLine(String source) {
         String line = source.strip().lines().findFirst().orElse("");
         return line.length() > 72 ? line.substring(0, 69) + "..." : line;
-    }
-
-    /** Seeds the engine's global generator with 0, if this build has one. */
-    private void seedEngine() {
-        try {
-            Class.forName("dev.hookbook.Hookbook").getMethod("manualSeed", long.class).invoke(null, 0L);
-        } catch (ReflectiveOperationException e) {
-            errors.println("jnb run: could not seed the engine (" + e + "); random values will differ between runs");
-        }
     }
 
     /** Writes each image output as NAME-cellN-K.png beside the notebook. */
