@@ -1,11 +1,10 @@
 package dev.hookbook.kernel;
 
-import dev.hookbook.display.Display;
 import dev.hookbook.kernel.eval.CellException;
 import dev.hookbook.kernel.eval.Completeness;
 import dev.hookbook.kernel.eval.Completions;
-import dev.hookbook.kernel.eval.StandardStreams;
 import dev.hookbook.kernel.render.MimeBundle;
+import dev.hookbook.kernel.render.Renderers;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
@@ -51,17 +50,19 @@ final class HookbookKernel extends BaseKernel {
 
     private static final Logger LOG = LoggerFactory.getLogger(HookbookKernel.class);
 
+    private final Renderers renderers = new Renderers();
     private final CompletableFuture<Session> session;
     private KernelDisplay display;
     private Publisher publisher;
     private StreamPublisher streams;
+    private SessionGlobals globals; // installed for the life of the kernel: its process ends with it
 
     HookbookKernel(Path workingDirectory) {
         super("hookbook", version(), languageInfo(), List.of(), null, new JupyterIO(StandardCharsets.UTF_8),
                 new CommManager(), new Renderer(), null, null, false, new StringStyler.Builder().build());
         // Starting JShell takes a second or two: do it while the front end connects.
         this.session = CompletableFuture.supplyAsync(() -> {
-            Session started = Session.start(workingDirectory);
+            Session started = Session.start(workingDirectory, renderers);
             started.startupProblems().forEach(p -> LOG.warn("Start-up script: {}", p));
             return started;
         });
@@ -71,10 +72,9 @@ final class HookbookKernel extends BaseKernel {
     void connect(KernelChannels channels) {
         publisher = new Publisher(channels.iopub());
         streams = new StreamPublisher(publisher);
+        display = new KernelDisplay(publisher, streams, renderers);
         // Everything printed from now on, by a cell or by a thread it started, goes to the front end.
-        StandardStreams.redirect(streams);
-        display = new KernelDisplay(publisher, streams, () -> session().renderers());
-        Display.install(display);
+        globals = SessionGlobals.install(renderers, streams, display);
         commManager.setIOPubChannel(channels.iopub());
         channels.handle(MessageType.EXECUTE_REQUEST, this::handleExecuteRequest);
         channels.handle(MessageType.INSPECT_REQUEST, this::handleInspectRequest);

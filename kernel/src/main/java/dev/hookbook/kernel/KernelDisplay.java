@@ -9,7 +9,6 @@ import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
 
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * {@code display(value)} in the kernel: sends {@code display_data} with a fresh
@@ -20,10 +19,10 @@ final class KernelDisplay implements Display {
 
     private final Publisher publisher;
     private final StreamPublisher streams;
-    private final Supplier<Renderers> renderers;
+    private final Renderers renderers;
     private final CellEndActions atCellEnd = new CellEndActions();
 
-    KernelDisplay(Publisher publisher, StreamPublisher streams, Supplier<Renderers> renderers) {
+    KernelDisplay(Publisher publisher, StreamPublisher streams, Renderers renderers) {
         this.publisher = publisher;
         this.streams = streams;
         this.renderers = renderers;
@@ -33,10 +32,10 @@ final class KernelDisplay implements Display {
     public DisplayHandle display(Object value) {
         String id = UUID.randomUUID().toString();
         streams.flush();
-        publisher.publish(new PublishDisplayData(toDisplayData(renderers.get().render(value), id)));
+        publisher.publish(new PublishDisplayData(toDisplayData(renderers.render(value), id)));
         return DisplayHandle.of(id, newValue -> {
             streams.flush();
-            publisher.publish(new PublishUpdateDisplayData(toDisplayData(renderers.get().render(newValue), id)));
+            publisher.publish(new PublishUpdateDisplayData(toDisplayData(renderers.render(newValue), id)));
         });
     }
 

@@ -18,6 +18,7 @@ import java.util.Optional;
  * A notebook session: runs cells (magic lines and Java code, in order) through one
  * {@link Evaluator} and renders results with the session's {@link Renderers}. The kernel and
  * the headless runner both run cells through this class, so a notebook behaves the same in both.
+ * A session changes no process-wide state; its host installs that with {@link SessionGlobals}.
  */
 public final class Session implements AutoCloseable {
 
@@ -26,9 +27,9 @@ public final class Session implements AutoCloseable {
     private final Magics magics;
     private final MagicContext magicContext;
 
-    /** A session with this process's class path, the built-in renderers and magics, paths relative to {@code workingDirectory}. */
-    public static Session start(Path workingDirectory) {
-        return new Session(Evaluator.start(), new Renderers(), Magics.defaults(), workingDirectory);
+    /** A session with this process's class path, {@code renderers}, the built-in magics, paths relative to {@code workingDirectory}. */
+    public static Session start(Path workingDirectory, Renderers renderers) {
+        return new Session(Evaluator.start(), renderers, Magics.defaults(), workingDirectory);
     }
 
     public Session(Evaluator evaluator, Renderers renderers, Magics magics, Path workingDirectory) {
@@ -36,7 +37,6 @@ public final class Session implements AutoCloseable {
         this.renderers = renderers;
         this.magics = magics;
         this.magicContext = new MagicContext(evaluator, renderers, workingDirectory.toAbsolutePath());
-        Renderers.install(renderers);
     }
 
     public Renderers renderers() {

@@ -22,14 +22,17 @@ class SessionTest {
     @TempDir
     static Path directory;
     static Session session;
+    static SessionGlobals globals;
 
     @BeforeAll
     static void start() {
         session = TestPaths.newSession(directory);
+        globals = SessionGlobals.install(session.renderers(), null, null); // as the kernel and the runner do
     }
 
     @AfterAll
     static void close() {
+        globals.close();
         session.close();
     }
 

@@ -1,12 +1,8 @@
 package dev.hookbook.viz;
 
-import dev.hookbook.autograd.Autograd;
 import dev.hookbook.display.Display;
-import dev.hookbook.nn.HookHandle;
 import dev.hookbook.nn.Module;
-import dev.hookbook.nn.Parameter;
 import dev.hookbook.tensor.Tensor;
-import dev.hookbook.viz.chart.MonitorCharts;
 import dev.hookbook.viz.live.FrameLoop;
 import dev.hookbook.viz.live.LiveView;
 import dev.hookbook.viz.live.LiveViews;
@@ -15,14 +11,10 @@ import dev.hookbook.viz.live.PngDirectoryView;
 import org.jfree.chart.JFreeChart;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Watches a model train: module hooks record, at every training step, what each module outputs
@@ -76,46 +68,30 @@ import java.util.Set;
  * {@link #flush()} and {@link #close()} draw it before they return, so end a training cell with
  * {@code monitor.close()} (or {@code monitor.flush()} to go on training later). A failure while
  * drawing or recording is printed once to standard error and never stops training.
+ *
+ * <h2>Inside</h2>
+ * This class holds the options and the user's calls; the work is done by two parts, each with its
+ * own lock: a {@link StepRecorder} (the hooks and the step state machine, on the training thread)
+ * and {@link LiveCharts} (the charts, the view and the frame loop that draws into it). As a step
+ * ends, the recorder tells the monitor, which asks the live charts for a frame.
  */
 public final class Monitor implements AutoCloseable {
     /** Outputs, gradients and parameters up to this many elements are read whole. */
     public static final int DEFAULT_SAMPLE_SIZE = 1024;
 
-    private final Object lock = new Object();
-    private final Map<String, String> moduleKinds = new LinkedHashMap<>();
-    private final List<ModuleProbe> modules = new ArrayList<>();
-    private final List<ParameterProbe> parameters = new ArrayList<>();
-    private final List<HookHandle> handles = new ArrayList<>();
+    private final ProblemCounter problems = new ProblemCounter();
+    private final StepRecorder recorder;
+    private final LiveCharts live;
 
-    private int sampleSize = DEFAULT_SAMPLE_SIZE;
-    private int bins = 40;
-    private int featureChannels = 16;
+    // Read only by show(), on the caller's thread.
     private double framesPerSecond;
     private Path chartDirectory = Path.of("hookbook-charts");
-    private String name = "";
 
-    // The step in progress.
-    private int step = 1;
-    private boolean stepOpen;
-    private boolean sawBackward;
-    private double loss = Double.NaN;
-    private float[][] nextStepStart; // parameter samples taken as a step ended, when the next one starts at once
-
-    // What the completed steps left.
-    private final List<StepStats> steps = new ArrayList<>();
-    private final Map<String, float[]> activationSamples = new LinkedHashMap<>();
-    private final Map<String, float[]> weightSamples = new LinkedHashMap<>();
-    private final Map<String, FeatureMaps> featureMaps = new LinkedHashMap<>();
-
-    // Charts and the live view; chartLock keeps frames and charts() from drawing at once.
-    private final Object chartLock = new Object();
-    private MonitorCharts charts;
-    private volatile LiveView view;
-    private volatile FrameLoop loop;
-    private boolean closed;
-    private int problems;
-
-    private Monitor() {}
+    private Monitor(Map<String, Module> watched) {
+        recorder = new StepRecorder(watched, problems, this::stepEnded);
+        live = new LiveCharts(recorder::recording, problems);
+        recorder.registerHooks(); // last: from now on a hook may end a step, which needs live
+    }
 
     /** Watches every leaf module of {@code model} (the modules with no children) and their parameters. */
     public static Monitor attach(Module model) {
@@ -123,7 +99,7 @@ public final class Monitor implements AutoCloseable {
         model.namedModules().forEach((path, m) -> {
             if (m.children().isEmpty()) leaves.put(path, m);
         });
-        return attach(leaves);
+        return new Monitor(leaves);
     }
 
     /** Watches the modules at {@code modulePaths} ({@code "features.0"}) and their parameters. */
@@ -131,40 +107,17 @@ public final class Monitor implements AutoCloseable {
         if (modulePaths.length == 0) return attach(model);
         Map<String, Module> chosen = new LinkedHashMap<>();
         for (String path : new LinkedHashSet<>(List.of(modulePaths))) chosen.put(path, path.isEmpty() ? model : model.get(path));
-        return attach(chosen);
+        return new Monitor(chosen);
     }
 
-    private static Monitor attach(Map<String, Module> byPath) {
-        Monitor monitor = new Monitor();
-        Set<Parameter> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        byPath.forEach((path, module) -> {
-            monitor.moduleKinds.put(path, module.getClass().getSimpleName());
-            monitor.modules.add(new ModuleProbe(path, module));
-            module.namedParameters().forEach((n, p) -> {
-                if (p.requiresGrad() && seen.add(p)) monitor.parameters.add(new ParameterProbe(path.isEmpty() ? n : path + "." + n, p));
-            });
-        });
-        monitor.registerHooks();
-        return monitor;
+    /** As each step ends (on the thread that ended it): a frame, and the view may book a final one. */
+    private void stepEnded() {
+        live.requestFrame(this::flushIfOpen);
     }
 
-    private void registerHooks() {
-        for (ModuleProbe probe : modules) {
-            handles.add(probe.module.registerForwardHook((m, inputs, output) -> {
-                onForward(probe, output);
-                return null;
-            }));
-            handles.add(probe.module.registerFullBackwardHook((m, gradInput, gradOutput) -> {
-                onBackward(probe, gradOutput);
-                return null;
-            }));
-        }
-        for (ParameterProbe probe : parameters) {
-            handles.add(probe.parameter.registerHook(grad -> {
-                onParameterGrad(probe, grad);
-                return null;
-            }));
-        }
+    /** The final frame a view booked, such as the one at the end of a notebook cell (close() draws its own). */
+    private void flushIfOpen() {
+        if (!isClosed()) flush();
     }
 
     // ------------------------------------------------------------------ options
@@ -172,27 +125,21 @@ public final class Monitor implements AutoCloseable {
     /** How many values each statistic reads at most from one tensor (default {@value #DEFAULT_SAMPLE_SIZE}). */
     public Monitor sampleSize(int values) {
         if (values < 1) throw new IllegalArgumentException("sampleSize must be at least 1, got " + values);
-        synchronized (lock) {
-            sampleSize = values;
-        }
+        recorder.sampleSize(values);
         return this;
     }
 
     /** How many bins the histograms have (default 40). */
     public Monitor bins(int bins) {
         if (bins < 1) throw new IllegalArgumentException("bins must be at least 1, got " + bins);
-        synchronized (lock) {
-            this.bins = bins;
-        }
+        recorder.bins(bins);
         return this;
     }
 
     /** How many channels of a convolution's output the feature-map charts show (default 16). */
     public Monitor featureChannels(int channels) {
         if (channels < 1) throw new IllegalArgumentException("featureChannels must be at least 1, got " + channels);
-        synchronized (lock) {
-            featureChannels = channels;
-        }
+        recorder.featureChannels(channels);
         return this;
     }
 
@@ -211,102 +158,11 @@ public final class Monitor implements AutoCloseable {
 
     /** A name shown in the chart titles, to tell two runs apart. Set it before the charts are first drawn. */
     public Monitor name(String name) {
-        this.name = name == null ? "" : name;
+        recorder.name(name == null ? "" : name);
         return this;
     }
 
-    // ------------------------------------------------------------------ recording (training thread)
-
-    private void onForward(ModuleProbe probe, Tensor output) {
-        if (!Autograd.isGradEnabled() || !probe.module.isTraining()) return; // evaluation, not a training step
-        try {
-            synchronized (lock) {
-                if (closed) return;
-                if (sawBackward) endStep(true); // a new batch begins
-                startStepIfNeeded();
-                probe.recordOutput(output, sampleSize, step, featureChannels);
-            }
-        } catch (RuntimeException e) {
-            problem("recording the output of " + probe.path, e);
-        }
-    }
-
-    private void onBackward(ModuleProbe probe, Tensor[] gradOutput) {
-        try {
-            synchronized (lock) {
-                if (closed || gradOutput.length == 0 || gradOutput[0] == null) return;
-                startStepIfNeeded();
-                sawBackward = true;
-                probe.recordGradOutput(gradOutput[0], sampleSize);
-            }
-        } catch (RuntimeException e) {
-            problem("recording the gradient of " + probe.path, e);
-        }
-    }
-
-    private void onParameterGrad(ParameterProbe probe, Tensor grad) {
-        try {
-            synchronized (lock) {
-                if (closed || grad == null) return;
-                startStepIfNeeded();
-                sawBackward = true;
-                probe.recordGrad(grad, sampleSize);
-            }
-        } catch (RuntimeException e) {
-            problem("recording the gradient of " + probe.name, e);
-        }
-    }
-
-    private void startStepIfNeeded() {
-        if (stepOpen) return;
-        stepOpen = true;
-        for (int i = 0; i < parameters.size(); i++) {
-            ParameterProbe p = parameters.get(i);
-            p.startStep(nextStepStart != null ? nextStepStart[i] : p.sample(sampleSize));
-        }
-        nextStepStart = null;
-    }
-
-    /** Closes the step in progress into a {@link StepStats} and asks for a frame. */
-    private void endStep(boolean nextStartsNow) {
-        Map<String, ActivationStats> activations = new LinkedHashMap<>();
-        Map<String, Double> outputGradNorms = new LinkedHashMap<>();
-        for (ModuleProbe probe : modules) {
-            ActivationStats stats = probe.stats();
-            if (stats != null) activations.put(probe.path, stats);
-            if (probe.gradNorm() != null) outputGradNorms.put(probe.path, probe.gradNorm());
-            if (probe.sample() != null) activationSamples.put(probe.path, probe.sample());
-            if (probe.features() != null) featureMaps.put(probe.path, probe.features());
-            probe.reset();
-        }
-        Map<String, Double> parameterGradNorms = new LinkedHashMap<>();
-        Map<String, Double> updateRatios = new LinkedHashMap<>();
-        float[][] now = new float[parameters.size()][];
-        for (int i = 0; i < parameters.size(); i++) {
-            ParameterProbe p = parameters.get(i);
-            now[i] = p.sample(sampleSize);
-            if (p.gradNorm() != null) parameterGradNorms.put(p.name, p.gradNorm());
-            updateRatios.put(p.name, p.updateRatio(now[i]));
-            weightSamples.put(p.name, now[i]);
-        }
-        steps.add(new StepStats(step, loss, Collections.unmodifiableMap(activations), Collections.unmodifiableMap(outputGradNorms),
-                Collections.unmodifiableMap(parameterGradNorms), Collections.unmodifiableMap(updateRatios)));
-        step++;
-        loss = Double.NaN;
-        stepOpen = false;
-        sawBackward = false;
-        nextStepStart = nextStartsNow ? now : null; // the weights do not change between here and the next forward
-        FrameLoop l = loop;
-        if (l != null) l.request();
-        if (view instanceof NotebookView notebook) notebook.bookFinalFrame(this::flushIfOpen);
-    }
-
-    /** The final frame at the end of a notebook cell (close() draws its own). */
-    private void flushIfOpen() {
-        if (!isClosed()) flush();
-    }
-
-    // ------------------------------------------------------------------ user calls
+    // ------------------------------------------------------------------ recording
 
     /** Records the loss of the step in progress (a one-element tensor; reading it copies one value). */
     public void logLoss(Tensor loss) {
@@ -318,50 +174,36 @@ public final class Monitor implements AutoCloseable {
 
     /** Records the loss of the step in progress. */
     public void logLoss(float loss) {
-        synchronized (lock) {
-            startStepIfNeeded();
-            this.loss = loss;
-        }
+        recorder.logLoss(loss);
     }
 
     /** Ends the step in progress now (it does nothing if nothing was recorded since the last step ended). */
     public void step() {
-        synchronized (lock) {
-            if (stepOpen) endStep(false);
-        }
+        recorder.step();
     }
 
     /** Ends the step in progress and, when {@link #show shown}, draws the charts before returning. */
     public void flush() {
-        step();
-        FrameLoop l = loop;
-        if (l != null) l.flush();
+        recorder.step();
+        live.flush();
     }
 
     /** The number of completed steps. */
     public int steps() {
-        synchronized (lock) {
-            return steps.size();
-        }
+        return recorder.steps();
     }
 
     /** What each completed step recorded, oldest first. */
     public List<StepStats> history() {
-        synchronized (lock) {
-            return List.copyOf(steps);
-        }
+        return recorder.history();
     }
 
     /** Everything recorded so far, frozen now (the charts are drawn from this). */
     public Recording recording() {
-        synchronized (lock) {
-            return new Recording(name, Collections.unmodifiableMap(new LinkedHashMap<>(moduleKinds)),
-                    parameters.stream().map(p -> p.name).toList(), List.copyOf(steps),
-                    Collections.unmodifiableMap(new LinkedHashMap<>(activationSamples)),
-                    Collections.unmodifiableMap(new LinkedHashMap<>(weightSamples)),
-                    Collections.unmodifiableMap(new LinkedHashMap<>(featureMaps)), bins);
-        }
+        return recorder.recording();
     }
+
+    // ------------------------------------------------------------------ charts
 
     /**
      * The charts by name, up to date (the step in progress is ended first): {@code "activations"}
@@ -371,41 +213,13 @@ public final class Monitor implements AutoCloseable {
      * each watched convolution. The same chart objects every time, so restyling them lasts.
      */
     public Map<String, JFreeChart> charts() {
-        step();
-        synchronized (chartLock) {
-            updateCharts();
-            return charts.charts();
-        }
-    }
-
-    private void updateCharts() {
-        Recording r = recording();
-        if (charts == null) charts = new MonitorCharts(r);
-        LiveView v = view;
-        MonitorCharts c = charts;
-        if (v != null) {
-            v.onChartThread(() -> c.update(r));
-        } else {
-            c.update(r);
-        }
-    }
-
-    /** One live frame: the charts brought up to date, then shown (on the frame thread). */
-    private void drawFrame() {
-        synchronized (chartLock) {
-            updateCharts();
-            try {
-                view.show(charts.charts());
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        recorder.step();
+        return live.charts();
     }
 
     /** Makes the charts live where you are: a notebook output, a window, or PNG files when headless. */
     public Monitor show() {
+        String name = recorder.name();
         return show(LiveViews.forEnvironment(name.isEmpty() ? "Hookbook monitor" : "Hookbook monitor: " + name, chartDirectory));
     }
 
@@ -419,28 +233,18 @@ public final class Monitor implements AutoCloseable {
         return show(new PngDirectoryView(directory, System.out));
     }
 
-    /** Shows the charts in {@code view}; the first frame is drawn before this returns. */
+    /** Shows the charts in {@code liveView}; the first frame is drawn before this returns. */
     public Monitor show(LiveView liveView) {
-        FrameLoop old;
-        FrameLoop fresh;
-        synchronized (lock) {
-            if (closed) throw new IllegalStateException("show(): this monitor is closed");
-            old = loop;
-            view = liveView;
-            double fps = framesPerSecond > 0 ? framesPerSecond : liveView.defaultFramesPerSecond();
-            fresh = new FrameLoop(this::drawFrame, fps, e -> problem("drawing the charts", e));
-            loop = fresh;
-        }
-        if (old != null) old.close();
-        fresh.flush(); // now, so the output appears where show() was called
+        live.show(liveView, framesPerSecond > 0 ? framesPerSecond : liveView.defaultFramesPerSecond());
         return this;
     }
 
     /** How many live frames have been drawn so far (0 when not shown). */
     public long frames() {
-        FrameLoop l = loop;
-        return l == null ? 0 : l.frames();
+        return live.frames();
     }
+
+    // ------------------------------------------------------------------ the end
 
     /**
      * Removes every hook this monitor registered, ends the step in progress and draws the final
@@ -448,49 +252,23 @@ public final class Monitor implements AutoCloseable {
      */
     @Override
     public void close() {
-        synchronized (lock) {
-            if (closed) return;
-            handles.forEach(HookHandle::remove);
-            handles.clear();
-            if (stepOpen) endStep(false);
-            closed = true;
-        }
-        FrameLoop l = loop;
-        if (l != null) {
-            l.flush();
-            l.close();
-        }
+        recorder.close();
+        live.close();
     }
 
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
-        synchronized (lock) {
-            return closed;
-        }
+        return recorder.isClosed();
     }
 
     /** How many times recording or drawing failed (each is printed to standard error; only the first in full). */
     public int problems() {
-        synchronized (lock) {
-            return problems;
-        }
-    }
-
-    private void problem(String doing, Throwable e) {
-        int count;
-        synchronized (lock) {
-            count = ++problems;
-        }
-        if (count == 1) {
-            System.err.println("Monitor: " + doing + " failed (training goes on; later failures are counted, see problems()): " + e);
-        }
+        return problems.count();
     }
 
     @Override
     public String toString() {
-        synchronized (lock) {
-            return "Monitor" + (name.isEmpty() ? "" : " " + name) + ": " + modules.size() + " modules, " + parameters.size()
-                    + " parameters, " + steps.size() + " steps" + (closed ? ", closed" : "");
-        }
+        String name = recorder.name();
+        return "Monitor" + (name.isEmpty() ? "" : " " + name) + ": " + recorder;
     }
 }

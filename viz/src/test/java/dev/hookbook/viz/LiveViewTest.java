@@ -71,6 +71,40 @@ class LiveViewTest {
     }
 
     @Test
+    void anyViewMayBookTheFinalFrame() {
+        Sequential model = Models.cnn();
+        Adam opt = new Adam(model.parameters(), 0.01f);
+        AtomicInteger shown = new AtomicInteger();
+        List<Runnable> booked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        LiveView booking = new LiveView() {
+            @Override
+            public void show(java.util.Map<String, org.jfree.chart.JFreeChart> charts) {
+                shown.incrementAndGet();
+            }
+
+            @Override
+            public double defaultFramesPerSecond() {
+                return 1.0 / 60; // one frame a minute: only the booked frame brings the view up to date
+            }
+
+            @Override
+            public void bookFinalFrame(Runnable finalFrame) {
+                booked.add(finalFrame);
+            }
+        };
+        Monitor monitor = Monitor.attach(model).show(booking);
+        List<Batch> batches = Models.batches(32);
+        for (int i = 0; i < 3; i++) Models.step(model, opt, batches.get(i), monitor);
+        assertEquals(2, booked.size(), "offered at the end of each completed step");
+        int frames = shown.get();
+        booked.get(0).run();
+        assertEquals(frames + 1, shown.get(), "the booked frame draws");
+        assertEquals(3, monitor.steps(), "and ends the step in progress first");
+        monitor.close();
+        assertEquals(0, monitor.problems());
+    }
+
+    @Test
     void aTrailingFrameFollowsTheLastStepWithoutAFlush() throws Exception {
         Sequential model = Models.cnn();
         Adam opt = new Adam(model.parameters(), 0.01f);

@@ -16,6 +16,17 @@ public record CodeOrigin(String label, int firstLine) {
         return new CodeOrigin(label, firstLine + lines);
     }
 
+    /** Where the text at {@code offset} of {@code code}, code that starts here, starts: a line further down per line break before it. */
+    public CodeOrigin at(String code, int offset) {
+        int lineBreaks = 0;
+        for (int i = 0; i < offset && i < code.length(); i++) {
+            if (code.charAt(i) == '\n') {
+                lineBreaks++;
+            }
+        }
+        return plusLines(lineBreaks);
+    }
+
     /** {@code In [3] line 2}. */
     public String describe(int line) {
         return label + " line " + line;

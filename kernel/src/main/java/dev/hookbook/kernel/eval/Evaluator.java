@@ -1,7 +1,7 @@
 package dev.hookbook.kernel.eval;
 
+import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
-import jdk.jshell.EvalException;
 import jdk.jshell.ExpressionSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.JShellException;
@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +34,8 @@ import java.util.stream.Collectors;
  * itself. Declarations keep their values across cells, and a failed cell leaves every variable
  * as it was. Snippets run in this JVM (see {@link LocalEngine}) with this process's class path.
  *
+ * <p>Errors point at lines of the cell, not of JShell's snippets (see {@link CellErrors}).
+ *
  * <p>Calls are serialised, except {@link #stop()}, which any thread may call while a cell runs.
  */
 public final class Evaluator implements AutoCloseable {
@@ -46,8 +47,7 @@ public final class Evaluator implements AutoCloseable {
     private final LocalEngine engine;
     // JShell keeps a variable's value in a static field of the wrapper class that declared it.
     private final Map<String, Class<?>> variableHolders = new ConcurrentHashMap<>();
-    // Snippet id -> where its source starts, to turn JShell's "#12:3" frames into cell lines.
-    private final Map<String, CodeOrigin> snippetOrigins = new ConcurrentHashMap<>();
+    private final CellErrors errors = new CellErrors();
     private final List<String> startupProblems = new ArrayList<>();
     private volatile boolean stopRequested;
     private volatile boolean evaluating;
@@ -231,20 +231,21 @@ public final class Evaluator implements AutoCloseable {
 
     private Optional<Result> evalPiece(String code, SourcePiece piece, CodeOrigin origin, boolean last)
             throws CellException {
-        CodeOrigin pieceOrigin = origin.plusLines(lineIndex(code, piece.start()));
+        CodeOrigin pieceOrigin = origin.at(code, piece.start());
         Optional<Result> result = Optional.empty();
         for (SnippetEvent event : shell.eval(piece.source())) {
             if (event.causeSnippet() != null) {
                 continue; // a dependent snippet updated in passing, not this piece itself
             }
             Snippet snippet = event.snippet();
-            snippetOrigins.put(snippet.id(), pieceOrigin);
+            errors.snippetAt(snippet.id(), pieceOrigin);
             Class<?> wrapper = engine.takeLastWrapper();
             if (engine.takeStopped() || stopRequested) {
                 throw CellException.interrupted();
             }
             if (event.status() == Snippet.Status.REJECTED) {
-                throw compileError(code, piece, origin, snippet);
+                throw errors.compileError(code, piece, origin,
+                        shell.diagnostics(snippet).filter(Diag::isError).map(CellErrors.Diagnostic::of).toList());
             }
             if (event.exception() != null) {
                 throw runtimeError(event.exception(), origin);
@@ -281,94 +282,13 @@ public final class Evaluator implements AutoCloseable {
         return text;
     }
 
-    private CellException compileError(String code, SourcePiece piece, CodeOrigin origin, Snippet snippet) {
-        List<Diag> diags = shell.diagnostics(snippet).filter(Diag::isError).toList();
-        List<String> lines = new ArrayList<>();
-        String first = null;
-        int firstLine = 0;
-        for (Diag diag : diags) {
-            int position = piece.start() + (int) Math.max(0, Math.min(diag.getStartPosition(), piece.text().length()));
-            int line = lineIndex(code, position);
-            int lineStart = code.lastIndexOf('\n', position - 1) + 1;
-            int lineEnd = code.indexOf('\n', position);
-            String sourceLine = code.substring(lineStart, lineEnd < 0 ? code.length() : lineEnd);
-            int column = position - lineStart + 1;
-            List<String> message = diag.getMessage(Locale.ROOT).lines()
-                    .filter(l -> !l.strip().equals("location: class")) // JShell's wrapper class
-                    .toList();
-            String header = origin.describe(origin.firstLine() + line) + ", column " + column + ": " + message.get(0);
-            if (first == null) {
-                first = header;
-                firstLine = origin.firstLine() + line;
-            }
-            lines.add(header);
-            message.stream().skip(1).forEach(lines::add);
-            lines.add("    " + sourceLine);
-            lines.add("    " + " ".repeat(Math.max(0, column - 1)) + "^");
-        }
-        if (first == null) {
-            first = origin.describe(origin.firstLine() + lineIndex(code, piece.start())) + ": this code does not compile";
-            lines.add(first);
-        }
-        return new CellException("CompilationError", first, lines, firstLine);
-    }
-
+    /** A snippet's exception as the cell's error; JShell throws one too when a declaration uses what is not declared yet. */
     private CellException runtimeError(JShellException error, CodeOrigin origin) {
         if (error instanceof UnresolvedReferenceException unresolved) {
-            String missing = shell.unresolvedDependencies(unresolved.getSnippet()).collect(Collectors.joining(", "));
-            String message = unresolved.getSnippet().source().lines().findFirst().orElse("").strip()
-                    + " cannot run until these are declared: " + missing;
-            return new CellException("UnresolvedReference", message, List.of("UnresolvedReference: " + message), 0);
+            DeclarationSnippet snippet = unresolved.getSnippet();
+            return errors.unresolvedReference(snippet.source(), shell.unresolvedDependencies(snippet).toList());
         }
-        List<String> lines = new ArrayList<>();
-        int line = 0;
-        String className = error instanceof EvalException eval ? eval.getExceptionClassName() : error.getClass().getName();
-        String message = withoutWrapperNames(error.getMessage());
-        Throwable current = error;
-        boolean cause = false;
-        while (current != null) {
-            String name = current instanceof EvalException eval ? eval.getExceptionClassName() : current.getClass().getName();
-            String text = withoutWrapperNames(current.getMessage());
-            lines.add((cause ? "Caused by: " : "") + name + (text.isEmpty() ? "" : ": " + text));
-            for (StackTraceElement frame : current.getStackTrace()) {
-                String at = describeFrame(frame);
-                lines.add("    at " + at);
-                if (line == 0 && !cause) {
-                    line = cellLine(frame, origin);
-                }
-            }
-            current = current.getCause();
-            cause = true;
-        }
-        String simpleName = className.substring(className.lastIndexOf('.') + 1);
-        return new CellException(simpleName, message, lines, line);
-    }
-
-    /** A message without JShell's wrapper class names: {@code "REPL.$JShell$21.o" is null} becomes {@code "o" is null}. */
-    private static String withoutWrapperNames(String message) {
-        return message == null ? "" : message.replaceAll("REPL\\.\\$JShell\\$\\d+[A-Z]?\\.", "");
-    }
-
-    /** {@code f(In [3] line 2)} for a snippet's frame, the usual form for any other. */
-    private String describeFrame(StackTraceElement frame) {
-        String file = frame.getFileName();
-        if (file != null && file.startsWith("#")) {
-            CodeOrigin origin = snippetOrigins.get(file.substring(1));
-            String where = origin == null ? "snippet " + file : origin.describe(origin.firstLine() + frame.getLineNumber() - 1);
-            String method = frame.getMethodName();
-            return method == null || method.isEmpty() ? where : method + "(" + where + ")";
-        }
-        return frame.toString();
-    }
-
-    /** The line of the running cell a frame points at, or 0 if it is not in that cell. */
-    private int cellLine(StackTraceElement frame, CodeOrigin cell) {
-        String file = frame.getFileName();
-        if (file == null || !file.startsWith("#")) {
-            return 0;
-        }
-        CodeOrigin origin = snippetOrigins.get(file.substring(1));
-        return origin != null && origin.label().equals(cell.label()) ? origin.firstLine() + frame.getLineNumber() - 1 : 0;
+        return errors.exception(error, origin);
     }
 
     private Optional<SourcePiece> pieceAt(String code, int cursor) {
@@ -384,16 +304,6 @@ public final class Evaluator implements AutoCloseable {
                 .filter(p -> p.start() == last.start())
                 .findFirst();
         return Optional.of(inFull.orElse(last));
-    }
-
-    private static int lineIndex(String code, int offset) {
-        int lines = 0;
-        for (int i = 0; i < offset && i < code.length(); i++) {
-            if (code.charAt(i) == '\n') {
-                lines++;
-            }
-        }
-        return lines;
     }
 
     private static String nextIndent(String code) {

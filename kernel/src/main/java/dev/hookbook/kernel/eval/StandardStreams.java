@@ -12,9 +12,9 @@ import java.nio.charset.StandardCharsets;
  * Routes {@code System.out} and {@code System.err} to the running cell.
  *
  * <p>Snippets run in this JVM (JShell's local engine), so their standard streams are the
- * process's. Once {@link #install()}ed, everything written while a cell runs goes to that cell's
- * {@link OutputSink}, from the cell's thread and from any thread it started; between cells it
- * goes to the process's original streams. Text is passed on as it is written, never held until
+ * process's. While a {@link #redirect redirection} is in place, everything written goes to its
+ * {@link OutputSink}, from the cell's thread and from any thread it started; without one it goes
+ * to the process's original streams. Text is passed on as it is written, never held until
  * the cell ends.
  */
 public final class StandardStreams {
@@ -27,7 +27,7 @@ public final class StandardStreams {
     private StandardStreams() {}
 
     /** Replaces System.out and System.err by the routing streams (once; later calls do nothing). */
-    public static synchronized void install() {
+    private static synchronized void install() {
         if (installed) {
             return;
         }
@@ -48,12 +48,12 @@ public final class StandardStreams {
         };
     }
 
-    /** The process's standard output as it was before {@link #install()}: the kernel's own log. */
+    /** The process's standard output as it was before the first redirection: the kernel's own log. */
     public static PrintStream originalOut() {
         return ORIGINAL_OUT;
     }
 
-    /** The process's standard error as it was before {@link #install()}: the kernel's own log. */
+    /** The process's standard error as it was before the first redirection: the kernel's own log. */
     public static PrintStream originalErr() {
         return ORIGINAL_ERR;
     }

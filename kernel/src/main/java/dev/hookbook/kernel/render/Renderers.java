@@ -33,9 +33,14 @@ public final class Renderers {
         return current;
     }
 
-    /** Makes {@code renderers} the {@link #current()} ones (the session does this when it starts). */
-    public static void install(Renderers renderers) {
+    /**
+     * Makes {@code renderers} the {@link #current()} ones and returns those it replaces
+     * ({@link dev.hookbook.kernel.SessionGlobals} does this for a running session).
+     */
+    public static Renderers install(Renderers renderers) {
+        Renderers previous = current;
         current = renderers;
+        return previous;
     }
 
     /** Renders values of {@code type} (and its subtypes) with {@code renderer} from now on. */

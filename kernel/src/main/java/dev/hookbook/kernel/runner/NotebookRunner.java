@@ -1,13 +1,14 @@
 package dev.hookbook.kernel.runner;
 
 import com.google.gson.JsonObject;
-import dev.hookbook.display.Display;
+import dev.hookbook.Hookbook;
 import dev.hookbook.kernel.KernelInstaller;
 import dev.hookbook.kernel.Session;
+import dev.hookbook.kernel.SessionGlobals;
 import dev.hookbook.kernel.eval.CellException;
-import dev.hookbook.kernel.eval.OutputSink;
 import dev.hookbook.kernel.eval.StandardStreams;
 import dev.hookbook.kernel.render.MimeBundle;
+import dev.hookbook.kernel.render.Renderers;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,7 +40,6 @@ public final class NotebookRunner {
     }
 
     public static void main(String[] args) {
-        StandardStreams.install();
         NotebookRunner runner = new NotebookRunner(StandardStreams.originalOut(), StandardStreams.originalErr());
         int status;
         try {
@@ -67,20 +67,19 @@ public final class NotebookRunner {
         if (outNotebook.toAbsolutePath().normalize().equals(notebookFile.toAbsolutePath().normalize())) {
             throw new IllegalArgumentException("the output would overwrite the notebook itself; choose another --out directory");
         }
-        seedEngine();
+        Hookbook.manualSeed(0); // so two runs give the same outputs
         List<JsonObject> cells = notebook.codeCells();
         int status = 0;
         Path directory = notebookFile.toAbsolutePath().getParent();
-        try (Session session = Session.start(directory)) {
+        try (Session session = Session.start(directory, new Renderers())) {
             session.startupProblems().forEach(problem -> errors.println("jnb run: start-up script: " + problem));
             RunnerDisplay display = new RunnerDisplay(session::renderers, console);
-            Display previous = Display.install(display);
-            try {
+            RunnerStreams streams = new RunnerStreams(console, errors);
+            SessionGlobals globals = SessionGlobals.install(session.renderers(), streams, display);
+            try (globals) {
                 for (int i = 0; i < cells.size() && status == 0; i++) {
-                    status = runCell(session, display, cells.get(i), i + 1, cells.size(), notebookFile);
+                    status = runCell(session, display, streams, cells.get(i), i + 1, cells.size(), notebookFile);
                 }
-            } finally {
-                Display.install(previous);
             }
         }
         notebook.write(outNotebook);
@@ -91,16 +90,13 @@ public final class NotebookRunner {
         return status;
     }
 
-    private int runCell(Session session, RunnerDisplay display, JsonObject cell, int number, int total, Path notebookFile) {
+    private int runCell(Session session, RunnerDisplay display, RunnerStreams streams, JsonObject cell, int number, int total,
+                        Path notebookFile) {
         String source = Notebook.source(cell);
         console.println("[" + number + "/" + total + "] " + firstLine(source));
         CellOutputs outputs = new CellOutputs(cell, number);
         display.cell(outputs);
-        OutputSink sink = (stream, text) -> {
-            outputs.stream(stream.jupyterName(), text);
-            (stream == OutputSink.Stream.STDERR ? errors : console).print(text);
-        };
-        StandardStreams.Redirection redirection = StandardStreams.redirect(sink);
+        streams.cell(outputs);
         try {
             Optional<MimeBundle> result;
             try {
@@ -122,7 +118,7 @@ public final class NotebookRunner {
             e.traceback().forEach(errors::println);
             return 1;
         } finally {
-            redirection.close();
+            streams.cell(null);
         }
     }
 
@@ -138,15 +134,6 @@ public final class NotebookRunner {
     private static String firstLine(String source) {
         String line = source.strip().lines().findFirst().orElse("");
         return line.length() > 72 ? line.substring(0, 69) + "..." : line;
-    }
-
-    /** Seeds the engine's global generator with 0, if this build has one. */
-    private void seedEngine() {
-        try {
-            Class.forName("dev.hookbook.Hookbook").getMethod("manualSeed", long.class).invoke(null, 0L);
-        } catch (ReflectiveOperationException e) {
-            errors.println("jnb run: could not seed the engine (" + e + "); random values will differ between runs");
-        }
     }
 
     /** Writes each image output as NAME-cellN-K.png beside the notebook. */

@@ -20,4 +20,12 @@ public interface LiveView {
 
     /** How often this view is redrawn unless the monitor says otherwise. */
     double defaultFramesPerSecond();
+
+    /**
+     * Called after every recorded step with {@code finalFrame}, which brings the charts up to date
+     * and draws them. A view whose output stops changing at some point books it for that point,
+     * so the output ends on the final state. By default nothing is booked: a window or a file is
+     * brought up to date by the frame loop's trailing frame.
+     */
+    default void bookFinalFrame(Runnable finalFrame) {}
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Charts in a notebook: one output holding all charts as one image, replaced in place with
@@ -26,16 +27,17 @@ public final class NotebookView implements LiveView {
 
     private final Display display;
     private DisplayHandle handle;
-    private final java.util.concurrent.atomic.AtomicBoolean finalFrameBooked = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean finalFrameBooked = new AtomicBoolean();
 
     public NotebookView(Display display) {
         this.display = display;
     }
 
     /**
-     * Makes sure {@code finalFrame} runs when the notebook's current cell ends (once per cell,
+     * A notebook output is final once its cell ends: {@code finalFrame} runs then (once per cell,
      * however often this is called), so the output always ends on the final state.
      */
+    @Override
     public void bookFinalFrame(Runnable finalFrame) {
         if (finalFrameBooked.compareAndSet(false, true)) {
             display.atCellEnd(() -> {
