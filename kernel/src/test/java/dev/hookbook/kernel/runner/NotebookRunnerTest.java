@@ -80,6 +80,26 @@ class NotebookRunnerTest {
     }
 
     @Test
+    void aProgressBarIsOneOutputEndingOnItsFinalStateAndALineOnTheConsole() throws Exception {
+        Path notebook = out.resolve("progress.ipynb");
+        Files.writeString(notebook, "{\"cells\": ["
+                + "{\"cell_type\": \"code\", \"metadata\": {}, \"outputs\": [], \"execution_count\": null, \"source\": ["
+                + "\"int sum = 0;\\n\", "
+                + "\"for (int i : Progress.over(List.of(1, 2, 3), \\\"counting\\\")) sum += i;\"]}],"
+                + " \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}");
+        ProcessRun run = run(notebook, out.resolve("ran"));
+        assertEquals(0, run.status(), run.output());
+        JsonArray outputs = read(out.resolve("ran/progress.ipynb")).getAsJsonArray("cells").get(0).getAsJsonObject()
+                .getAsJsonArray("outputs");
+        assertEquals(1, outputs.size(), outputs.toString());
+        JsonObject data = outputs.get(0).getAsJsonObject().getAsJsonObject("data");
+        assertTrue(data.get("text/html").getAsString().contains("<progress value=\"3\" max=\"3\""), data.toString());
+        assertTrue(data.get("text/plain").getAsString().startsWith("counting: 100%"), data.toString());
+        assertTrue(run.output().contains("counting:   0%"), "the bar as first shown: " + run.output());
+        assertTrue(run.output().contains("counting: 100%"), "the final state, as a status line: " + run.output());
+    }
+
+    @Test
     void aFailingCellStopsTheRunWithItsNumberLineAndError() throws Exception {
         ProcessRun failed = run(TestPaths.failingNotebook(), out);
         assertNotEquals(0, failed.status());
