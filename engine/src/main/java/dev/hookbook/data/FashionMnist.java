@@ -25,7 +25,7 @@ import java.util.List;
  * against the published files' SHA-256. {@code -Dhookbook.data.mirror=URL} (or
  * {@code $HOOKBOOK_DATA_MIRROR}) downloads from {@code URL/fashion-mnist/} instead.
  */
-public final class FashionMnist {
+public final class FashionMnist extends TrainTestSplit {
 
     /** The ten class names, by class index: {@code CLASSES.get(0)} is "T-shirt/top". */
     public static final List<String> CLASSES = List.of(
@@ -51,12 +51,8 @@ public final class FashionMnist {
                     + " .gz files from https://github.com/zalandoresearch/fashion-mnist into one of those folders.",
             10);
 
-    private final TensorDataset train;
-    private final TensorDataset test;
-
     private FashionMnist(IdxDataSet.Splits splits) {
-        this.train = splits.train();
-        this.test = splits.test();
+        super(splits.train(), splits.test());
     }
 
     /**
@@ -74,18 +70,8 @@ public final class FashionMnist {
         return new FashionMnist(IdxDataSet.load(SOURCE, dir));
     }
 
-    /** The 60,000 training images and labels. */
-    public TensorDataset train() {
-        return train;
-    }
-
-    /** The 10,000 test images and labels. */
-    public TensorDataset test() {
-        return test;
-    }
-
     @Override
     public String toString() {
-        return "FashionMnist(train=" + train.size() + ", test=" + test.size() + ", x=[N, 1, 28, 28], y=[N], classes=10)";
+        return "FashionMnist(train=" + train().size() + ", test=" + test().size() + ", x=[N, 1, 28, 28], y=[N], classes=10)";
     }
 }

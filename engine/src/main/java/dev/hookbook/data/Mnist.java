@@ -21,7 +21,7 @@ import java.nio.file.Path;
  * downloads) and checked against the published files' SHA-256. {@code -Dhookbook.data.mirror=URL}
  * (or {@code $HOOKBOOK_DATA_MIRROR}) downloads from {@code URL/mnist/} instead.
  */
-public final class Mnist {
+public final class Mnist extends TrainTestSplit {
 
     /*
      * The SHA-256 of the four files as LeCun published them, which PyTorch's and Google's mirrors
@@ -39,12 +39,8 @@ public final class Mnist {
                     + " http://yann.lecun.com/exdb/mnist/) into one of those folders.",
             10);
 
-    private final TensorDataset train;
-    private final TensorDataset test;
-
     private Mnist(IdxDataSet.Splits splits) {
-        this.train = splits.train();
-        this.test = splits.test();
+        super(splits.train(), splits.test());
     }
 
     /**
@@ -62,18 +58,8 @@ public final class Mnist {
         return new Mnist(IdxDataSet.load(SOURCE, dir));
     }
 
-    /** The 60,000 training images and labels. */
-    public TensorDataset train() {
-        return train;
-    }
-
-    /** The 10,000 test images and labels. */
-    public TensorDataset test() {
-        return test;
-    }
-
     @Override
     public String toString() {
-        return "Mnist(train=" + train.size() + ", test=" + test.size() + ", x=[N, 1, 28, 28], y=[N], classes=10)";
+        return "Mnist(train=" + train().size() + ", test=" + test().size() + ", x=[N, 1, 28, 28], y=[N], classes=10)";
     }
 }
