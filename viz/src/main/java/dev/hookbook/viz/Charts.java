@@ -2,6 +2,7 @@ package dev.hookbook.viz;
 
 import dev.hookbook.tensor.Tensor;
 import dev.hookbook.viz.chart.ImageGridPlot;
+import dev.hookbook.viz.live.Screen;
 import org.jfree.chart.JFreeChart;
 import org.jfree.svg.SVGGraphics2D;
 
@@ -30,6 +31,10 @@ import java.util.List;
  * }</pre>
  */
 public final class Charts {
+    static {
+        Screen.settle();        // before AWT starts: with no X server that answers, draw headless
+    }
+
     private Charts() {}
 
     /** Writes {@code chart} as a {@code width x height} PNG image; creates missing directories. */
