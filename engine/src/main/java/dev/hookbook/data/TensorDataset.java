@@ -34,11 +34,21 @@ public record TensorDataset(Tensor x, Tensor y) {
 
     /**
      * Sample {@code index} as a batch of one: {@code x} of shape {@code [1, ...]} and {@code y} of
-     * shape {@code [1, ...]}, ready for {@code model.call(dataset.get(i).x())}.
+     * shape {@code [1, ...]}, ready for {@code model.call(dataset.get(i).x())}. Copies that sample
+     * only, so a loop over a large dataset stays cheap.
      */
     public Batch get(int index) {
         Objects.checkIndex(index, size());
-        return gather(x.toFloatArray(), y.toFloatArray(), new int[]{index}, 0, 1);
+        return new Batch(sample(x, index), sample(y, index));
+    }
+
+    /** Row {@code index} of {@code t} as a new tensor of shape {@code [1, ...]}. */
+    private static Tensor sample(Tensor t, int index) {
+        int[] shape = t.shape();
+        shape[0] = 1;
+        int[] strides = t.strides();
+        Tensor row = new Tensor(t.storage(), t.device(), shape, strides, t.offset() + index * strides[0]);
+        return Tensor.of(row.toFloatArray(), shape);
     }
 
     /**

@@ -20,6 +20,14 @@ public interface Display {
      */
     default void atCellEnd(Runnable action) {}
 
+    /**
+     * A one-line report on the running cell for whoever watches a headless run from outside the
+     * notebook, such as a progress bar's state every few seconds: the notebook runner prints it on
+     * its console, and it is no part of the notebook. A kernel, whose outputs a person watches
+     * change in place, ignores it.
+     */
+    default void status(String line) {}
+
     /** The display of the running notebook, if there is one. */
     static Optional<Display> current() {
         return Optional.ofNullable(Holder.CURRENT.get());

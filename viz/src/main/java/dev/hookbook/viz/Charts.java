@@ -1,5 +1,8 @@
 package dev.hookbook.viz;
 
+import dev.hookbook.tensor.Tensor;
+import dev.hookbook.viz.chart.ImageGridPlot;
+import dev.hookbook.viz.live.Screen;
 import org.jfree.chart.JFreeChart;
 import org.jfree.svg.SVGGraphics2D;
 
@@ -14,12 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
 /**
  * Saving charts: PNG for pictures, SVG (through JFreeSVG) for print and the web, where the
- * chart stays sharp at any size. Works headless.
+ * chart stays sharp at any size; and a grid of images from a tensor. Works headless.
  *
  * <pre>{@code
  * Charts.savePng(monitor.charts().get("gradients"), Path.of("gradients.png"), 900, 600);
@@ -27,6 +31,10 @@ import java.util.List;
  * }</pre>
  */
 public final class Charts {
+    static {
+        Screen.settle();        // before AWT starts: with no X server that answers, draw headless
+    }
+
     private Charts() {}
 
     /** Writes {@code chart} as a {@code width x height} PNG image; creates missing directories. */
@@ -73,6 +81,39 @@ public final class Charts {
             g2.dispose();
         }
         return image;
+    }
+
+    /**
+     * A grid of pictures, such as the test images a model got wrong, each with its caption (there
+     * may be fewer captions than images).
+     *
+     * <pre>{@code
+     * Charts.images(batch.x(), "Shirt (taken for T-shirt/top)", "Coat (taken for Pullover)");
+     * }</pre>
+     *
+     * @param images {@code [N, 1, H, W]} (grey: 0 black, 1 white) or {@code [N, 3, H, W]} (red, green,
+     *               blue); values outside [0, 1] widen the scale to take them in
+     */
+    public static JFreeChart images(Tensor images, String... captions) {
+        return images(images, List.of(captions));
+    }
+
+    /** {@link #images(Tensor, String...)} with the captions in a list. */
+    public static JFreeChart images(Tensor images, List<String> captions) {
+        int[] shape = images.shape();
+        if (shape.length != 4 || (shape[1] != 1 && shape[1] != 3)) {
+            throw new IllegalArgumentException("images: expected a tensor [N, 1, H, W] or [N, 3, H, W], found "
+                    + Arrays.toString(shape));
+        }
+        if (captions.size() > shape[0]) {
+            throw new IllegalArgumentException("images: " + captions.size() + " captions for " + shape[0] + " images");
+        }
+        JFreeChart chart = new JFreeChart(new ImageGridPlot(Pictures.of(images), captions));
+        chart.removeLegend();
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.getPlot().setBackgroundPaint(Color.WHITE);
+        chart.getPlot().setOutlineVisible(false);
+        return chart;
     }
 
     private static void createParent(Path file) throws IOException {

@@ -1,5 +1,6 @@
 package dev.hookbook.kernel.render;
 
+import dev.hookbook.display.Html;
 import dev.hookbook.tensor.Tensor;
 import org.jfree.chart.JFreeChart;
 
@@ -12,10 +13,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Turns values into {@link MimeBundle}s: the renderers a notebook session uses for cell results
- * and {@code display(...)}. Built in: a {@link Tensor} as text and an HTML table, a JFreeChart
- * chart as PNG (and SVG when asked, see {@link #chartFormats}), any {@link RenderedImage} as PNG,
- * a {@link MimeBundle} as itself, anything else (a Module's repr included) as its
- * {@code toString()}.
+ * and {@code display(...)}. Built in: a {@link Tensor} as text and an HTML table, an {@link Html}
+ * value as its HTML and text, a JFreeChart chart as PNG (and SVG when asked, see
+ * {@link #chartFormats}), any {@link RenderedImage} as PNG, a {@link MimeBundle} as itself,
+ * anything else (a Module's repr included) as its {@code toString()}.
  *
  * <p>In a notebook, register your own with
  * {@code Renderers.current().register(MyType.class, v -> MimeBundle.html(..., v.toString()))};
@@ -88,6 +89,9 @@ public final class Renderers {
         }
         if (value instanceof MimeBundle bundle) {
             return bundle;
+        }
+        if (value instanceof Html html) {
+            return MimeBundle.html(html.html(), html.text());
         }
         if (value instanceof Tensor tensor) {
             return MimeBundle.html(TensorHtml.of(tensor), tensor.toString());

@@ -35,6 +35,12 @@ final class RunnerDisplay implements Display {
         atCellEnd.add(action);
     }
 
+    /** Prints the line on the console only: the notebook keeps the outputs, not these reports. */
+    @Override
+    public void status(String line) {
+        console.println(line);
+    }
+
     /** Runs what was booked for the end of the cell, while its outputs can still change. */
     void cellEnded() {
         atCellEnd.runAll(System.err);

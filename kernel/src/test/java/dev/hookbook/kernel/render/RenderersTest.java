@@ -1,5 +1,6 @@
 package dev.hookbook.kernel.render;
 
+import dev.hookbook.display.Html;
 import dev.hookbook.nn.Linear;
 import dev.hookbook.nn.ReLU;
 import dev.hookbook.nn.Sequential;
@@ -59,6 +60,13 @@ class RenderersTest {
         assertEquals(model.toString(), bundle.plainText());
         assertTrue(bundle.plainText().startsWith("Sequential("), bundle.plainText());
         assertEquals(1, bundle.data().size());
+    }
+
+    @Test
+    void htmlValuesAreTheirHtmlAndTheirText() {
+        MimeBundle bundle = renderers.render(new Html("<progress value=\"1\" max=\"2\"></progress>", "1/2"));
+        assertEquals("<progress value=\"1\" max=\"2\"></progress>", bundle.data().get(MimeBundle.HTML));
+        assertEquals("1/2", bundle.plainText());
     }
 
     @Test

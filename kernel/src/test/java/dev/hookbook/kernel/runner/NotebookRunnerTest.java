@@ -29,6 +29,28 @@ class NotebookRunnerTest {
         return ProcessRun.java(notebook.getParent(), NotebookRunner.class.getName(), notebook.toString(), "--out", out.toString());
     }
 
+    /** Writes a notebook of one code cell with these lines. */
+    static Path oneCell(Path file, String... lines) throws Exception {
+        JsonArray source = new JsonArray();
+        for (int i = 0; i < lines.length; i++) {
+            source.add(lines[i] + (i < lines.length - 1 ? "\n" : ""));
+        }
+        JsonObject cell = new JsonObject();
+        cell.addProperty("cell_type", "code");
+        cell.add("metadata", new JsonObject());
+        cell.add("outputs", new JsonArray());
+        cell.add("execution_count", com.google.gson.JsonNull.INSTANCE);
+        cell.add("source", source);
+        JsonObject notebook = new JsonObject();
+        JsonArray cells = new JsonArray();
+        cells.add(cell);
+        notebook.add("cells", cells);
+        notebook.add("metadata", new JsonObject());
+        notebook.addProperty("nbformat", 4);
+        notebook.addProperty("nbformat_minor", 5);
+        return Files.writeString(file, notebook.toString());
+    }
+
     static JsonObject read(Path file) throws Exception {
         return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
     }
@@ -66,17 +88,31 @@ class NotebookRunnerTest {
 
     @Test
     void actionsBookedForTheEndOfACellRunBeforeTheCellIsSaved() throws Exception {
-        Path notebook = out.resolve("cell-end.ipynb");
-        Files.writeString(notebook, "{\"cells\": ["
-                + "{\"cell_type\": \"code\", \"metadata\": {}, \"outputs\": [], \"execution_count\": null, \"source\": ["
-                + "\"var h = display(\\\"training...\\\");\\n\", "
-                + "\"Display.current().get().atCellEnd(() -> h.update(\\\"final state\\\"));\"]}],"
-                + " \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}");
+        Path notebook = oneCell(out.resolve("cell-end.ipynb"),
+                "var h = display(\"training...\");",
+                "Display.current().get().atCellEnd(() -> h.update(\"final state\"));");
         ProcessRun run = run(notebook, out.resolve("ran"));
         assertEquals(0, run.status(), run.output());
         JsonArray outputs = read(out.resolve("ran/cell-end.ipynb")).getAsJsonArray("cells").get(0).getAsJsonObject()
                 .getAsJsonArray("outputs");
         assertEquals("final state", outputs.get(0).getAsJsonObject().getAsJsonObject("data").get("text/plain").getAsString());
+    }
+
+    @Test
+    void aProgressBarIsOneOutputEndingOnItsFinalStateAndALineOnTheConsole() throws Exception {
+        Path notebook = oneCell(out.resolve("progress.ipynb"),
+                "int sum = 0;",
+                "for (int i : Progress.over(List.of(1, 2, 3), \"counting\")) sum += i;");
+        ProcessRun run = run(notebook, out.resolve("ran"));
+        assertEquals(0, run.status(), run.output());
+        JsonArray outputs = read(out.resolve("ran/progress.ipynb")).getAsJsonArray("cells").get(0).getAsJsonObject()
+                .getAsJsonArray("outputs");
+        assertEquals(1, outputs.size(), outputs.toString());
+        JsonObject data = outputs.get(0).getAsJsonObject().getAsJsonObject("data");
+        assertTrue(data.get("text/html").getAsString().contains("<progress value=\"3\" max=\"3\""), data.toString());
+        assertTrue(data.get("text/plain").getAsString().startsWith("counting: 100%"), data.toString());
+        assertTrue(run.output().contains("counting:   0%"), "the bar as first shown: " + run.output());
+        assertTrue(run.output().contains("counting: 100%"), "the final state, as a status line: " + run.output());
     }
 
     @Test

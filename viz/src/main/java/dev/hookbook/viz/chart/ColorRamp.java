@@ -9,20 +9,35 @@ import java.io.Serializable;
 /**
  * A perceptually even colour scale from dark purple (low) through teal to yellow (high), as
  * matplotlib's "viridis": brighter always means larger, also when printed in grey.
+ * {@link #blues} goes from white to dark blue instead, for cells that carry a number in text.
  */
 public final class ColorRamp implements PaintScale, Serializable {
     private static final long serialVersionUID = 1L;
-    private static final Color[] STOPS = {
+    private static final Color[] VIRIDIS = {
             new Color(0x440154), new Color(0x3B528B), new Color(0x21918C), new Color(0x5EC962), new Color(0xFDE725)};
+    /** Matplotlib's "Blues": darker means larger. */
+    private static final Color[] BLUES = {
+            new Color(0xF7FBFF), new Color(0xC6DBEF), new Color(0x6BAED6), new Color(0x2171B5), new Color(0x08306B)};
 
     private final double lower;
     private final double upper;
+    private final Color[] stops;
 
-    /** A ramp over [lower, upper]; values outside are clamped. */
+    /** A viridis ramp over [lower, upper]; values outside are clamped. */
     public ColorRamp(double lower, double upper) {
+        this(lower, upper, VIRIDIS);
+    }
+
+    private ColorRamp(double lower, double upper, Color[] stops) {
         if (!(upper > lower)) throw new IllegalArgumentException("need lower < upper, got " + lower + ", " + upper);
         this.lower = lower;
         this.upper = upper;
+        this.stops = stops;
+    }
+
+    /** A white-to-dark-blue ramp over [lower, upper]: light cells keep dark text readable. */
+    public static ColorRamp blues(double lower, double upper) {
+        return new ColorRamp(lower, upper, BLUES);
     }
 
     @Override
@@ -38,10 +53,10 @@ public final class ColorRamp implements PaintScale, Serializable {
     @Override
     public Paint getPaint(double value) {
         double t = Double.isNaN(value) ? 0 : Math.max(0, Math.min(1, (value - lower) / (upper - lower)));
-        double pos = t * (STOPS.length - 1);
-        int i = Math.min((int) pos, STOPS.length - 2);
+        double pos = t * (stops.length - 1);
+        int i = Math.min((int) pos, stops.length - 2);
         double f = pos - i;
-        Color a = STOPS[i], b = STOPS[i + 1];
+        Color a = stops[i], b = stops[i + 1];
         return new Color(mix(a.getRed(), b.getRed(), f), mix(a.getGreen(), b.getGreen(), f), mix(a.getBlue(), b.getBlue(), f));
     }
 

@@ -12,11 +12,13 @@ public final class LiveViews {
 
     /**
      * A notebook output when a notebook display is installed (the kernel and the runner install
-     * one); else a Swing window when there is a screen; else PNG files in {@code directory}.
+     * one); else a Swing window when there is a screen that answers; else PNG files in
+     * {@code directory}.
      */
     public static LiveView forEnvironment(String windowTitle, Path directory) {
         Optional<Display> display = Display.current();
         if (display.isPresent()) return new NotebookView(display.get());
+        Screen.settle();
         if (!GraphicsEnvironment.isHeadless()) return new SwingWindowView(windowTitle);
         return new PngDirectoryView(directory, System.out);
     }
