@@ -1,6 +1,7 @@
 package dev.hookbook.backend.cpu;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -26,22 +27,36 @@ final class BufferPool {
 
     private static final Map<Integer, ArrayDeque<float[]>> FREE = new HashMap<>();
     private static long held;
+    private static long reuses;
+    private static boolean enabled = true;
 
     private BufferPool() {}
 
     /** An array of exactly {@code n} floats with any contents: for kernels that write every element. */
     static float[] take(int n) {
-        if (n >= MIN_FLOATS) {
-            synchronized (FREE) {
-                ArrayDeque<float[]> free = FREE.get(n);
-                float[] a = free == null ? null : free.pollFirst();
-                if (a != null) {
-                    held -= n;
-                    return a;
-                }
+        float[] a = reuse(n);
+        return a != null ? a : new float[n];
+    }
+
+    /** An array of exactly {@code n} zeros: for kernels that accumulate or skip elements. */
+    static float[] takeZeroed(int n) {
+        float[] a = reuse(n);
+        if (a == null) return new float[n];
+        Arrays.fill(a, 0f);
+        return a;
+    }
+
+    private static float[] reuse(int n) {
+        if (n < MIN_FLOATS || !enabled) return null;
+        synchronized (FREE) {
+            ArrayDeque<float[]> free = FREE.get(n);
+            float[] a = free == null ? null : free.pollFirst();
+            if (a != null) {
+                held -= n;
+                reuses++;
             }
+            return a;
         }
-        return new float[n];
     }
 
     /** Takes ownership of {@code a}, which no one may read or write any more. */
@@ -63,6 +78,21 @@ final class BufferPool {
     static long held() {
         synchronized (FREE) {
             return held;
+        }
+    }
+
+    /** How many arrays the pool has handed out again (for tests). */
+    static long reuses() {
+        synchronized (FREE) {
+            return reuses;
+        }
+    }
+
+    /** Turns reuse off or on (for tests that compare results with and without it); off also empties the pool. */
+    static void setEnabled(boolean on) {
+        synchronized (FREE) {
+            enabled = on;
+            if (!on) clear();
         }
     }
 

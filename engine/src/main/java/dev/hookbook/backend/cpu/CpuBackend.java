@@ -35,7 +35,7 @@ public final class CpuBackend implements Backend {
 
     /** A new contiguous tensor of zeros, for kernels that accumulate or skip elements. */
     private static Tensor output(int[] shape) {
-        return wrap(new float[Shape.numel(shape)], shape);
+        return wrap(BufferPool.takeZeroed(Shape.numel(shape)), shape);
     }
 
     /** A new contiguous tensor whose every element the kernel about to run will write. */
@@ -173,8 +173,17 @@ public final class CpuBackend implements Backend {
             aFlat = 0;
             bFlat = 1;
         }
-        if (aFlat >= 0) {
-            int aStep = aFlat, bStep = bFlat, ao = a.offset(), bo = b.offset();
+        int ao = a.offset(), bo = b.offset();
+        if (aFlat == 1 && ao == 0 && oo == 0 && (bFlat == 0 || bo == 0)) {
+            // Every array from index 0: the loops the JIT vectorises.
+            if (bFlat == 1) {
+                Parallel.forRange(n, ELEMENTWISE_GRAIN, (from, to) -> BinaryKernels.same(op, x, y, o, from, to));
+            } else {
+                float value = y[bo];
+                Parallel.forRange(n, ELEMENTWISE_GRAIN, (from, to) -> BinaryKernels.withValue(op, x, value, o, from, to));
+            }
+        } else if (aFlat >= 0) {
+            int aStep = aFlat, bStep = bFlat;
             Parallel.forRange(n, ELEMENTWISE_GRAIN, (from, to) ->
                     BinaryKernels.row(op, x, ao + from * aStep, aStep, y, bo + from * bStep, bStep, o, oo + from, to - from));
         } else {

@@ -18,10 +18,7 @@ final class Reduce {
                         for (int k = 0; k < n; k++) s += x[base + k];
                         out[ob] = (float) s;
                     } else {
-                        for (int k = 0; k < n; k++) {
-                            int row = base + k * inner;
-                            for (int i = 0; i < inner; i++) out[ob + i] += x[row + i];
-                        }
+                        for (int k = 0; k < n; k++) BinaryKernels.accumulate(x, base + k * inner, out, ob, inner);
                     }
                 }
                 case MAX, ARGMAX -> {
