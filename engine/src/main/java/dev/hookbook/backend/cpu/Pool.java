@@ -5,9 +5,12 @@ import dev.hookbook.tensor.Window2d;
 /**
  * Max pooling over k x k windows, remembering where each maximum came from.
  *
- * <p>The scan makes one comparison per element: {@code !(v <= best)} holds for a larger value
- * and for a NaN alike. Only a window that holds a NaN goes on to find PyTorch's answer for it:
- * the maximum is NaN and the index is the window's last NaN, in row-major order.
+ * <p>A window's maximum comes from {@code Math.max}, which the JIT compiles to branch-free
+ * code: a comparison branch per element would be mispredicted about every other time on real
+ * activations. Then the first element equal to it is the index (PyTorch's strict {@code >}
+ * keeps the first of ties), and the value is read back from there, so that of -0 and 0 the
+ * first one's sign survives, as in PyTorch. A NaN makes the maximum NaN, and only then does a
+ * window look for PyTorch's index: its last NaN, in row-major order.
  */
 final class Pool {
     /** Planes per task below this many window elements of work run on the calling thread. */
@@ -26,26 +29,27 @@ final class Pool {
                     for (int ox = 0; ox < ow; ox++) {
                         int corner = plane + oy * stride * w + ox * stride;
                         float best = Float.NEGATIVE_INFINITY;
-                        int at = corner;
-                        scan:
                         for (int ky = 0; ky < k; ky++) {
                             int row = corner + ky * w;
-                            for (int kx = 0; kx < k; kx++) {
-                                float v = x[row + kx];
-                                if (!(v <= best)) {
-                                    best = v;
-                                    at = row + kx;
-                                    if (v != v) break scan;
-                                }
-                            }
+                            for (int kx = 0; kx < k; kx++) best = Math.max(best, x[row + kx]);
                         }
-                        if (best != best) at = lastNaN(x, corner, w, k);
-                        out[o + ox] = best;
+                        int at = best != best ? lastNaN(x, corner, w, k) : first(x, corner, w, k, best);
+                        out[o + ox] = x[at];
                         argmax[o + ox] = at;
                     }
                 }
             }
         });
+    }
+
+    /** Where the first element equal to {@code best} is, in the window at {@code corner}. */
+    private static int first(float[] x, int corner, int w, int k, float best) {
+        for (int ky = 0; ky < k; ky++) {
+            for (int kx = 0; kx < k; kx++) {
+                if (x[corner + ky * w + kx] == best) return corner + ky * w + kx;
+            }
+        }
+        throw new IllegalStateException("unreachable: the maximum is one of the window's values");
     }
 
     /** Where the last NaN of the k x k window at {@code corner} is. */

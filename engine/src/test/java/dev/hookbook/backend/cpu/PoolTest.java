@@ -40,14 +40,14 @@ class PoolTest {
         return new float[][]{values, indices};
     }
 
-    /** Random values with NaNs, infinities and ties sprinkled in. */
+    /** Random values with NaNs, infinities, signed zeros and ties sprinkled in. */
     private static float[] awkward(int n, long seed) {
         Random r = new Random(seed);
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
             int kind = r.nextInt(20);
             v[i] = kind == 0 ? Float.NaN : kind == 1 ? Float.NEGATIVE_INFINITY : kind == 2 ? Float.POSITIVE_INFINITY
-                    : kind < 6 ? 0.5f : (float) r.nextGaussian();
+                    : kind == 3 ? -0f : kind == 4 ? 0f : kind < 8 ? 0.5f : (float) r.nextGaussian();
         }
         return v;
     }
