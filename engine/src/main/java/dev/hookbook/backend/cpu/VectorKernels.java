@@ -2,6 +2,7 @@ package dev.hookbook.backend.cpu;
 
 import dev.hookbook.tensor.BinaryOp;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -53,5 +54,15 @@ final class VectorKernels {
             FloatVector.fromArray(S, o, oi + i).add(FloatVector.fromArray(S, x, xi + i)).intoArray(o, oi + i);
         }
         for (; i < n; i++) o[oi + i] += x[xi + i];
+    }
+
+    /** o[i] = in[i] > 0 ? 1 : 0 over [from, to); a NaN compares false, so it gives 0. */
+    static void step(float[] in, float[] o, int from, int to) {
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
+        int i = from, bound = from + S.loopBound(to - from);
+        for (; i < bound; i += S.length()) {
+            zero.blend(one, FloatVector.fromArray(S, in, i).compare(VectorOperators.GT, 0f)).intoArray(o, i);
+        }
+        for (; i < to; i++) o[i] = in[i] > 0f ? 1f : 0f;
     }
 }
