@@ -1,5 +1,6 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.autograd.BackwardRule;
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.BinaryOp;
 import dev.hookbook.tensor.ReduceOp;
@@ -57,26 +58,36 @@ public final class Convolution {
         Tensor out = Layout.reshaped(y, n, o, oh, ow);
 
         // The products read transposed operands as views (the kernel reads them in place), and
-        // the temporaries they make never leave this rule, so they go back to the backend.
-        return record("Convolution", out, g -> {
-            Tensor g3 = Layout.reshaped(g, n, o, l);
-            Tensor gx = null, gw = null, gb = null;
-            if (needs(x)) {
-                // d cols = W^T g, then col2im sums overlapping patches back into pixels
-                Tensor dcols = be.matmul(Layout.transposedLast(w2), g3);        // [N, patch, L]
-                gx = be.col2im(dcols, window);
-                be.release(dcols);
+        // the temporaries they make never leave this rule, so they go back to the backend; so do
+        // the columns, once the graph frees the rule.
+        BackwardRule rule = new BackwardRule() {
+            @Override
+            public Tensor[] apply(Tensor g) {
+                Tensor g3 = Layout.reshaped(g, n, o, l);
+                Tensor gx = null, gw = null, gb = null;
+                if (needs(x)) {
+                    // d cols = W^T g, then col2im sums overlapping patches back into pixels
+                    Tensor dcols = be.matmul(Layout.transposedLast(w2), g3);        // [N, patch, L]
+                    gx = be.col2im(dcols, window);
+                    be.release(dcols);
+                }
+                if (needs(weight)) {
+                    // dW = sum over images of g[n] [O, L] cols[n]^T [L, patch]: a batched product, then its sum
+                    Tensor perImage = be.matmul(g3, Layout.transposedLast(cols));   // [N, O, patch]
+                    gw = Layout.reshaped(be.reduce(ReduceOp.SUM, perImage, 0), ws);
+                    be.release(perImage);
+                }
+                if (bias != null && needs(bias)) {
+                    gb = Layout.reshaped(be.reduce(ReduceOp.SUM, be.reduce(ReduceOp.SUM, g3, 2), 0), o);
+                }
+                return new Tensor[]{gx, gw, gb};
             }
-            if (needs(weight)) {
-                // dW = sum over images of g[n] [O, L] cols[n]^T [L, patch]: a batched product, then its sum
-                Tensor perImage = be.matmul(g3, Layout.transposedLast(cols));   // [N, O, patch]
-                gw = Layout.reshaped(be.reduce(ReduceOp.SUM, perImage, 0), ws);
-                be.release(perImage);
+
+            @Override
+            public void release() {
+                be.release(cols);
             }
-            if (bias != null && needs(bias)) {
-                gb = Layout.reshaped(be.reduce(ReduceOp.SUM, be.reduce(ReduceOp.SUM, g3, 2), 0), o);
-            }
-            return new Tensor[]{gx, gw, gb};
-        }, x, weight, bias);
+        };
+        return Ops.releasedUnlessRecorded(record("Convolution", out, rule, x, weight, bias), rule);
     }
 }

@@ -2,6 +2,7 @@ package dev.hookbook.backend.cpu;
 
 import dev.hookbook.tensor.Tensor;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class BufferPoolTest {
     private static final int N = BufferPool.MIN_FLOATS * 2;
 
+    @BeforeEach
     @AfterEach
     void empty() {
         BufferPool.clear();
@@ -20,7 +22,6 @@ class BufferPoolTest {
 
     @Test
     void aGivenArrayIsTakenOnceAndOnlyForItsSize() {
-        BufferPool.clear();
         float[] a = new float[N];
         BufferPool.give(a);
         assertNotSame(a, BufferPool.take(N + 1), "another size gets a fresh array");
@@ -44,7 +45,6 @@ class BufferPoolTest {
 
     @Test
     void aKernelsOwnCopyGoesBackAndIsNeverAnInputOrALiveResult() {
-        BufferPool.clear();
         // a transposed input: the kernel works on a dense copy, which it gives back when done
         Tensor x = Tensor.rand(64, 128).transpose(0, 1);
         float[] before = x.toFloatArray();

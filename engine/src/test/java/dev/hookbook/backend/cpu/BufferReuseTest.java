@@ -85,4 +85,17 @@ class BufferReuseTest {
             if (other != null && other.storage() != k.t().storage()) fail("two live tensors share one array (tensor " + i + ")");
         }
     }
+
+    @Test
+    void aForwardWithoutGraphGivesItsColumnsBackAndItsResultsStay() {
+        Hookbook.manualSeed(4);
+        Tensor x = Tensor.randn(4, 3, 16, 16), w = Tensor.randn(8, 3, 3, 3);
+        long reusesBefore = BufferPool.reuses();
+        Tensor first = F.maxPool2d(F.conv2d(x, w, null, 1, 1), 2);
+        float[] values = first.toFloatArray();
+        Tensor second = F.maxPool2d(F.conv2d(x, w, null, 1, 1), 2);
+        assertTrue(BufferPool.reuses() > reusesBefore, "the first forward's columns served the second");
+        assertArrayEquals(values, first.toFloatArray());
+        assertArrayEquals(values, second.toFloatArray());
+    }
 }
