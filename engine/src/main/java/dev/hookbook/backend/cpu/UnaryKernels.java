@@ -6,6 +6,14 @@ import dev.hookbook.tensor.UnaryOp;
 final class UnaryKernels {
     private UnaryKernels() {}
 
+    /** Elements per task: transcendental functions cost tens of cycles each, so they split early. */
+    static int grain(UnaryOp op, int memoryBound) {
+        return switch (op) {
+            case EXP, LOG, TANH, SIGMOID, POW -> 1 << 14;
+            default -> memoryBound;
+        };
+    }
+
     static void range(UnaryOp op, float[] in, float[] o, float arg, int from, int to) {
         switch (op) {
             case NEG -> { for (int i = from; i < to; i++) o[i] = -in[i]; }
