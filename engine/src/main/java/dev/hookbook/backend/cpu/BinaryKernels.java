@@ -52,9 +52,9 @@ final class BinaryKernels {
         }
     }
 
-    /** o[oi + i] += x[xi + i] for i in [0, n): a row of a sum. */
+    /** o[oi + i] += x[xi + i] for i in [0, n): a row of a sum. Short rows (an 8x8 image's) gain nothing from vectors. */
     static void accumulate(float[] x, int xi, float[] o, int oi, int n) {
-        if (Simd.AVAILABLE) {
+        if (Simd.AVAILABLE && n >= 32) {
             VectorKernels.accumulate(x, xi, o, oi, n);
             return;
         }
