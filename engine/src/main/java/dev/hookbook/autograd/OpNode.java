@@ -18,7 +18,9 @@ final class OpNode extends Node {
 
     @Override
     protected void release() {
+        BackwardRule r = rule;
         rule = null; // the closure holds the saved tensors
+        if (r != null) r.release();
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.autograd.BackwardRule;
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.BinaryOp;
+import dev.hookbook.tensor.ReduceOp;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 import dev.hookbook.tensor.Window2d;
@@ -50,26 +52,42 @@ public final class Convolution {
         if (bias != null) Ops.backend("conv2d", x, bias);
 
         Tensor cols = be.im2col(x, window);                                    // [N, patch, L]
-        Tensor y = be.matmul(Layout.reshaped(weight, 1, o, patch), cols);             // [N, O, L]
-        if (bias != null) y = be.binary(BinaryOp.ADD, y, Layout.reshaped(bias, 1, o, 1));
+        Tensor w2 = Layout.reshaped(weight, 1, o, patch);
+        Tensor y = be.matmul(w2, cols);                                        // [N, O, L]
+        if (bias != null) be.binaryInPlace(BinaryOp.ADD, y, Layout.reshaped(bias, 1, o, 1)); // y is ours alone yet
         Tensor out = Layout.reshaped(y, n, o, oh, ow);
 
-        return record("Convolution", out, g -> {
-            Tensor g3 = g.reshape(n, o, l);
-            Tensor gx = null, gw = null, gb = null;
-            if (needs(x)) {
-                // d cols = W^T g, then col2im sums overlapping patches back into pixels
-                Tensor dcols = weight.reshape(o, patch).transpose(0, 1).matmul(g3);
-                gx = be.col2im(dcols, window);
+        // The products read transposed operands as views (the kernel reads them in place), and
+        // the temporaries they make never leave this rule, so they go back to the backend; so do
+        // the columns, once the graph frees the rule.
+        BackwardRule rule = new BackwardRule() {
+            @Override
+            public Tensor[] apply(Tensor g) {
+                Tensor g3 = Layout.reshaped(g, n, o, l);
+                Tensor gx = null, gw = null, gb = null;
+                if (needs(x)) {
+                    // d cols = W^T g, then col2im sums overlapping patches back into pixels
+                    Tensor dcols = be.matmul(Layout.transposedLast(w2), g3);        // [N, patch, L]
+                    gx = be.col2im(dcols, window);
+                    be.release(dcols);
+                }
+                if (needs(weight)) {
+                    // dW = sum over images of g[n] [O, L] cols[n]^T [L, patch]: a batched product, then its sum
+                    Tensor perImage = be.matmul(g3, Layout.transposedLast(cols));   // [N, O, patch]
+                    gw = Layout.reshaped(be.reduce(ReduceOp.SUM, perImage, 0), ws);
+                    be.release(perImage);
+                }
+                if (bias != null && needs(bias)) {
+                    gb = Layout.reshaped(be.reduce(ReduceOp.SUM, be.reduce(ReduceOp.SUM, g3, 2), 0), o);
+                }
+                return new Tensor[]{gx, gw, gb};
             }
-            if (needs(weight)) {
-                // dW = sum over images of g [O, L] cols^T [L, patch], as one product over all N*L positions
-                Tensor gAll = g3.permute(1, 0, 2).reshape(o, n * l);
-                Tensor colsAll = cols.permute(0, 2, 1).reshape(n * l, patch);
-                gw = gAll.matmul(colsAll).reshape(ws);
+
+            @Override
+            public void release() {
+                be.release(cols);
             }
-            if (bias != null && needs(bias)) gb = g3.sum(2, false).sum(0, false);
-            return new Tensor[]{gx, gw, gb};
-        }, x, weight, bias);
+        };
+        return Ops.releasedUnlessRecorded(record("Convolution", out, rule, x, weight, bias), rule);
     }
 }

@@ -2,7 +2,6 @@ package dev.hookbook.ops;
 
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.BinaryOp;
-import dev.hookbook.tensor.ReduceOp;
 import dev.hookbook.tensor.UnaryOp;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
@@ -41,49 +40,31 @@ public final class Normalization {
         }
         Backend be = x.device().backend();
 
-        // Everything is read as [N, C, L], so per-channel values are [1, C, 1] and broadcast.
+        // Everything is read as [N, C, L]; per-channel values are [C]. The kernels fuse the
+        // passes: statistics, then the normalised and scaled output, then the gradient.
         Tensor x3 = Layout.reshaped(x, n, c, l);
         Tensor mean, var;
         if (training) {
-            mean = scale(be, channelSum(be, x3), 1f / count);
-            Tensor centred = be.binary(BinaryOp.SUB, x3, mean);
-            var = scale(be, channelSum(be, be.binary(BinaryOp.MUL, centred, centred)), 1f / count);
-            if (runningMean != null) moveTowards(be, runningMean, Layout.reshaped(mean, c), momentum);
+            Tensor[] stats = be.batchNormStats(x3);
+            mean = stats[0];
+            var = stats[1];
+            if (runningMean != null) moveTowards(be, runningMean, mean, momentum);
             // The running variance is the unbiased estimate, as PyTorch's, though the batch is normalised with the biased one.
-            if (runningVar != null) moveTowards(be, runningVar, Layout.reshaped(scale(be, var, (float) count / (count - 1)), c), momentum);
+            if (runningVar != null) moveTowards(be, runningVar, scale(be, var, (float) count / (count - 1)), momentum);
         } else {
-            mean = Layout.reshaped(runningMean, 1, c, 1);
-            var = Layout.reshaped(runningVar, 1, c, 1);
+            mean = runningMean;
+            var = runningVar;
         }
         Tensor invStd = be.unary(UnaryOp.POW, be.binary(BinaryOp.ADD, var, x.constant(eps)), -0.5f);
-        Tensor xHat = be.binary(BinaryOp.MUL, be.binary(BinaryOp.SUB, x3, mean), invStd);
-        Tensor w3 = weight == null ? null : Layout.reshaped(weight, 1, c, 1);
-        Tensor y = w3 == null ? xHat : be.binary(BinaryOp.MUL, xHat, w3);
-        if (bias != null) y = be.binary(BinaryOp.ADD, y, Layout.reshaped(bias, 1, c, 1));
-        Tensor out = Layout.reshaped(y, xs);
+        Tensor out = Layout.reshaped(be.batchNormForward(x3, mean, invStd, weight, bias), xs);
 
+        // The backward kernel recomputes the normalised values from x instead of keeping a copy.
         return record("NativeBatchNorm", out, g -> {
-            Tensor g3 = g.reshape(n, c, l);
-            Tensor sumG = g3.sum(0, true).sum(2, true);
-            Tensor sumGxHat = g3.mul(xHat).sum(0, true).sum(2, true);
-            Tensor gx = null;
-            if (needs(x)) {
-                Tensor gain = w3 == null ? invStd : w3.mul(invStd);
-                // In training mean and var depend on x too:
-                // dx = gain / M * (M g - sum(g) - xHat sum(g xHat)), M values per channel.
-                gx = training
-                        ? g3.mul((float) count).sub(sumG).sub(xHat.mul(sumGxHat)).mul(gain.div((float) count)).reshape(xs)
-                        : g3.mul(gain).reshape(xs);
-            }
-            return new Tensor[]{gx,
-                    weight != null && needs(weight) ? sumGxHat.reshape(c) : null,
-                    bias != null && needs(bias) ? sumG.reshape(c) : null};
+            Tensor[] grads = be.batchNormBackward(Layout.reshaped(g, n, c, l), x3, mean, invStd, weight, training);
+            return new Tensor[]{needs(x) ? Layout.reshaped(grads[0], xs) : null,
+                    weight != null && needs(weight) ? grads[2] : null,
+                    bias != null && needs(bias) ? grads[1] : null};
         }, x, weight, bias);
-    }
-
-    /** Per-channel sums of t [N, C, L], as [1, C, 1]. */
-    private static Tensor channelSum(Backend be, Tensor t) {
-        return be.reduce(ReduceOp.SUM, be.reduce(ReduceOp.SUM, t, 0), 2);
     }
 
     private static Tensor scale(Backend be, Tensor t, float s) {

@@ -1,5 +1,6 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.autograd.BackwardRule;
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.Tensor;
 
@@ -42,6 +43,15 @@ final class Ops {
             }
         }
         return lead > 0 ? Views.reshape(r, shape) : r;
+    }
+
+    /**
+     * {@code out}, after releasing {@code rule} at once when recording gave out no node (no
+     * gradient needed, or recording off): then no graph will ever run or free the rule.
+     */
+    static Tensor releasedUnlessRecorded(Tensor out, BackwardRule rule) {
+        if (out.gradFnNode() == null) rule.release();
+        return out;
     }
 
     static boolean needs(Tensor t) {

@@ -1,5 +1,6 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.tensor.BinaryOp;
 import dev.hookbook.tensor.UnaryOp;
 import dev.hookbook.tensor.Tensor;
 
@@ -54,11 +55,18 @@ public final class Pointwise {
 
     public static Tensor relu(Tensor x) {
         Tensor y = map(UnaryOp.RELU, x, 0);
-        return record("Relu", y, g -> new Tensor[]{g.mul(map(UnaryOp.STEP, y, 0))}, x);
+        return record("Relu", y, g -> new Tensor[]{timesSlope(UnaryOp.STEP, y, 0, g)}, x);
     }
 
     public static Tensor leakyRelu(Tensor x, float slope) {
         return record("LeakyRelu", map(UnaryOp.LEAKY_RELU, x, slope),
-                g -> new Tensor[]{g.mul(map(UnaryOp.LEAKY_STEP, x, slope))}, x);
+                g -> new Tensor[]{timesSlope(UnaryOp.LEAKY_STEP, x, slope, g)}, x);
+    }
+
+    /** g times the slope {@code op} gives at t: the slope is a fresh array of the rule's own, so g is multiplied into it. */
+    private static Tensor timesSlope(UnaryOp op, Tensor t, float arg, Tensor g) {
+        Tensor slope = map(op, t, arg);
+        Ops.backend(op.name().toLowerCase() + " gradient", slope, g).binaryInPlace(BinaryOp.MUL, slope, g);
+        return slope;
     }
 }

@@ -1,5 +1,6 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.autograd.BackwardRule;
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.Pooled;
 import dev.hookbook.tensor.Shape;
@@ -36,7 +37,18 @@ public final class Pooling {
         Backend be = x.device().backend();
         Window2d window = Window2d.over(xs, k, k, stride, 0);
         Pooled pooled = be.maxPool2d(x, window);
-        return record("MaxPool2DWithIndices", pooled.values(),
-                g -> new Tensor[]{be.maxPool2dBackward(g, pooled.indices(), window)}, x);
+        // The indices are the op's own: once the graph frees the rule, they go back to the backend.
+        BackwardRule rule = new BackwardRule() {
+            @Override
+            public Tensor[] apply(Tensor g) {
+                return new Tensor[]{be.maxPool2dBackward(g, pooled.indices(), window)};
+            }
+
+            @Override
+            public void release() {
+                be.release(pooled.indices());
+            }
+        };
+        return Ops.releasedUnlessRecorded(record("MaxPool2DWithIndices", pooled.values(), rule, x), rule);
     }
 }

@@ -46,17 +46,19 @@ public class Adam extends Optimizer {
         this.steps = new int[this.params.size()];
     }
 
+    /** One fused kernel updates the parameter and both moments in place. */
     @Override
     protected void update(int i, Tensor p, Tensor grad) {
-        Tensor g = weightDecay != 0f ? grad.add(p.mul(weightDecay)) : grad;
         int t = ++steps[i];
-        m[i] = m[i] == null ? g.mul(1f - beta1) : m[i].mul(beta1).add(g.mul(1f - beta1));
-        v[i] = v[i] == null ? g.mul(g).mul(1f - beta2) : v[i].mul(beta2).add(g.mul(g).mul(1f - beta2));
+        if (m[i] == null) {
+            m[i] = Tensor.empty(p.shape(), p.device());
+            v[i] = Tensor.empty(p.shape(), p.device());
+        }
         // The bias corrections in double, as PyTorch computes them in Python floats.
         double correction1 = 1 - Math.pow(beta1, t), correction2 = 1 - Math.pow(beta2, t);
         float stepSize = (float) (lr / correction1);
-        Tensor denom = v[i].sqrt().div((float) Math.sqrt(correction2)).add(eps);
-        p.assign(p.sub(m[i].div(denom).mul(stepSize)));
+        checkSameDevice(p, grad);
+        p.device().backend().adamStep(p, grad, m[i], v[i], beta1, beta2, eps, weightDecay, stepSize, (float) Math.sqrt(correction2));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.hookbook.optim;
 
 import dev.hookbook.autograd.Autograd;
+import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.Tensor;
 
 import java.util.List;
@@ -48,6 +49,11 @@ public abstract class Optimizer {
 
     /** The update rule for parameter number {@code index}; runs with gradient recording off. */
     protected abstract void update(int index, Tensor param, Tensor grad);
+
+    /** A gradient on another device than its parameter, which the fused kernels cannot read together. */
+    static void checkSameDevice(Tensor p, Tensor grad) {
+        if (p.device() != grad.device()) throw Backend.deviceMismatch("step", p.device(), grad.device());
+    }
 
     static void checkNonNegative(String what, float value) {
         if (!(value >= 0f)) throw new IllegalArgumentException("invalid " + what + ": " + value);

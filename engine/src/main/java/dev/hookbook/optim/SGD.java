@@ -38,17 +38,19 @@ public class SGD extends Optimizer {
         this.momentumBuffers = new Tensor[this.params.size()];
     }
 
+    /** One fused kernel updates the parameter and its buffer in place: nothing is allocated after the first step. */
     @Override
     protected void update(int index, Tensor p, Tensor grad) {
-        Tensor d = weightDecay != 0f ? grad.add(p.mul(weightDecay)) : grad;
+        Tensor buf = null;
+        boolean first = false;
         if (momentum != 0f) {
-            Tensor buf = momentumBuffers[index];
+            buf = momentumBuffers[index];
             // The buffer starts as a copy of the first step's direction, not as zeros.
-            buf = buf == null ? d.copy() : buf.mul(momentum).add(d);
-            momentumBuffers[index] = buf;
-            d = buf;
+            first = buf == null;
+            if (first) momentumBuffers[index] = buf = Tensor.empty(p.shape(), p.device());
         }
-        p.assign(p.sub(d.mul(lr)));
+        checkSameDevice(p, grad);
+        p.device().backend().sgdStep(p, grad, buf, lr, momentum, weightDecay, first);
     }
 
     @Override

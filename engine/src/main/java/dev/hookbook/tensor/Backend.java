@@ -34,6 +34,19 @@ public interface Backend {
     /** Reduces along {@code dim}, keeping it with size 1. */
     Tensor reduce(ReduceOp op, Tensor x, int dim);
 
+    /**
+     * {@code target = target op b}, b broadcast to target's shape, in place. For a result the
+     * caller has just made and nothing else has seen yet (a bias added to a product).
+     */
+    void binaryInPlace(BinaryOp op, Tensor target, Tensor b);
+
+    /**
+     * Gives back the storage of {@code t}, a temporary the caller made with this backend and
+     * that nothing reads again (no view of it is kept anywhere): the backend may hand it out
+     * for a later result. Doing nothing is always correct.
+     */
+    void release(Tensor t);
+
     /** The sum of all elements, as a 0-dim tensor (accumulated in double). */
     Tensor sumAll(Tensor x);
 
@@ -57,6 +70,44 @@ public interface Backend {
 
     /** Routes each pooled gradient to the input element that was the maximum. */
     Tensor maxPool2dBackward(Tensor grad, Tensor indices, Window2d window);
+
+    /**
+     * Batch-norm statistics of x [N, C, L] per channel: the mean and the biased variance
+     * (the mean of squared deviations from it), each [C], accumulated in double.
+     */
+    Tensor[] batchNormStats(Tensor x);
+
+    /**
+     * {@code y = (x - mean) * invStd * weight + bias} per channel of x [N, C, L], in one pass;
+     * mean, invStd, weight and bias are [C], weight and bias may be null.
+     */
+    Tensor batchNormForward(Tensor x, Tensor mean, Tensor invStd, Tensor weight, Tensor bias);
+
+    /**
+     * The gradients of {@link #batchNormForward} from g [N, C, L]: {gx [N, C, L], sum of g [C],
+     * sum of g * xHat [C]} (the bias's and the weight's gradients), with xHat = (x - mean) * invStd
+     * recomputed from x. With {@code training} the mean and variance are x's own, and gx carries
+     * their gradient too: {@code gain / M * (M g - sum(g) - xHat sum(g xHat))}, M = N * L values
+     * per channel, {@code gain = weight * invStd}; otherwise {@code gx = g * gain}.
+     */
+    Tensor[] batchNormBackward(Tensor g, Tensor x, Tensor mean, Tensor invStd, Tensor weight, boolean training);
+
+    /**
+     * One SGD step in place, PyTorch's formulas: {@code d = grad + weightDecay * param}; with
+     * momentum, {@code buf = momentum * buf + d} ({@code buf = d} when {@code first}) and d = buf;
+     * then {@code param -= lr * d}. {@code buf} is null without momentum. param and buf are
+     * contiguous; grad may be any view.
+     */
+    void sgdStep(Tensor param, Tensor grad, Tensor buf, float lr, float momentum, float weightDecay, boolean first);
+
+    /**
+     * One Adam step in place: {@code g = grad + weightDecay * param},
+     * {@code m = beta1 m + (1 - beta1) g}, {@code v = beta2 v + (1 - beta2) g^2},
+     * {@code param -= stepSize * m / (sqrt(v) / sqrtCorrection2 + eps)}. param, m and v are
+     * contiguous; grad may be any view.
+     */
+    void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float beta1, float beta2, float eps, float weightDecay,
+                  float stepSize, float sqrtCorrection2);
 
     /** The error for an operand of {@code op} that lives on another device than {@code expected}. */
     static IllegalArgumentException deviceMismatch(String op, Device expected, Device got) {

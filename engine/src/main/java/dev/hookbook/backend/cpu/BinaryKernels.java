@@ -2,39 +2,62 @@ package dev.hookbook.backend.cpu;
 
 import dev.hookbook.tensor.BinaryOp;
 
-/** One row of a broadcasting binary op; the unit-stride loops are the ones the JIT vectorises. */
+/**
+ * Binary element-wise loops. The JIT (C2, JDK 17) turns a loop into SIMD code only when every
+ * array in it is indexed by the loop counter itself, with no offset; so dense operands that all
+ * start at 0 get such loops ({@link #same}, {@link #withValue}), and rows at offsets go through
+ * {@link VectorKernels} where the Vector API is present.
+ */
 final class BinaryKernels {
     private BinaryKernels() {}
 
-    static void row(BinaryOp op, float[] a, int ai, int as, float[] b, int bi, int bs, float[] o, int oi, int n) {
-        if (as == 1 && bs == 1) {
-            switch (op) {
-                case ADD -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i] + b[bi + i]; }
-                case SUB -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i] - b[bi + i]; }
-                case MUL -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i] * b[bi + i]; }
-                case DIV -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i] / b[bi + i]; }
-                case EQ -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i] == b[bi + i] ? 1f : 0f; }
-                case GT -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i] > b[bi + i] ? 1f : 0f; }
-            }
-        } else if (as == 1 && bs == 0) {
-            float y = b[bi];
-            switch (op) {
-                case ADD -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i] + y; }
-                case SUB -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i] - y; }
-                case MUL -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i] * y; }
-                case DIV -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i] / y; }
-                case EQ -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i] == y ? 1f : 0f; }
-                case GT -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i] > y ? 1f : 0f; }
-            }
-        } else {
-            switch (op) {
-                case ADD -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i * as] + b[bi + i * bs]; }
-                case SUB -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i * as] - b[bi + i * bs]; }
-                case MUL -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i * as] * b[bi + i * bs]; }
-                case DIV -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i * as] / b[bi + i * bs]; }
-                case EQ -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i * as] == b[bi + i * bs] ? 1f : 0f; }
-                case GT -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i * as] > b[bi + i * bs] ? 1f : 0f; }
-            }
+    /** o[i] = a[i] op b[i] over [from, to). */
+    static void same(BinaryOp op, float[] a, float[] b, float[] o, int from, int to) {
+        switch (op) {
+            case ADD -> { for (int i = from; i < to; i++) o[i] = a[i] + b[i]; }
+            case SUB -> { for (int i = from; i < to; i++) o[i] = a[i] - b[i]; }
+            case MUL -> { for (int i = from; i < to; i++) o[i] = a[i] * b[i]; }
+            case DIV -> { for (int i = from; i < to; i++) o[i] = a[i] / b[i]; }
+            case EQ -> { for (int i = from; i < to; i++) o[i] = a[i] == b[i] ? 1f : 0f; }
+            case GT -> { for (int i = from; i < to; i++) o[i] = a[i] > b[i] ? 1f : 0f; }
         }
+    }
+
+    /** o[i] = a[i] op y over [from, to). */
+    static void withValue(BinaryOp op, float[] a, float y, float[] o, int from, int to) {
+        switch (op) {
+            case ADD -> { for (int i = from; i < to; i++) o[i] = a[i] + y; }
+            case SUB -> { for (int i = from; i < to; i++) o[i] = a[i] - y; }
+            case MUL -> { for (int i = from; i < to; i++) o[i] = a[i] * y; }
+            case DIV -> { for (int i = from; i < to; i++) o[i] = a[i] / y; }
+            case EQ -> { for (int i = from; i < to; i++) o[i] = a[i] == y ? 1f : 0f; }
+            case GT -> { for (int i = from; i < to; i++) o[i] = a[i] > y ? 1f : 0f; }
+        }
+    }
+
+    /** One row of a broadcasting op: o[oi + i] = a[ai + i * as] op b[bi + i * bs], i in [0, n). */
+    static void row(BinaryOp op, float[] a, int ai, int as, float[] b, int bi, int bs, float[] o, int oi, int n) {
+        if (Simd.AVAILABLE && as == 1 && (bs == 1 || bs == 0) && VectorKernels.row(op, a, ai, b, bi, bs, o, oi, n)) return;
+        scalarRow(op, a, ai, as, b, bi, bs, o, oi, n);
+    }
+
+    static void scalarRow(BinaryOp op, float[] a, int ai, int as, float[] b, int bi, int bs, float[] o, int oi, int n) {
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i * as] + b[bi + i * bs]; }
+            case SUB -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i * as] - b[bi + i * bs]; }
+            case MUL -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i * as] * b[bi + i * bs]; }
+            case DIV -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i * as] / b[bi + i * bs]; }
+            case EQ -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i * as] == b[bi + i * bs] ? 1f : 0f; }
+            case GT -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i * as] > b[bi + i * bs] ? 1f : 0f; }
+        }
+    }
+
+    /** o[oi + i] += x[xi + i] for i in [0, n): a row of a sum. Short rows (an 8x8 image's) gain nothing from vectors. */
+    static void accumulate(float[] x, int xi, float[] o, int oi, int n) {
+        if (Simd.AVAILABLE && n >= 32) {
+            VectorKernels.accumulate(x, xi, o, oi, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) o[oi + i] += x[xi + i];
     }
 }

@@ -19,8 +19,14 @@ import dev.hookbook.tensor.Window2d;
  */
 public final class CpuBackend implements Backend {
     public static final CpuBackend INSTANCE = new CpuBackend();
-    /** Element-wise work is split over the cores only from this many elements per core. */
-    private static final int ELEMENTWISE_GRAIN = 1 << 16;
+    /**
+     * Element-wise work is split over the cores only from this many elements per core. Measured
+     * on 2 cores: one thread already moves as many bytes as two for an add (two were 0-6% slower
+     * from 8K to 2M floats, the handoff costing more than the second core gives), so plain
+     * arithmetic stays on the calling thread up to 2M elements; see {@link UnaryKernels#grain}
+     * for functions that cost more per element.
+     */
+    private static final int ELEMENTWISE_GRAIN = 1 << 20;
 
     private CpuBackend() {}
 
@@ -33,15 +39,36 @@ public final class CpuBackend implements Backend {
         return ((CpuStorage) t.storage()).data;
     }
 
+    /** A new contiguous tensor of zeros, for kernels that accumulate or skip elements. */
     private static Tensor output(int[] shape) {
-        return new Tensor(new CpuStorage(new float[Shape.numel(shape)]), Device.CPU, shape, Shape.contiguousStrides(shape), 0);
+        return wrap(BufferPool.takeZeroed(Shape.numel(shape)), shape);
+    }
+
+    /** A new contiguous tensor whose every element the kernel about to run will write. */
+    private static Tensor uninitialised(int[] shape) {
+        return wrap(BufferPool.take(Shape.numel(shape)), shape);
+    }
+
+    private static Tensor wrap(float[] data, int[] shape) {
+        return new Tensor(new CpuStorage(data), Device.CPU, shape, Shape.contiguousStrides(shape), 0);
     }
 
     /** x's values as a contiguous array starting at 0: x's own array when it already is one. */
     static float[] dense(Tensor x) {
         float[] d = data(x);
-        if (x.isContiguous() && x.offset() == 0 && d.length == x.numel()) return d;
-        return INSTANCE.download(x);
+        if (isDense(x, d)) return d;
+        float[] copy = BufferPool.take((int) x.numel());
+        INSTANCE.gather(x, copy);
+        return copy;
+    }
+
+    private static boolean isDense(Tensor x, float[] d) {
+        return x.isContiguous() && x.offset() == 0 && d.length == x.numel();
+    }
+
+    /** Gives back what {@link #dense} copied for a kernel, once the kernel is done with it. */
+    private static void doneWith(float[] dense, Tensor x) {
+        if (dense != data(x)) BufferPool.give(dense);
     }
 
     // ------------------------------------------------------------------ memory
@@ -58,11 +85,17 @@ public final class CpuBackend implements Backend {
 
     @Override
     public float[] download(Tensor t) {
-        float[] src = data(t);
         float[] out = new float[(int) t.numel()];
+        gather(t, out);
+        return out;
+    }
+
+    /** Writes t's values row-major into out. */
+    private void gather(Tensor t, float[] out) {
+        float[] src = data(t);
         if (t.isContiguous()) {
             System.arraycopy(src, t.offset(), out, 0, out.length);
-            return out;
+            return;
         }
         int[] shape = t.shape();
         int inner = shape[shape.length - 1];
@@ -74,13 +107,13 @@ public final class CpuBackend implements Backend {
             for (int i = 0, p = off[0]; i < n; i++, p += s) out[o + i] = src[p];
             written[0] += inner;
         });
-        return out;
     }
 
     @Override
     public Tensor contiguous(Tensor t) {
-        int[] shape = t.shape();
-        return new Tensor(new CpuStorage(download(t)), Device.CPU, shape, Shape.contiguousStrides(shape), 0);
+        Tensor out = uninitialised(t.shape());
+        gather(t, data(out));
+        return out;
     }
 
     @Override
@@ -104,19 +137,35 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor unary(UnaryOp op, Tensor x, float arg) {
         float[] in = dense(x);
-        Tensor out = output(x.shape());
+        Tensor out = uninitialised(x.shape());
         float[] o = data(out);
-        Parallel.forRange(o.length, ELEMENTWISE_GRAIN, (from, to) -> UnaryKernels.range(op, in, o, arg, from, to));
+        Parallel.forRange(o.length, UnaryKernels.grain(op, ELEMENTWISE_GRAIN), (from, to) -> UnaryKernels.range(op, in, o, arg, from, to));
+        doneWith(in, x);
         return out;
     }
 
     @Override
     public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         int[] shape = Shape.broadcast(op.name().toLowerCase(), a.shape(), b.shape());
-        Tensor out = output(shape);
+        Tensor out = uninitialised(shape);
+        into(op, a, b, out);
+        return out;
+    }
+
+    @Override
+    public void binaryInPlace(BinaryOp op, Tensor target, Tensor b) {
+        Shape.broadcast(op.name().toLowerCase(), b.shape(), target.shape());
+        if (!target.isContiguous()) throw new IllegalArgumentException(op.name().toLowerCase() + "_: the target must be contiguous");
+        // Each element is read before it is written, at the same index: safe in place.
+        into(op, target, b, target);
+    }
+
+    /** out = a op b over out's shape (contiguous), a and b broadcast to it. */
+    private static void into(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        int[] shape = out.shape();
         float[] o = data(out), x = data(a), y = data(b);
-        int n = o.length;
-        if (n == 0) return out;
+        int n = (int) out.numel(), oo = out.offset();
+        if (n == 0) return;
         boolean sameShape = java.util.Arrays.equals(a.shape(), shape) && java.util.Arrays.equals(b.shape(), shape);
         // Flat cases (same shape, or one side a single value) split over the cores.
         int aFlat = -1, bFlat = -1;
@@ -130,19 +179,32 @@ public final class CpuBackend implements Backend {
             aFlat = 0;
             bFlat = 1;
         }
-        if (aFlat >= 0) {
-            int aStep = aFlat, bStep = bFlat, ao = a.offset(), bo = b.offset();
+        int ao = a.offset(), bo = b.offset();
+        if (aFlat == 1 && ao == 0 && oo == 0 && (bFlat == 0 || bo == 0)) {
+            // Every array from index 0: the loops the JIT vectorises.
+            if (bFlat == 1) {
+                Parallel.forRange(n, ELEMENTWISE_GRAIN, (from, to) -> BinaryKernels.same(op, x, y, o, from, to));
+            } else {
+                float value = y[bo];
+                Parallel.forRange(n, ELEMENTWISE_GRAIN, (from, to) -> BinaryKernels.withValue(op, x, value, o, from, to));
+            }
+        } else if (aFlat >= 0) {
+            int aStep = aFlat, bStep = bFlat;
             Parallel.forRange(n, ELEMENTWISE_GRAIN, (from, to) ->
-                    BinaryKernels.row(op, x, ao + from * aStep, aStep, y, bo + from * bStep, bStep, o, from, to - from));
+                    BinaryKernels.row(op, x, ao + from * aStep, aStep, y, bo + from * bStep, bStep, o, oo + from, to - from));
         } else {
             int[] as = Shape.broadcastStrides(a.shape(), a.strides(), shape);
             int[] bs = Shape.broadcastStrides(b.shape(), b.strides(), shape);
             int[] os = Shape.contiguousStrides(shape);
             int ai = shape.length == 0 ? 0 : as[as.length - 1], bi = shape.length == 0 ? 0 : bs[bs.length - 1];
-            Strided.rows(shape, new int[][]{os, as, bs}, new int[]{0, a.offset(), b.offset()},
+            Strided.rows(shape, new int[][]{os, as, bs}, new int[]{oo, a.offset(), b.offset()},
                     (off, len) -> BinaryKernels.row(op, x, off[1], ai, y, off[2], bi, o, off[0], len));
         }
-        return out;
+    }
+
+    @Override
+    public void release(Tensor t) {
+        BufferPool.give(data(t));
     }
 
     // ------------------------------------------------------------------ reductions
@@ -152,13 +214,15 @@ public final class CpuBackend implements Backend {
         int[] shape = x.shape();
         int[] outShape = shape.clone();
         outShape[dim] = 1;
-        Tensor out = output(outShape);
+        Tensor out = op == ReduceOp.SUM ? output(outShape) : uninitialised(outShape);
         int n = shape[dim];
         if (n == 0) {
             if (op != ReduceOp.SUM) throw new IllegalArgumentException(op.name().toLowerCase() + "(): dim " + dim + " of shape " + Shape.str(shape) + " is empty");
             return out;
         }
-        Reduce.along(op, dense(x), data(out), AlongDim.of(shape, dim));
+        float[] in = dense(x);
+        Reduce.along(op, in, data(out), AlongDim.of(shape, dim));
+        doneWith(in, x);
         return out;
     }
 
@@ -175,8 +239,10 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor softmax(Tensor x, int dim, boolean log) {
         int[] shape = x.shape();
-        Tensor out = output(shape);
-        Reduce.softmax(dense(x), data(out), AlongDim.of(shape, dim), log);
+        Tensor out = uninitialised(shape);
+        float[] in = dense(x);
+        Reduce.softmax(in, data(out), AlongDim.of(shape, dim), log);
+        doneWith(in, x);
         return out;
     }
 
@@ -194,30 +260,107 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor im2col(Tensor x, Window2d window) {
         Tensor out = output(window.columnsShape());
-        Im2Col.unfold(dense(x), data(out), window);
+        float[] in = dense(x);
+        Im2Col.unfold(in, data(out), window);
+        doneWith(in, x);
         return out;
     }
 
     @Override
     public Tensor col2im(Tensor cols, Window2d window) {
         Tensor out = output(window.imageShape());
-        Im2Col.fold(dense(cols), data(out), window);
+        float[] in = dense(cols);
+        Im2Col.fold(in, data(out), window);
+        doneWith(in, cols);
         return out;
     }
 
     @Override
     public Pooled maxPool2d(Tensor x, Window2d window) {
-        Tensor out = output(window.pooledShape());
-        Tensor indices = output(window.pooledShape());
-        Pool.max(dense(x), data(out), data(indices), window);
+        Tensor out = uninitialised(window.pooledShape());
+        Tensor indices = uninitialised(window.pooledShape());
+        float[] in = dense(x);
+        Pool.max(in, data(out), data(indices), window);
+        doneWith(in, x);
         return new Pooled(out, indices);
     }
 
     @Override
     public Tensor maxPool2dBackward(Tensor grad, Tensor indices, Window2d window) {
         Tensor out = output(window.imageShape());
-        float[] g = dense(grad), idx = dense(indices), o = data(out);
-        for (int i = 0; i < g.length; i++) o[(int) idx[i]] += g[i];
+        Pool.backward(dense(grad), dense(indices), data(out));
         return out;
+    }
+
+    // ------------------------------------------------------------------ batch norm, optimizers
+
+    @Override
+    public Tensor[] batchNormStats(Tensor x) {
+        int[] s = x.shape();
+        Tensor mean = uninitialised(new int[]{s[1]}), var = uninitialised(new int[]{s[1]});
+        float[] in = dense(x);
+        BatchNormKernels.stats(in, data(mean), data(var), s[0], s[1], s[2]);
+        doneWith(in, x);
+        return new Tensor[]{mean, var};
+    }
+
+    @Override
+    public Tensor batchNormForward(Tensor x, Tensor mean, Tensor invStd, Tensor weight, Tensor bias) {
+        int[] s = x.shape();
+        Tensor y = uninitialised(s);
+        float[] in = dense(x);
+        BatchNormKernels.forward(in, data(y), dense(mean), dense(invStd), weight == null ? null : dense(weight),
+                bias == null ? null : dense(bias), s[0], s[1], s[2]);
+        doneWith(in, x);
+        return y;
+    }
+
+    @Override
+    public Tensor[] batchNormBackward(Tensor g, Tensor x, Tensor mean, Tensor invStd, Tensor weight, boolean training) {
+        int[] s = x.shape();
+        Tensor gx = uninitialised(s), sumG = uninitialised(new int[]{s[1]}), sumGxHat = uninitialised(new int[]{s[1]});
+        float[] gd = dense(g), xd = dense(x);
+        BatchNormKernels.backward(gd, xd, dense(mean), dense(invStd), weight == null ? null : dense(weight), training,
+                data(gx), data(sumG), data(sumGxHat), s[0], s[1], s[2]);
+        doneWith(gd, g);
+        doneWith(xd, x);
+        return new Tensor[]{gx, sumG, sumGxHat};
+    }
+
+    @Override
+    public void sgdStep(Tensor param, Tensor grad, Tensor buf, float lr, float momentum, float weightDecay, boolean first) {
+        float[] p = inPlace(param), b = buf == null ? null : own(buf), g = dense(grad);
+        Parallel.forRange(p.length, ELEMENTWISE_GRAIN, (from, to) ->
+                OptimizerKernels.sgd(p, g, b, lr, momentum, weightDecay, first, from, to));
+        doneWith(g, grad);
+        writeBack(param, p);
+    }
+
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float beta1, float beta2, float eps, float weightDecay,
+                         float stepSize, float sqrtCorrection2) {
+        float[] p = inPlace(param), md = own(m), vd = own(v), g = dense(grad);
+        Parallel.forRange(p.length, ELEMENTWISE_GRAIN, (from, to) ->
+                OptimizerKernels.adam(p, g, md, vd, beta1, beta2, eps, weightDecay, stepSize, sqrtCorrection2, from, to));
+        doneWith(g, grad);
+        writeBack(param, p);
+    }
+
+    /** t's own array when t covers it exactly; else a copy, which {@link #writeBack} puts back. */
+    private static float[] inPlace(Tensor t) {
+        float[] d = data(t);
+        return isDense(t, d) ? d : INSTANCE.download(t);
+    }
+
+    /** The array of an optimizer's own state tensor, which it keeps dense. */
+    private static float[] own(Tensor t) {
+        float[] d = data(t);
+        if (!isDense(t, d)) throw new IllegalArgumentException("optimizer state must be a dense tensor, got a view of shape "
+                + Shape.str(t.shape()));
+        return d;
+    }
+
+    private static void writeBack(Tensor t, float[] values) {
+        if (values != data(t)) INSTANCE.copyInto(t, wrap(values, t.shape()));
     }
 }

@@ -25,10 +25,11 @@ final class Im2Col {
                             int iy = oy * stride - pad + ki;
                             int d = dst + oy * ow;
                             if (iy < 0 || iy >= h) continue; // stays zero: padding
-                            int rowStart = src + iy * w;
-                            for (int ox = 0; ox < ow; ox++) {
-                                int ix = ox * stride - pad + kj;
-                                if (ix >= 0 && ix < w) cols[d + ox] = x[rowStart + ix];
+                            int rowStart = src + iy * w - pad + kj, lo = firstInside(pad - kj, stride), hi = endInside(w + pad - kj, stride, ow);
+                            if (stride == 1) {
+                                if (hi > lo) System.arraycopy(x, rowStart + lo, cols, d + lo, hi - lo);
+                            } else {
+                                for (int ox = lo; ox < hi; ox++) cols[d + ox] = x[rowStart + ox * stride];
                             }
                         }
                     }
@@ -52,15 +53,30 @@ final class Im2Col {
                         for (int oy = 0; oy < oh; oy++) {
                             int iy = oy * stride - pad + ki;
                             if (iy < 0 || iy >= h) continue;
-                            int rowStart = dstPlane + iy * w, s = src + oy * ow;
-                            for (int ox = 0; ox < ow; ox++) {
-                                int ix = ox * stride - pad + kj;
-                                if (ix >= 0 && ix < w) x[rowStart + ix] += cols[s + ox];
+                            int rowStart = dstPlane + iy * w - pad + kj, s = src + oy * ow;
+                            int lo = firstInside(pad - kj, stride), hi = endInside(w + pad - kj, stride, ow);
+                            if (stride == 1) {
+                                if (hi > lo) BinaryKernels.accumulate(cols, s + lo, x, rowStart + lo, hi - lo);
+                            } else {
+                                for (int ox = lo; ox < hi; ox++) x[rowStart + ox * stride] += cols[s + ox];
                             }
                         }
                     }
                 }
             }
         });
+    }
+
+    // Along a row, output column ox reads input column ox * stride - pad + kj; these bound the
+    // columns that land inside the image, so the loops need no test per element.
+
+    /** The first ox with ox * stride >= before (before = pad - kj). */
+    private static int firstInside(int before, int stride) {
+        return before <= 0 ? 0 : (before + stride - 1) / stride;
+    }
+
+    /** One past the last ox (at most ow) with ox * stride < limit (limit = w + pad - kj). */
+    private static int endInside(int limit, int stride, int ow) {
+        return limit <= 0 ? 0 : Math.min(ow, (limit + stride - 1) / stride);
     }
 }

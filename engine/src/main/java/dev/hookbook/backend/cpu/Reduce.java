@@ -18,21 +18,20 @@ final class Reduce {
                         for (int k = 0; k < n; k++) s += x[base + k];
                         out[ob] = (float) s;
                     } else {
-                        for (int k = 0; k < n; k++) {
-                            int row = base + k * inner;
-                            for (int i = 0; i < inner; i++) out[ob + i] += x[row + i];
-                        }
+                        for (int k = 0; k < n; k++) BinaryKernels.accumulate(x, base + k * inner, out, ob, inner);
                     }
                 }
                 case MAX, ARGMAX -> {
                     for (int i = 0; i < inner; i++) {
                         float best = x[base + i];
                         int at = 0;
-                        for (int k = 1; k < n && !Float.isNaN(best); k++) {
+                        // !(v <= best) is "larger, or NaN" in one comparison; the first NaN wins.
+                        for (int k = best == best ? 1 : n; k < n; k++) {
                             float v = x[base + k * inner + i];
-                            if (v > best || Float.isNaN(v)) {
+                            if (!(v <= best)) {
                                 best = v;
                                 at = k;
+                                if (v != v) break;
                             }
                         }
                         out[ob + i] = op == ReduceOp.MAX ? best : at;

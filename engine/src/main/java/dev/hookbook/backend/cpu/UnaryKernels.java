@@ -6,6 +6,14 @@ import dev.hookbook.tensor.UnaryOp;
 final class UnaryKernels {
     private UnaryKernels() {}
 
+    /** Elements per task: transcendental functions cost tens of cycles each, so they split early. */
+    static int grain(UnaryOp op, int memoryBound) {
+        return switch (op) {
+            case EXP, LOG, TANH, SIGMOID, POW -> 1 << 14;
+            default -> memoryBound;
+        };
+    }
+
     static void range(UnaryOp op, float[] in, float[] o, float arg, int from, int to) {
         switch (op) {
             case NEG -> { for (int i = from; i < to; i++) o[i] = -in[i]; }
@@ -18,10 +26,23 @@ final class UnaryKernels {
             case RELU -> { for (int i = from; i < to; i++) o[i] = Math.max(in[i], 0f); } // keeps NaN, and vectorises
             case POW -> pow(in, o, arg, from, to);
             case SIGN -> { for (int i = from; i < to; i++) o[i] = Math.signum(in[i]); }
-            case STEP -> { for (int i = from; i < to; i++) o[i] = in[i] > 0f ? 1f : 0f; }
+            case STEP -> step(in, o, from, to);
             case LEAKY_RELU -> { for (int i = from; i < to; i++) o[i] = in[i] > 0f ? in[i] : in[i] * arg; }
             case LEAKY_STEP -> { for (int i = from; i < to; i++) o[i] = in[i] > 0f ? 1f : arg; }
         }
+    }
+
+    /**
+     * 1 where x > 0, else 0 (also for NaN): the gradient mask of ReLU. A branch here would be
+     * mispredicted on about every other element, so the Vector API's compare-and-blend does it
+     * where present.
+     */
+    private static void step(float[] in, float[] o, int from, int to) {
+        if (Simd.AVAILABLE) {
+            VectorKernels.step(in, o, from, to);
+            return;
+        }
+        for (int i = from; i < to; i++) o[i] = in[i] > 0f ? 1f : 0f;
     }
 
     /** Common exponents get exact, fast loops; the rest go through Math.pow. */

@@ -251,6 +251,97 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
+    public void binaryInPlace(BinaryOp op, Tensor target, Tensor b) {
+        buf("binaryInPlace", target);
+        Shape.broadcast(op.name().toLowerCase(), b.shape(), target.shape());
+        if (!target.isContiguous()) throw new IllegalArgumentException(op.name().toLowerCase() + "_: the target must be contiguous");
+        if (target.offset() != 0) {
+            copyInto(target, binary(op, target, b));
+            return;
+        }
+        // The binary kernel reads each element before it writes it, at the same index: safe in place.
+        String name = op.name().toLowerCase();
+        int[] shape = target.shape();
+        int n = Shape.numel(shape);
+        Layout l = Layout.of(name, shape, target.strides(), Shape.broadcastStrides(b.shape(), b.strides(), shape));
+        runtime.launch("binary_" + name, n, buf(name, target), buf(name, target), 0, l.strides[0], buf(name, b), b.offset(), l.strides[1],
+                l.shape, l.rank, n);
+    }
+
+    /** Buffers are freed when their storage is collected; nothing to do sooner. */
+    @Override
+    public void release(Tensor t) {
+        buf("release", t);
+    }
+
+    // ------------------------------------------------------------------ batch norm, optimizers
+
+    @Override
+    public Tensor[] batchNormStats(Tensor x) {
+        int[] s = x.shape();
+        Tensor in = dense("batchNorm", x);
+        Tensor mean = output(new int[]{s[1]}), var = output(new int[]{s[1]});
+        runtime.launch("bn_stats", s[1], buf("batchNorm", mean), buf("batchNorm", var), buf("batchNorm", in), s[0], s[1], s[2]);
+        return new Tensor[]{mean, var};
+    }
+
+    @Override
+    public Tensor batchNormForward(Tensor x, Tensor mean, Tensor invStd, Tensor weight, Tensor bias) {
+        int[] s = x.shape();
+        Tensor in = dense("batchNorm", x), m = dense("batchNorm", mean), is = dense("batchNorm", invStd);
+        Tensor w = weight == null ? m : dense("batchNorm", weight), b = bias == null ? m : dense("batchNorm", bias);
+        Tensor y = output(s);
+        int total = Shape.numel(s);
+        runtime.launch("bn_forward", total, buf("batchNorm", y), buf("batchNorm", in), buf("batchNorm", m), buf("batchNorm", is),
+                buf("batchNorm", w), weight == null ? 0 : 1, buf("batchNorm", b), bias == null ? 0 : 1, s[1], s[2], total);
+        return y;
+    }
+
+    @Override
+    public Tensor[] batchNormBackward(Tensor g, Tensor x, Tensor mean, Tensor invStd, Tensor weight, boolean training) {
+        String op = "batchNormBackward";
+        int[] s = x.shape();
+        Tensor gd = dense(op, g), in = dense(op, x), m = dense(op, mean), is = dense(op, invStd);
+        Tensor w = weight == null ? m : dense(op, weight);
+        Tensor sumG = output(new int[]{s[1]}), sumGxHat = output(new int[]{s[1]}), gx = output(s);
+        runtime.launch("bn_backward_sums", s[1], buf(op, sumG), buf(op, sumGxHat), buf(op, gd), buf(op, in), buf(op, m), buf(op, is),
+                s[0], s[1], s[2]);
+        int total = Shape.numel(s);
+        runtime.launch("bn_backward_dx", total, buf(op, gx), buf(op, gd), buf(op, in), buf(op, m), buf(op, is), buf(op, w),
+                weight == null ? 0 : 1, buf(op, sumG), buf(op, sumGxHat), training ? 1 : 0, s[1], s[2], s[0] * s[2], total);
+        return new Tensor[]{gx, sumG, sumGxHat};
+    }
+
+    @Override
+    public void sgdStep(Tensor param, Tensor grad, Tensor buf, float lr, float momentum, float weightDecay, boolean first) {
+        Tensor p = param.isContiguous() ? param : contiguous(param);
+        Tensor g = dense("sgdStep", grad), b = buf == null ? g : state("sgdStep", buf);
+        runtime.launch("sgd_step", (int) p.numel(), buf("sgdStep", p), p.offset(), buf("sgdStep", g), buf("sgdStep", b),
+                buf == null ? 0 : 1, lr, momentum, weightDecay, first ? 1 : 0, (int) p.numel());
+        if (p != param) copyInto(param, p);
+    }
+
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float beta1, float beta2, float eps, float weightDecay,
+                         float stepSize, float sqrtCorrection2) {
+        Tensor p = param.isContiguous() ? param : contiguous(param);
+        Tensor g = dense("adamStep", grad);
+        runtime.launch("adam_step", (int) p.numel(), buf("adamStep", p), p.offset(), buf("adamStep", g),
+                buf("adamStep", state("adamStep", m)), buf("adamStep", state("adamStep", v)),
+                beta1, beta2, eps, weightDecay, stepSize, sqrtCorrection2, (int) p.numel());
+        if (p != param) copyInto(param, p);
+    }
+
+    /** An optimizer's own state, which it keeps dense from the start of its buffer. */
+    private Tensor state(String op, Tensor t) {
+        buf(op, t);
+        if (!t.isContiguous() || t.offset() != 0) {
+            throw new IllegalArgumentException(op + ": optimizer state must be a dense tensor, got a view of shape " + Shape.str(t.shape()));
+        }
+        return t;
+    }
+
+    @Override
     public String toString() {
         return "OpenClBackend[" + device + "]";
     }

@@ -52,10 +52,10 @@ __kernel void max_pool(__global float* out, __global float* argmax, __global con
         int row = plane + (oy * stride + ky) * w + ox * stride;
         for (int kx = 0; kx < k; kx++) {
             float v = x[row + kx];
+            // PyTorch's rule: a NaN wins, and the last NaN gives the index.
             if (v > best || isnan(v)) {
                 best = v;
                 at = row + kx;
-                if (isnan(v)) break;
             }
         }
     }

@@ -253,4 +253,60 @@ class OpenClBackendTest {
         Window2d window = Window2d.over(t.c.shape(), 2, 2, 2, 0);
         assertValues(cpu.maxPool2d(t.c, window).values().toFloatArray(), ocl.maxPool2d(t.o, window).values().toFloatArray(), 0);
     }
+
+    @ParameterizedTest
+    @EnumSource(BinaryOp.class)
+    void binaryInPlaceBroadcastsIntoTheTarget(BinaryOp op) {
+        Pair a = pair(awkward(24, 30), 2, 3, 4);
+        Pair b = pair(awkward(3, 31), 1, 3, 1);
+        cpu.binaryInPlace(op, a.c, b.c);
+        ocl.binaryInPlace(op, a.o, b.o);
+        assertSameValues(a.c, a.o, dev, TOL);
+    }
+
+    @Test
+    void batchNormKernelsMatch() {
+        Pair x = pair(randn(5 * 3 * 7, 32), 5, 3, 7);
+        Pair g = pair(randn(5 * 3 * 7, 33), 5, 3, 7);
+        Pair w = pair(randn(3, 34), 3), b = pair(randn(3, 35), 3);
+        Tensor[] sc = cpu.batchNormStats(x.c), so = ocl.batchNormStats(x.o);
+        assertSameValues(sc[0], so[0], dev, 1e-6);
+        assertSameValues(sc[1], so[1], dev, 1e-6);
+        Pair invStd = pair(new float[]{0.5f, 2f, 1.25f}, 3);
+        for (boolean affine : new boolean[]{true, false}) {
+            assertSameValues(cpu.batchNormForward(x.c, sc[0], invStd.c, affine ? w.c : null, affine ? b.c : null),
+                    ocl.batchNormForward(x.o, so[0], invStd.o, affine ? w.o : null, affine ? b.o : null), dev, TOL);
+            for (boolean training : new boolean[]{true, false}) {
+                Tensor[] gc = cpu.batchNormBackward(g.c, x.c, sc[0], invStd.c, affine ? w.c : null, training);
+                Tensor[] go = ocl.batchNormBackward(g.o, x.o, so[0], invStd.o, affine ? w.o : null, training);
+                for (int i = 0; i < 3; i++) assertSameValues(gc[i], go[i], dev, 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void optimizerStepsMatch() {
+        for (boolean first : new boolean[]{true, false}) {
+            Pair p = pair(randn(50, 36), 5, 10), g = pair(randn(50, 37), 5, 10), buf = pair(randn(50, 38), 5, 10);
+            cpu.sgdStep(p.c, g.c.transpose(0, 1).transpose(0, 1), buf.c, 0.1f, 0.9f, 0.01f, first);
+            ocl.sgdStep(p.o, g.o.transpose(0, 1).transpose(0, 1), buf.o, 0.1f, 0.9f, 0.01f, first);
+            assertSameValues(p.c, p.o, dev, 1e-6);
+            assertSameValues(buf.c, buf.o, dev, 1e-6);
+        }
+        Pair p = pair(randn(50, 39), 50), g = pair(randn(100, 40), 50, 2), m = pair(randn(50, 41), 50);
+        Pair v = pair(new float[50], 50);
+        cpu.sgdStep(p.c, column(g.c), null, 0.1f, 0f, 0f, false);
+        ocl.sgdStep(p.o, column(g.o), null, 0.1f, 0f, 0f, false);
+        assertSameValues(p.c, p.o, dev, 1e-6);
+        cpu.adamStep(p.c, column(g.c), m.c, v.c, 0.9f, 0.999f, 1e-8f, 0.01f, 0.5f, 0.1f);
+        ocl.adamStep(p.o, column(g.o), m.o, v.o, 0.9f, 0.999f, 1e-8f, 0.01f, 0.5f, 0.1f);
+        assertSameValues(p.c, p.o, dev, 1e-5);
+        assertSameValues(m.c, m.o, dev, 1e-6);
+        assertSameValues(v.c, v.o, dev, 1e-6);
+    }
+
+    /** The second column of t [rows, 2], as a strided view with an offset. */
+    private static Tensor column(Tensor t) {
+        return new Tensor(t.storage(), t.device(), new int[]{t.shape()[0]}, new int[]{2}, 1);
+    }
 }
