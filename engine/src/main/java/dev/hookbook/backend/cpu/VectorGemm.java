@@ -24,11 +24,12 @@ import jdk.incubator.vector.VectorSpecies;
  * place through A's row and column strides, transposed or not.
  *
  * <p><b>Blocking.</b> For each block of {@link #KC} steps of the sum and {@link #NC} columns,
- * B's block is packed once (KC x NC floats, 512 KB: half of a 1-2 MB L2 cache) and then every
- * tile of C over those columns is computed from it. Within the block the kernel runs along a
- * row of tiles: the 6 x KC values of A it needs (6 KB) stay in the L1 cache while the panels of
- * B stream in from L2. Each tile of C is loaded and stored once per block of K, which is
- * nothing beside its 6 x 32 x 256 multiply-adds.
+ * B's block is packed once (KC x NC floats, 384 KB: well inside a 1-2 MB L2 cache) and then
+ * every tile of C over those columns is computed from it. Within the block the kernel runs along
+ * a row of tiles: the 6 x KC values of A it needs (9 KB) stay in the L1 cache while the panels
+ * of B stream in from L2. Each tile of C is loaded and stored once per block of K, which is
+ * little beside its 6 x 32 x 384 multiply-adds. (On a 2-core Zen 4 with AVX-512, KC of 128 to
+ * 512 and NC of 256 to 1024 were all within 10% of each other; 384 x 256 was among the best.)
  *
  * <p><b>Threads.</b> Small products run on the calling thread; larger ones are split over the
  * cores by batch, by columns or by rows of C, whichever divides most evenly. See
@@ -41,16 +42,18 @@ final class VectorGemm {
     static final int MR = 6;
     /** Columns of C per micro-kernel tile: two vectors. */
     static final int NR = 2 * LANES;
-    /** Steps of the sum per block: B's panel of KC x NR floats (32 KB) streams from L2. */
-    static final int KC = 256;
-    /** Columns per block: KC x NC floats of packed B (512 KB) stay in the L2 cache. */
-    static final int NC = Math.max(NR, 512 / NR * NR);
+    /** Steps of the sum per block: the kernel streams B's panel of KC x NR floats from L2. */
+    static final int KC = 384;
+    /** Columns per block: KC x NC floats of packed B stay in the L2 cache. */
+    static final int NC = Math.max(NR, 256 / NR * NR);
     /**
-     * Below this many multiply-adds a product runs on the calling thread. Measured on 2 cores:
-     * 128x64x128 (1M) and 64x64x64 took as long or longer when split (the handoff to the pool
-     * costs about as much as half of such a product), 256x128x256 (8M) was faster split.
+     * Below this many multiply-adds a product runs on the calling thread. Measured on 2 cores
+     * (best of several runs): split over both, 128x64x128 (1M) took 30 us instead of 22, and
+     * 256x64x256 (4M) 87 instead of 84; products of 6M broke even; 256x128x256 (8M) took 125 us
+     * instead of 165. Handing work to {@link Parallel}'s pool and waiting for it costs 20-40 us
+     * there: the threads park, and waking one takes that long on that machine.
      */
-    static final long PARALLEL_WORK = 1L << 21;
+    static final long PARALLEL_WORK = 1L << 23;
 
     /** Each thread's buffers: packed B and one tile of C for the edges. */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);

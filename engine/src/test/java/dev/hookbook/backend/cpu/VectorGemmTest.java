@@ -134,13 +134,18 @@ class VectorGemmTest {
 
     @Test
     void productsLargeEnoughToSplitOverTheCores() {
-        // Large enough for the cores, each splitting a different way: by batch, by columns
-        // (one row of tiles), by rows (one column of tiles).
-        assertTrue(2L * 96 * 100 * 120 >= VectorGemm.PARALLEL_WORK);
-        check(2, 96, 100, 120, Layout.ROW_MAJOR, Layout.TRANSPOSED);
-        check(1, VectorGemm.MR - 1, 40 * VectorGemm.NR + 3, 600, Layout.TRANSPOSED, Layout.ROW_MAJOR);
-        check(1, 40 * VectorGemm.MR + 5, VectorGemm.NR - 3, 600, Layout.ROW_MAJOR, Layout.PADDED);
-        check(3, 130, 150, 140, Layout.SHARED, Layout.ROW_MAJOR);
-        check(1, 300, 290, 270, Layout.TRANSPOSED, Layout.TRANSPOSED);
+        // Each splits a different way: by batch; by columns (one row of tiles); by rows (one
+        // column of tiles); by rows within each of 3 batches; by columns of a transposed pair.
+        int mr = VectorGemm.MR, nr = VectorGemm.NR;
+        checkSplit(4, 96, 100, 240, Layout.ROW_MAJOR, Layout.TRANSPOSED);
+        checkSplit(1, mr - 1, 80 * nr + 3, 700, Layout.TRANSPOSED, Layout.ROW_MAJOR);
+        checkSplit(1, 40 * mr + 5, nr - 3, 1300, Layout.ROW_MAJOR, Layout.PADDED);
+        checkSplit(3, 130, 150, 150, Layout.SHARED, Layout.ROW_MAJOR);
+        checkSplit(1, 300, 290, 270, Layout.TRANSPOSED, Layout.TRANSPOSED);
+    }
+
+    private static void checkSplit(int batch, int m, int n, int k, Layout aLayout, Layout bLayout) {
+        assertTrue((long) batch * m * n * k >= VectorGemm.PARALLEL_WORK, "large enough to be split");
+        check(batch, m, n, k, aLayout, bLayout);
     }
 }
