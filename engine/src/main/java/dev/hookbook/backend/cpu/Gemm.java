@@ -1,7 +1,8 @@
 package dev.hookbook.backend.cpu;
 
 /**
- * Matrix products C = A B on row-major arrays, the kernel most training time goes to.
+ * Matrix products C = A B on row-major arrays in plain Java: the kernel for JVMs started without
+ * the Vector API, which {@link VectorGemm} needs (see {@link VectorSupport}).
  *
  * <p>Rows of C are split over the cores; each row is built as a sum of rows of B scaled by
  * A's entries (the i-k-j order), four rows of B at a time, so one pass over a row of C does

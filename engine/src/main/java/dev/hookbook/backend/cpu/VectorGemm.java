@@ -6,8 +6,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Matrix products C = A B with the JDK's Vector API ({@code jdk.incubator.vector}), in the
- * shape of the BLIS / OpenBLAS kernels. Only {@link VectorSupport} decides whether this class is
- * used, so a JVM started without the module never loads it (see {@link Gemm} for that path).
+ * shape of the BLIS / OpenBLAS kernels. {@link CpuBackend} uses this class only where
+ * {@link VectorSupport#ENABLED}, so a JVM started without the module never loads it (it uses
+ * {@link Gemm} instead). Results differ from Gemm's only by the order of the sums and by fused
+ * multiply-adds, and zeros of A are not skipped: a zero times an infinity is NaN, as in BLAS.
  *
  * <p><b>The micro-kernel</b> computes a tile of {@link #MR} rows by {@link #NR} columns of C
  * entirely in vector registers: 6 rows by 2 vectors, 12 accumulators. At each step p of the
@@ -21,7 +23,8 @@ import jdk.incubator.vector.VectorSpecies;
  * to each other ({@link #packB}), so it streams through memory in order whatever B's layout:
  * row-major, or the transposed view of a weight that {@code linear} and the backward passes
  * multiply by. A is not packed: the kernel broadcasts single values of A, so it reads them in
- * place through A's row and column strides, transposed or not.
+ * place through A's row and column strides, transposed or not. (Packing A as well, as BLIS
+ * does, measured slower here: each packed piece of A would serve only NC / NR = 8 tiles.)
  *
  * <p><b>Blocking.</b> For each block of {@link #KC} steps of the sum and {@link #NC} columns,
  * B's block is packed once (KC x NC floats, 384 KB: well inside a 1-2 MB L2 cache) and then
@@ -42,7 +45,7 @@ final class VectorGemm {
     static final int MR = 6;
     /** Columns of C per micro-kernel tile: two vectors. */
     static final int NR = 2 * LANES;
-    /** Steps of the sum per block: the kernel streams B's panel of KC x NR floats from L2. */
+    /** Steps of the sum per block: the kernel streams B's panel of KC x NR floats (48 KB) from L2. */
     static final int KC = 384;
     /** Columns per block: KC x NC floats of packed B stay in the L2 cache. */
     static final int NC = Math.max(NR, 256 / NR * NR);
