@@ -183,4 +183,12 @@ class MatmulTest {
         assertArrayEquals(shape(2, 7, 4), Tensor.ones(2, 1, 5, 3).matmul(Tensor.ones(7, 3, 4)).sum(2, false).shape());
         assertEquals(3f * 8, Tensor.ones(2, 3).matmul(Tensor.ones(3, 8)).sum(1, false).toFloatArray()[0]);
     }
+
+    @Test
+    void aZeroTimesInfinityIsNaNAsInPyTorch() {
+        // torch.tensor([[0., 1.]]) @ torch.tensor([[inf], [1.]]) is nan: every term is multiplied.
+        Tensor a = Tensor.of(new float[]{0, 1}, 1, 2);
+        Tensor b = Tensor.of(new float[]{Float.POSITIVE_INFINITY, 1}, 2, 1);
+        org.junit.jupiter.api.Assertions.assertTrue(Float.isNaN(a.matmul(b).item()));
+    }
 }

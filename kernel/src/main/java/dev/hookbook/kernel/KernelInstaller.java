@@ -26,6 +26,11 @@ public final class KernelInstaller {
     /** The kernel's name in {@code jupyter kernelspec list} and {@code --kernel hookbook}. */
     public static final String KERNEL_NAME = "hookbook";
     public static final String DISPLAY_NAME = "Java (Hookbook)";
+    /**
+     * The kernel JVM's options: the JDK's Vector API for the engine's fast kernels (the JVM's
+     * warning about that incubator module goes to the kernel's log, never into a cell), headless AWT.
+     */
+    public static final List<String> JVM_OPTIONS = List.of("--add-modules=jdk.incubator.vector", "-Djava.awt.headless=true");
 
     private KernelInstaller() {}
 
@@ -80,8 +85,10 @@ public final class KernelInstaller {
     /** The kernelspec's JSON: argv with {@code {connection_file}}, message-mode interrupts. */
     static String kernelJson(String java, String classPath) {
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("argv", List.of(java, "-Djava.awt.headless=true", "-cp", classPath,
-                KernelMain.class.getName(), "{connection_file}"));
+        List<String> argv = new ArrayList<>(List.of(java));
+        argv.addAll(JVM_OPTIONS);
+        argv.addAll(List.of("-cp", classPath, KernelMain.class.getName(), "{connection_file}"));
+        spec.put("argv", argv);
         spec.put("display_name", DISPLAY_NAME);
         spec.put("language", "java");
         // Interrupts come as messages: a signal cannot stop a JShell snippet, jshell.stop() can.

@@ -3,6 +3,7 @@ package dev.hookbook.kernel;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,8 @@ class KernelInstallerTest {
         Path java = Path.of(argv.get(0).getAsString());
         assertTrue(java.isAbsolute() && Files.isExecutable(java), java::toString);
         assertEquals(TestPaths.currentJava().toRealPath(), java.toRealPath());
+        assertTrue(argv.contains(new JsonPrimitive("--add-modules=jdk.incubator.vector")),
+                "the engine's fast kernels need the Vector API: " + argv);
         assertEquals("{connection_file}", argv.get(argv.size() - 1).getAsString());
         assertEquals(KernelMain.class.getName(), argv.get(argv.size() - 2).getAsString());
         String classPath = argv.get(argv.size() - 3).getAsString();

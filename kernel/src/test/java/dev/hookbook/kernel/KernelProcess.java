@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The kernel started as its own process, the way Jupyter starts it: a connection file with free
- * ports and a random key, then {@code java -cp ... KernelMain CONNECTION_FILE}.
+ * ports and a random key, then {@code java OPTIONS -cp ... KernelMain CONNECTION_FILE} with the
+ * kernelspec's options.
  */
 final class KernelProcess implements AutoCloseable {
 
@@ -50,7 +51,7 @@ final class KernelProcess implements AutoCloseable {
 
         List<String> command = new java.util.ArrayList<>();
         command.add(java.toString());
-        command.add("-Djava.awt.headless=true");
+        command.addAll(KernelInstaller.JVM_OPTIONS);   // as the kernelspec starts it
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", TestPaths.kernelClassPath(), KernelMain.class.getName(), file.toString()));
         Path log = directory.resolve("kernel.log");

@@ -32,10 +32,11 @@ public record ProcessRun(int status, String output) {
         }
     }
 
-    /** {@code java -cp KERNEL_CLASSPATH mainClass args...} with the JDK running the tests. */
+    /** {@code java OPTIONS -cp KERNEL_CLASSPATH mainClass args...}: the JDK running the tests, with the kernel's JVM options. */
     public static ProcessRun java(Path directory, String mainClass, String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(TestPaths.currentJava().toString(),
-                "-Djava.awt.headless=true", "-cp", TestPaths.kernelClassPath(), mainClass));
+        List<String> command = new java.util.ArrayList<>(List.of(TestPaths.currentJava().toString()));
+        command.addAll(KernelInstaller.JVM_OPTIONS);
+        command.addAll(List.of("-cp", TestPaths.kernelClassPath(), mainClass));
         command.addAll(List.of(args));
         return run(command, directory, Map.of(), 300);
     }

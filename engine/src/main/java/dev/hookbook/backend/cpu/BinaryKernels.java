@@ -37,7 +37,7 @@ final class BinaryKernels {
 
     /** One row of a broadcasting op: o[oi + i] = a[ai + i * as] op b[bi + i * bs], i in [0, n). */
     static void row(BinaryOp op, float[] a, int ai, int as, float[] b, int bi, int bs, float[] o, int oi, int n) {
-        if (Simd.AVAILABLE && as == 1 && (bs == 1 || bs == 0) && VectorKernels.row(op, a, ai, b, bi, bs, o, oi, n)) return;
+        if (VectorSupport.ENABLED && as == 1 && (bs == 1 || bs == 0) && VectorKernels.row(op, a, ai, b, bi, bs, o, oi, n)) return;
         scalarRow(op, a, ai, as, b, bi, bs, o, oi, n);
     }
 
@@ -54,7 +54,7 @@ final class BinaryKernels {
 
     /** o[oi + i] += x[xi + i] for i in [0, n): a row of a sum. Short rows (an 8x8 image's) gain nothing from vectors. */
     static void accumulate(float[] x, int xi, float[] o, int oi, int n) {
-        if (Simd.AVAILABLE && n >= 32) {
+        if (VectorSupport.ENABLED && n >= 32) {
             VectorKernels.accumulate(x, xi, o, oi, n);
             return;
         }

@@ -252,9 +252,22 @@ public final class CpuBackend implements Backend {
     public Tensor matmul(Tensor a, Tensor b) {
         int[] as = a.shape(), bs = b.shape();
         int batch = Math.max(as[0], bs[0]), m = as[1], k = as[2], n = bs[2];
-        Tensor out = output(new int[]{batch, m, n});
-        Gemm.batched(dense(a), as[0] == 1 ? 0 : m * k, dense(b), bs[0] == 1 ? 0 : k * n, data(out), batch, m, n, k);
+        // The vector kernel writes every element of C, so its output needs no zeroing.
+        Tensor out = VectorSupport.ENABLED && k > 0 ? uninitialised(new int[]{batch, m, n}) : output(new int[]{batch, m, n});
+        if (VectorSupport.ENABLED) {
+            // Reads both operands where they lie, transposed views included.
+            VectorGemm.batched(matrices(a), matrices(b), data(out), batch, m, n, k);
+        } else {
+            VectorSupport.hintOnce();
+            Gemm.batched(dense(a), as[0] == 1 ? 0 : m * k, dense(b), bs[0] == 1 ? 0 : k * n, data(out), batch, m, n, k);
+        }
         return out;
+    }
+
+    /** A [B, rows, cols] tensor as the matrix kernels read it; a batch of 1 serves every batch. */
+    private static MatrixView matrices(Tensor x) {
+        int[] s = x.strides();
+        return new MatrixView(data(x), x.offset(), x.shape()[0] == 1 ? 0 : s[0], s[1], s[2]);
     }
 
     @Override

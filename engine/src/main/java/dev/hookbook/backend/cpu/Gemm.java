@@ -1,7 +1,8 @@
 package dev.hookbook.backend.cpu;
 
 /**
- * Matrix products C = A B on row-major arrays, the kernel most training time goes to.
+ * Matrix products C = A B on row-major arrays in plain Java: the kernel for JVMs started without
+ * the Vector API, which {@link VectorGemm} needs (see {@link VectorSupport}).
  *
  * <p>Rows of C are split over the cores; each row is built as a sum of rows of B scaled by
  * A's entries (the i-k-j order), four rows of B at a time, so one pass over a row of C does
@@ -64,14 +65,11 @@ final class Gemm {
                     int p = k0;
                     for (; p + 4 <= k1; p += 4) {
                         float x0 = a[ai + p], x1 = a[ai + p + 1], x2 = a[ai + p + 2], x3 = a[ai + p + 3];
-                        // ReLU outputs are often zero: skip their rows of B
-                        if (x0 == 0f && x1 == 0f && x2 == 0f && x3 == 0f) continue;
                         float[] b0 = b[p], b1 = b[p + 1], b2 = b[p + 2], b3 = b[p + 3];
                         for (int j = j0; j < j1; j++) ci[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
                     }
                     for (; p < k1; p++) {
                         float x = a[ai + p];
-                        if (x == 0f) continue;
                         float[] bp = b[p];
                         for (int j = j0; j < j1; j++) ci[j] += x * bp[j];
                     }

@@ -38,7 +38,7 @@ final class UnaryKernels {
      * where present.
      */
     private static void step(float[] in, float[] o, int from, int to) {
-        if (Simd.AVAILABLE) {
+        if (VectorSupport.ENABLED) {
             VectorKernels.step(in, o, from, to);
             return;
         }

@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The element-wise loops whose arrays start at offsets, in explicit SIMD. The JIT vectorises a
  * plain loop only when every array is indexed by the loop counter itself (it cannot rule out
  * that two offset ranges of one array overlap), so these loops would otherwise run scalar,
- * two to three times slower. Loaded only when {@link Simd#AVAILABLE}. The species is a
+ * two to three times slower. Loaded only when {@link VectorSupport#ENABLED}. The species is a
  * constant: a species held in a variable defeats the intrinsics.
  */
 final class VectorKernels {

@@ -36,23 +36,13 @@ void matmul(__global float* c,
             bs[r][lc] = brow < k && col < n ? bb[brow * bRow + col * bCol] : 0.0f;
         }
         barrier(CLK_LOCAL_MEM_FENCE);
-        // The CPU's order of operations, so both give the same floats: A's entries in groups
-        // of four, each group summed before it is added and skipped when all four are zero;
-        // a last partial group term by term, zeros skipped. (Padding past k is zero.)
+        // Every term is multiplied, zeros too, as BLAS does: 0 * inf is NaN, as in PyTorch.
+        // (Padding past k is zero in both tiles, so it adds nothing.)
         for (int p = 0; p < TILE; p += 4) {
             float b0 = bs[p][lc], b1 = bs[p + 1][lc], b2 = bs[p + 2][lc], b3 = bs[p + 3][lc];
-            bool whole = t + p + 4 <= k;
             for (int w = 0; w < WPT; w++) {
                 int r = lr + w * RTS;
-                float x0 = as[r][p], x1 = as[r][p + 1], x2 = as[r][p + 2], x3 = as[r][p + 3];
-                if (whole) {
-                    if (x0 != 0.0f || x1 != 0.0f || x2 != 0.0f || x3 != 0.0f) acc[w] += x0 * b0 + x1 * b1 + x2 * b2 + x3 * b3;
-                } else {
-                    if (x0 != 0.0f) acc[w] += x0 * b0;
-                    if (x1 != 0.0f) acc[w] += x1 * b1;
-                    if (x2 != 0.0f) acc[w] += x2 * b2;
-                    if (x3 != 0.0f) acc[w] += x3 * b3;
-                }
+                acc[w] += as[r][p] * b0 + as[r][p + 1] * b1 + as[r][p + 2] * b2 + as[r][p + 3] * b3;
             }
         }
         barrier(CLK_LOCAL_MEM_FENCE);

@@ -35,7 +35,7 @@ class ElementwiseKernelsTest {
             BinaryKernels.scalarRow(op, a, OFFSET, 1, b, 3, bs, scalar, 2, N);
             BinaryKernels.row(op, a, OFFSET, 1, b, 3, bs, fast, 2, N);
             assertArrayEquals(scalar, fast, op + " with b stride " + bs);
-            if (Simd.AVAILABLE && op.ordinal() <= BinaryOp.DIV.ordinal()) {
+            if (VectorSupport.ENABLED && op.ordinal() <= BinaryOp.DIV.ordinal()) {
                 float[] vector = new float[N + 2];
                 assertTrue(VectorKernels.row(op, a, OFFSET, b, 3, bs, vector, 2, N));
                 assertArrayEquals(scalar, vector, op + " in the Vector API, b stride " + bs);
