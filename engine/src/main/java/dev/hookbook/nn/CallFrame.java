@@ -55,10 +55,31 @@ final class CallFrame implements CalledModule {
     <T> T runHook(String kind, int index, Supplier<T> hook) {
         try {
             return hook.get();
-        } catch (ModuleException e) {
-            throw e; // already names the inner module where it happened
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            if (namesItsModule(e)) throw sneaky(e);
             throw error(kind + " #" + index + " threw " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether {@code e} passes through unwrapped: an error that already names the inner module
+     * where it happened, or one the JVM raised about itself (out of memory, stack overflow, a
+     * stopped thread), which must keep its type. Everything else, an {@code AssertionError} or a
+     * checked exception thrown sneakily included, is wrapped with the module's path.
+     */
+    @SuppressWarnings("removal")
+    static boolean namesItsModule(Throwable e) {
+        return e instanceof ModuleException || e instanceof VirtualMachineError || e instanceof ThreadDeath;
+    }
+
+    /** The text a wrapped error gives: its own message, or its type when it has none. */
+    static String describe(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /** Rethrows {@code e} as it is, checked or not. */
+    @SuppressWarnings("unchecked")
+    static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
+        throw (E) e;
     }
 }

@@ -12,14 +12,22 @@ final class CallStack {
 
     private CallStack() {}
 
-    static ArrayList<Module> enter(Module m) {
+    /** Pushes {@code m}; returns the depth before, which {@link #exitTo} restores. */
+    static int enter(Module m) {
         ArrayList<Module> stack = STACK.get();
+        int depth = stack.size();
         stack.add(m);
-        return stack;
+        return depth;
     }
 
-    static void exit(ArrayList<Module> stack) {
-        stack.remove(stack.size() - 1);
+    /**
+     * Pops back to {@code depth}. Truncating, rather than popping one, heals the stack after a
+     * StackOverflowError: an inner exit that overflowed itself left its entry, and the first
+     * caller with room to run its finally block removes it.
+     */
+    static void exitTo(int depth) {
+        ArrayList<Module> stack = STACK.get();
+        while (stack.size() > depth) stack.remove(stack.size() - 1);
     }
 
     /** The module on top of the stack with the modules that called it, kept for later (backward hooks run after the call). */

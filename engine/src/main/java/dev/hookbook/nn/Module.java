@@ -44,7 +44,7 @@ public abstract class Module {
      * so those hooks see the gradients of its inputs and output.
      */
     public final Tensor call(Tensor... inputs) {
-        ArrayList<Module> stack = CallStack.enter(this);
+        int depth = CallStack.enter(this);
         try {
             if (!hasHooks() && !Tracer.active()) return runForward(inputs); // fast path: nothing to observe
             CallFrame frame = CallStack.top();
@@ -71,7 +71,7 @@ public abstract class Module {
             trace.moduleReturn(frame, output);
             return output;
         } finally {
-            CallStack.exit(stack);
+            CallStack.exitTo(depth);
         }
     }
 
@@ -85,10 +85,8 @@ public abstract class Module {
             Tensor out = forward(inputs);
             if (out == null) throw new IllegalStateException("forward returned null");
             return out;
-        } catch (ModuleException e) {
-            throw e; // already names the inner module where it happened
-        } catch (RuntimeException e) {
-            throw CallStack.top().error(e.getMessage(), e);
+        } catch (Throwable e) {
+            throw CallFrame.namesItsModule(e) ? CallFrame.sneaky(e) : CallStack.top().error(CallFrame.describe(e), e);
         }
     }
 
@@ -353,6 +351,10 @@ public abstract class Module {
      * is. On error nothing has changed, and the message lists every problem.
      */
     public StateDictReport loadStateDict(Map<String, Tensor> state, boolean strict) {
+        if (state == null) {
+            throw new IllegalArgumentException("loadStateDict: expected a map from names to tensors (such as stateDict() or "
+                    + "Safetensors.load(path)), got null");
+        }
         return StateDictLoader.load(this, state, strict);
     }
 
