@@ -182,8 +182,22 @@ public abstract class Module {
     /** Registers a child module under {@code name}; returns it, so fields can be set in one line. */
     public <M extends Module> M addModule(String name, M module) {
         checkName(name, children);
+        checkNoCycle(name, module);
         children.put(name, module);
         return module;
+    }
+
+    /** A module tree is a tree: refuse a child that contains this module (calls would never end). */
+    private void checkNoCycle(String name, Module child) {
+        if (child == null) return;
+        String where = getClass().getSimpleName() + ".addModule(\"" + name + "\", " + child.getClass().getSimpleName() + ")";
+        if (child == this) throw new IllegalArgumentException(where + ": a module cannot contain itself");
+        child.namedModules().forEach((path, m) -> {
+            if (m == this) {
+                throw new IllegalArgumentException(where + ": the module to add already contains this one, at its path '"
+                        + path + "', so this one would contain itself at '" + name + "." + path + "'");
+            }
+        });
     }
 
     private void checkName(String name, Map<String, ?> own) {

@@ -4,6 +4,7 @@ import dev.hookbook.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -90,6 +91,22 @@ class ModuleErrorsTest {
     void loadStateDictOfNullSaysWhatItExpected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model().loadStateDict(null, true));
         assertTrue(e.getMessage().startsWith("loadStateDict: expected a map from names to tensors"), e.getMessage());
+    }
+
+    @Test
+    void aModuleTreeRefusesCyclesWhenTheyAreMade() {
+        Sequential s = new Sequential(new ReLU());
+        IllegalArgumentException self = assertThrows(IllegalArgumentException.class, () -> s.addModule("me", s));
+        assertEquals("Sequential.addModule(\"me\", Sequential): a module cannot contain itself", self.getMessage());
+
+        Sequential a = new Sequential(new ReLU());
+        Sequential b = a.addModule("b", new Sequential(new Tanh()));
+        Sequential c = b.addModule("c", new Sequential());
+        IllegalArgumentException loop = assertThrows(IllegalArgumentException.class, () -> c.addModule("a", a));
+        assertEquals("Sequential.addModule(\"a\", Sequential): the module to add already contains this one, at its path 'b.c', "
+                + "so this one would contain itself at 'a.b.c'", loop.getMessage());
+        assertEquals(List.of("", "0", "b", "b.0", "b.c"), List.copyOf(a.namedModules().keySet()), "nothing was added");
+        assertTrue(c.children().isEmpty());
     }
 
     @SuppressWarnings("unchecked")
