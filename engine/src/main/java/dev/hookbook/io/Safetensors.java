@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -128,6 +129,7 @@ public final class Safetensors {
      *         Hookbook cannot convert, or a tensor too large for a Java array
      */
     public static Map<String, Tensor> load(Path file) throws IOException {
+        refuseIfNotRegular(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             SafetensorsHeader header = SafetensorsHeader.read(ch, file);
             Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -144,8 +146,16 @@ public final class Safetensors {
      * the header is read, though it is validated as fully as by {@link #load}.
      */
     public static Map<String, String> readMetadata(Path file) throws IOException {
+        refuseIfNotRegular(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return SafetensorsHeader.read(ch, file).metadata();
+        }
+    }
+
+    /** Opening a FIFO would wait for a writer, a directory fails obscurely: say so at once. (A missing file stays NoSuchFileException.) */
+    private static void refuseIfNotRegular(Path file) throws IOException {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new IOException(file + ": not a regular file (a directory, a FIFO or a device); expected a .safetensors file");
         }
     }
 
@@ -165,7 +175,16 @@ public final class Safetensors {
             }
         }
         int size = e.dtype().size;
-        float[] values = new float[(int) numel];
+        float[] values;
+        try {
+            values = new float[(int) numel];
+        } catch (OutOfMemoryError tooBig) {
+            // Only this allocation failed, so the JVM is fine: say what would be needed.
+            Runtime rt = Runtime.getRuntime();
+            throw new IOException(file + ": " + e.describe() + " needs " + numel * 4L + " bytes as float32, more than the "
+                    + "Java heap can give now (" + (rt.maxMemory() - rt.totalMemory() + rt.freeMemory())
+                    + " bytes free of -Xmx " + rt.maxMemory() + "); start Java with a larger -Xmx", tooBig);
+        }
         for (int at = 0; at < values.length; ) {
             int n = Math.min(CHUNK_BYTES / size, values.length - at);
             chunk.clear().limit(n * size);

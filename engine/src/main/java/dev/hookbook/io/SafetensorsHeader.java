@@ -101,7 +101,9 @@ record SafetensorsHeader(long dataStart, List<Entry> entries, Map<String, String
             throw new SafetensorsFormatException(file, "header is not valid UTF-8");
         }
 
+        checkAsTheReferenceDoes(json, file);
         var parsed = parse(json, file);
+        checkNoLoneSurrogates(parsed, file);
         List<Entry> entries = parsed.entries();
         long dataLength = validateOffsets(entries, file);
         long available = fileSize - 8 - n;
@@ -175,6 +177,60 @@ record SafetensorsHeader(long dataStart, List<Entry> entries, Map<String, String
     }
 
     private record Parsed(List<Entry> entries, Map<String, String> metadata) {}
+
+    /** serde_json, which the reference reader uses, refuses JSON nested deeper than this. */
+    static final int MAX_NESTING = 127;
+
+    /**
+     * What serde_json refuses and Gson would take: a byte-order mark before the header (it is not
+     * JSON whitespace) and arrays or objects nested more than {@link #MAX_NESTING} deep.
+     */
+    private static void checkAsTheReferenceDoes(String json, Path file) throws SafetensorsFormatException {
+        if (json.startsWith("\uFEFF")) {
+            throw new SafetensorsFormatException(file, "header starts with a UTF-8 byte-order mark (EF BB BF), "
+                    + "expected '{' or spaces");
+        }
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (inString) {
+                if (c == '\\') i++;               // skip the escaped character
+                else if (c == '"') inString = false;
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                if (++depth > MAX_NESTING) {
+                    throw new SafetensorsFormatException(file, "header nests arrays and objects more than " + MAX_NESTING
+                            + " deep (at character " + i + "), the reference reader's limit");
+                }
+            } else if (c == '}' || c == ']') {
+                depth--;
+            }
+        }
+    }
+
+    /** serde_json refuses a string escape {@code \\ud800} without its other half; Gson would pass it on. */
+    private static void checkNoLoneSurrogates(Parsed parsed, Path file) throws SafetensorsFormatException {
+        for (Entry e : parsed.entries()) checkWellFormed(e.name(), "tensor name", file);
+        for (Map.Entry<String, String> m : parsed.metadata().entrySet()) {
+            checkWellFormed(m.getKey(), METADATA_KEY + " key", file);
+            checkWellFormed(m.getValue(), METADATA_KEY + " value of " + quote(m.getKey()), file);
+        }
+    }
+
+    private static void checkWellFormed(String s, String what, Path file) throws SafetensorsFormatException {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+            if (paired) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new SafetensorsFormatException(file, what + " " + quote(s) + " holds an unpaired surrogate escape (\\u"
+                        + String.format("%04x", (int) c) + ")");
+            }
+        }
+    }
 
     /** Parses the header JSON: one object, tensor names to entries, plus optional metadata. */
     private static Parsed parse(String json, Path file) throws SafetensorsFormatException {

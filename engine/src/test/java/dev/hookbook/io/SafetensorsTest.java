@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SafetensorsTest {
@@ -355,6 +356,77 @@ class SafetensorsTest {
     @Test
     void missingFileIsAPlainNoSuchFileException() {
         assertThrows(java.nio.file.NoSuchFileException.class, () -> Safetensors.load(dir.resolve("nope.safetensors")));
+    }
+
+    // ------------------------------------------------------------ as strict as the reference reader
+
+    @Test
+    void aByteOrderMarkBeforeTheHeaderIsRefused() throws IOException {
+        assertError(raw("\uFEFF{}", new byte[0]), "byte-order mark");
+    }
+
+    @Test
+    void loneSurrogateEscapesAreRefusedInNamesAndMetadata() throws IOException {
+        assertError(raw("{\"a\\ud800\":{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4]}}", floats(1)),
+                "tensor name", "unpaired surrogate", "\\ud800");
+        assertError(raw("{\"__metadata__\":{\"k\":\"v\\udc00\"}}", new byte[0]), "unpaired surrogate", "\\udc00");
+        // a pair written as two escapes is one character, and fine
+        Path pair = raw("{\"\\ud83d\\ude00\":{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4]}}", floats(5));
+        assertEquals(List.of("\uD83D\uDE00"), List.copyOf(Safetensors.load(pair).keySet()));
+    }
+
+    @Test
+    void nestingIsLimitedAsInSerdeJson() throws IOException {
+        String entry = "{\"a\":{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4],\"extra\":%s}}";
+        // the header object and the entry take two levels; 125 more reach the limit of 127
+        String deepest = "[".repeat(125) + "]".repeat(125);
+        assertEquals(1f, Safetensors.load(raw(String.format(entry, deepest), floats(1))).get("a").item());
+        String tooDeep = "[".repeat(126) + "]".repeat(126);
+        assertError(raw(String.format(entry, tooDeep), floats(1)), "more than 127 deep");
+    }
+
+    @Test
+    void aDirectoryOrAFifoIsRefusedAtOnce() throws Exception {
+        var e = assertThrows(IOException.class, () -> Safetensors.load(dir));
+        assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+        Path fifo = dir.resolve("pipe.safetensors");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor(), "mkfifo (coreutils) is needed for this test");
+        var f = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> assertThrows(IOException.class, () -> Safetensors.load(fifo)), "loading a FIFO must not wait for a writer");
+        assertTrue(f.getMessage().contains("not a regular file"), f.getMessage());
+    }
+
+    @Test
+    void aTensorLargerThanTheHeapSaysWhatItNeeds() throws Exception {
+        // A valid file whose one tensor needs 256 MiB, sparse on disk, loaded by a JVM with a 48 MiB heap.
+        long numel = 64L << 20;
+        String header = "{\"big\":{\"dtype\":\"F32\",\"shape\":[" + numel + "],\"data_offsets\":[0," + numel * 4 + "]}}";
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        Path file = dir.resolve("big.safetensors");
+        try (var out = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            out.write(concat(le(h.length), h));
+            out.setLength(8 + h.length + numel * 4);
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx48m", "-cp", System.getProperty("java.class.path"),
+                LoadOne.class.getName(), file.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), output);
+        assertTrue(output.startsWith("IOException: " + file + ": tensor 'big'"), output);
+        assertTrue(output.contains("needs 268435456 bytes"), output);
+    }
+
+    /** Loads one file in a JVM of its own and prints what went wrong, for the heap test. */
+    public static final class LoadOne {
+        public static void main(String[] args) {
+            try {
+                Safetensors.load(Path.of(args[0]));
+                System.out.println("loaded");
+            } catch (IOException e) {
+                System.out.println(e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
     }
 
     // ------------------------------------------------------------ helpers
