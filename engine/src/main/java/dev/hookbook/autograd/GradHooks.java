@@ -27,6 +27,11 @@ public final class GradHooks {
         return Graph.nodeOf(t).outputHookCount(Graph.outputNrOf(t));
     }
 
+    /** Removes every hook on {@code t}'s gradient. */
+    public static void removeAll(Tensor t) {
+        if (t.requiresGrad()) Graph.nodeOf(t).outputHooks(Graph.outputNrOf(t)).clear();
+    }
+
     /** What {@link Tensor#retainGrad} does: a non-leaf keeps its gradient in {@code grad()} (leaves always do). */
     public static void retainGrad(Tensor t) {
         if (!t.requiresGrad()) {

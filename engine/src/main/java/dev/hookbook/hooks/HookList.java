@@ -28,12 +28,26 @@ public final class HookList<H> implements Iterable<H> {
     private volatile Entry<H>[] entries = new Entry[0];
 
     /** Adds a hook at the end; the handle removes it. */
-    public synchronized HookHandle add(H hook) {
+    public HookHandle add(H hook) {
+        return add(hook, false);
+    }
+
+    /** Adds a hook at the end, or with {@code prepend} at the front (PyTorch's {@code prepend=True}). */
+    @SuppressWarnings("unchecked")
+    public synchronized HookHandle add(H hook, boolean prepend) {
         Entry<H> entry = new Entry<>(hook);
-        Entry<H>[] grown = Arrays.copyOf(entries, entries.length + 1);
-        grown[grown.length - 1] = entry;
+        Entry<H>[] grown = new Entry[entries.length + 1];
+        System.arraycopy(entries, 0, grown, prepend ? 1 : 0, entries.length);
+        grown[prepend ? 0 : entries.length] = entry;
         entries = grown;
         return new HookHandle(() -> remove(entry));
+    }
+
+    /** Removes every hook (a running iteration skips those it has not reached). */
+    @SuppressWarnings("unchecked")
+    public synchronized void clear() {
+        for (Entry<H> e : entries) e.removed = true;
+        entries = new Entry[0];
     }
 
     @SuppressWarnings("unchecked")

@@ -8,26 +8,28 @@ import dev.hookbook.trace.events.TraceListener;
 import dev.hookbook.trace.events.Tracer;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The backward hooks of one module call, as PyTorch's {@code BackwardHook}: identity nodes
  * are put into the graph around the module, one on its inputs and one on its output. When the
  * output's gradient arrives, the backward pre-hooks run and the gradient is remembered; when the
  * inputs' gradients are complete, the full backward hooks run with both. If no input requires
- * grad, the full backward hooks run at the output with null input gradients.
+ * grad, the full backward hooks run at the output with null input gradients. Each kind runs
+ * the global hooks first, then the module's own, as PyTorch's {@code _get_backward_hooks}.
  */
 final class BackwardHookCall {
     private static final String NODE_NAME = "BackwardHookFunctionBackward";
 
     private final CallFrame frame;
     private final Module module;
-    private final HookList<BackwardPreHook> preHooks;
-    private final HookList<BackwardHook> hooks;
+    private final List<HookList<BackwardPreHook>> preHooks; // global, own
+    private final List<HookList<BackwardHook>> hooks;       // global, own
     private Tensor[] gradOutputs;
     private int inputCount;
     private boolean inputsWrapped;
 
-    BackwardHookCall(CallFrame frame, HookList<BackwardPreHook> preHooks, HookList<BackwardHook> hooks) {
+    BackwardHookCall(CallFrame frame, List<HookList<BackwardPreHook>> preHooks, List<HookList<BackwardHook>> hooks) {
         this.frame = frame;
         this.module = frame.module();
         this.preHooks = preHooks;
@@ -47,12 +49,15 @@ final class BackwardHookCall {
 
     private Tensor[] onOutputGradients(Tensor[] grads) {
         TraceListener trace = Tracer.listener();
-        if (!preHooks.isEmpty()) trace.backwardPreHooks(frame, grads.clone());
-        int i = 0;
-        for (BackwardPreHook hook : preHooks) {
-            Tensor[] current = grads;
-            Tensor[] replaced = frame.runHook("backward pre-hook", i++, () -> hook.apply(module, current.clone()));
-            if (replaced != null) grads = checked("backward pre-hook", replaced, current);
+        if (!empty(preHooks)) trace.backwardPreHooks(frame, grads.clone());
+        for (int l = 0; l < 2; l++) {
+            String kind = l == 0 ? "global backward pre-hook" : "backward pre-hook";
+            int i = 0;
+            for (BackwardPreHook hook : preHooks.get(l)) {
+                Tensor[] current = grads;
+                Tensor[] replaced = frame.runHook(kind, i++, () -> hook.apply(module, current.clone()));
+                if (replaced != null) grads = checked(kind, replaced, current);
+            }
         }
         gradOutputs = grads;
         if (!inputsWrapped && runHooks(new Tensor[inputCount]) != null) {
@@ -69,15 +74,22 @@ final class BackwardHookCall {
 
     /** Runs the full backward hooks; returns the last replacement of the input gradients, or null if none replaced them. */
     private Tensor[] runHooks(Tensor[] gradInputs) {
-        if (!hooks.isEmpty()) Tracer.listener().backwardHooks(frame, gradInputs.clone(), gradOutputs.clone());
+        if (!empty(hooks)) Tracer.listener().backwardHooks(frame, gradInputs.clone(), gradOutputs.clone());
         Tensor[] current = gradInputs, last = null;
-        int i = 0;
-        for (BackwardHook hook : hooks) {
-            Tensor[] in = current;
-            Tensor[] replaced = frame.runHook("backward hook", i++, () -> hook.apply(module, in.clone(), gradOutputs.clone()));
-            if (replaced != null) current = last = checked("backward hook", replaced, current);
+        for (int l = 0; l < 2; l++) {
+            String kind = l == 0 ? "global backward hook" : "backward hook";
+            int i = 0;
+            for (BackwardHook hook : hooks.get(l)) {
+                Tensor[] in = current;
+                Tensor[] replaced = frame.runHook(kind, i++, () -> hook.apply(module, in.clone(), gradOutputs.clone()));
+                if (replaced != null) current = last = checked(kind, replaced, current);
+            }
         }
         return last;
+    }
+
+    private static boolean empty(List<? extends HookList<?>> lists) {
+        return lists.stream().allMatch(HookList::isEmpty);
     }
 
     /** A replacement must have one entry per original, each of the original's shape. */

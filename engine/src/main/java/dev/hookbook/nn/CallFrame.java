@@ -67,9 +67,14 @@ final class CallFrame implements CalledModule {
      * stopped thread), which must keep its type. Everything else, an {@code AssertionError} or a
      * checked exception thrown sneakily included, is wrapped with the module's path.
      */
-    @SuppressWarnings("removal")
     static boolean namesItsModule(Throwable e) {
-        return e instanceof ModuleException || e instanceof VirtualMachineError || e instanceof ThreadDeath;
+        return e instanceof ModuleException || isTheJvmsOwn(e);
+    }
+
+    /** Out of memory, a stack overflow, a stopped thread: errors about the JVM, not the model. */
+    @SuppressWarnings("removal")
+    static boolean isTheJvmsOwn(Throwable e) {
+        return e instanceof VirtualMachineError || e instanceof ThreadDeath;
     }
 
     /** The text a wrapped error gives: its own message, or its type when it has none. */

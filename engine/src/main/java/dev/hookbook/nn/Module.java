@@ -1,7 +1,8 @@
 package dev.hookbook.nn;
 
-import dev.hookbook.hooks.HookList;
 import dev.hookbook.autograd.Autograd;
+import dev.hookbook.autograd.GradHooks;
+import dev.hookbook.hooks.HookList;
 import dev.hookbook.tensor.Device;
 import dev.hookbook.tensor.Tensor;
 import dev.hookbook.trace.events.TraceListener;
@@ -24,13 +25,15 @@ import java.util.function.Consumer;
  */
 public abstract class Module {
     private static final HookList<ForwardPreHook> GLOBAL_FORWARD_PRE_HOOKS = new HookList<>();
-    private static final HookList<ForwardHook> GLOBAL_FORWARD_HOOKS = new HookList<>();
+    private static final HookList<ForwardHooksRun.Registered> GLOBAL_FORWARD_HOOKS = new HookList<>();
+    private static final HookList<BackwardPreHook> GLOBAL_BACKWARD_PRE_HOOKS = new HookList<>();
+    private static final HookList<BackwardHook> GLOBAL_BACKWARD_HOOKS = new HookList<>();
 
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private final HookList<ForwardPreHook> forwardPreHooks = new HookList<>();
-    private final HookList<ForwardHook> forwardHooks = new HookList<>();
+    private final HookList<ForwardHooksRun.Registered> forwardHooks = new HookList<>();
     private final HookList<BackwardPreHook> backwardPreHooks = new HookList<>();
     private final HookList<BackwardHook> backwardHooks = new HookList<>();
     private boolean training = true;
@@ -50,24 +53,31 @@ public abstract class Module {
             CallFrame frame = CallStack.top();
             TraceListener trace = Tracer.listener();
             trace.moduleCall(frame, inputs);
+            ForwardHooksRun forwardHooksRun = new ForwardHooksRun(GLOBAL_FORWARD_HOOKS, forwardHooks);
+            Tensor output = null;
+            try {
+                inputs = runForwardPreHooks(GLOBAL_FORWARD_PRE_HOOKS, "global forward pre-hook", inputs, frame, trace);
+                inputs = runForwardPreHooks(forwardPreHooks, "forward pre-hook", inputs, frame, trace);
 
-            inputs = runForwardPreHooks(GLOBAL_FORWARD_PRE_HOOKS, "global forward pre-hook", inputs, frame, trace);
-            inputs = runForwardPreHooks(forwardPreHooks, "forward pre-hook", inputs, frame, trace);
+                BackwardHookCall backward = null;
+                if (hasBackwardHooks() && Autograd.isGradEnabled()) {
+                    backward = new BackwardHookCall(frame, List.of(GLOBAL_BACKWARD_PRE_HOOKS, backwardPreHooks),
+                            List.of(GLOBAL_BACKWARD_HOOKS, backwardHooks));
+                    inputs = backward.wrapInputs(inputs);
+                }
 
-            BackwardHookCall backward = null;
-            if ((!backwardHooks.isEmpty() || !backwardPreHooks.isEmpty()) && Autograd.isGradEnabled()) {
-                backward = new BackwardHookCall(frame, backwardPreHooks, backwardHooks);
-                inputs = backward.wrapInputs(inputs);
+                trace.forward(frame);
+                output = runForward(inputs);
+                trace.forwardReturned(frame, output);
+
+                output = forwardHooksRun.run(this, inputs, output, frame, trace); // global, then own
+
+                if (backward != null) output = backward.wrapOutput(output);
+            } catch (RuntimeException | Error e) {
+                // PyTorch's always_call=True: those forward hooks run even now, then the error goes on.
+                if (!CallFrame.isTheJvmsOwn(e)) forwardHooksRun.runAlwaysCalled(this, inputs, output, e);
+                throw e;
             }
-
-            trace.forward(frame);
-            Tensor output = runForward(inputs);
-            trace.forwardReturned(frame, output);
-
-            output = runForwardHooks(GLOBAL_FORWARD_HOOKS, "global forward hook", inputs, output, frame, trace);
-            output = runForwardHooks(forwardHooks, "forward hook", inputs, output, frame, trace);
-
-            if (backward != null) output = backward.wrapOutput(output);
             trace.moduleReturn(frame, output);
             return output;
         } finally {
@@ -76,8 +86,13 @@ public abstract class Module {
     }
 
     private boolean hasHooks() {
-        return !forwardPreHooks.isEmpty() || !forwardHooks.isEmpty() || !backwardHooks.isEmpty()
-                || !backwardPreHooks.isEmpty() || !GLOBAL_FORWARD_PRE_HOOKS.isEmpty() || !GLOBAL_FORWARD_HOOKS.isEmpty();
+        return !forwardPreHooks.isEmpty() || !forwardHooks.isEmpty() || hasBackwardHooks()
+                || !GLOBAL_FORWARD_PRE_HOOKS.isEmpty() || !GLOBAL_FORWARD_HOOKS.isEmpty();
+    }
+
+    private boolean hasBackwardHooks() {
+        return !backwardHooks.isEmpty() || !backwardPreHooks.isEmpty()
+                || !GLOBAL_BACKWARD_HOOKS.isEmpty() || !GLOBAL_BACKWARD_PRE_HOOKS.isEmpty();
     }
 
     private Tensor runForward(Tensor[] inputs) {
@@ -102,18 +117,6 @@ public abstract class Module {
         return inputs;
     }
 
-    private Tensor runForwardHooks(HookList<ForwardHook> hooks, String kind, Tensor[] inputs, Tensor output,
-                                   CallFrame frame, TraceListener trace) {
-        int i = 0;
-        for (ForwardHook hook : hooks) {
-            trace.hook(frame, kind);
-            Tensor out = output;
-            Tensor replaced = frame.runHook(kind, i++, () -> hook.apply(this, inputs.clone(), out));
-            if (replaced != null) output = replaced;
-        }
-        return output;
-    }
-
     /**
      * The computation of a module with one input. Override this one, or
      * {@link #forward(Tensor...)} for several inputs. Calling it directly skips all hooks.
@@ -133,34 +136,78 @@ public abstract class Module {
 
     // ------------------------------------------------------------------ hooks
 
-    /** Runs before every {@code forward} of this module; may return replacement inputs. */
-    public HookHandle registerForwardPreHook(ForwardPreHook hook) {
-        return forwardPreHooks.add(hook);
+    /** Runs before every {@code forward} of this module; may return replacement inputs. Option: PREPEND. */
+    public HookHandle registerForwardPreHook(ForwardPreHook hook, HookOption... options) {
+        HookOption.refuseAlwaysCall("registerForwardPreHook", options);
+        return forwardPreHooks.add(hook, HookOption.prepend(options));
     }
 
-    /** Runs after every {@code forward} of this module; may return a replacement output. */
-    public HookHandle registerForwardHook(ForwardHook hook) {
-        return forwardHooks.add(hook);
+    /** Runs after every {@code forward} of this module; may return a replacement output. Options: PREPEND, ALWAYS_CALL. */
+    public HookHandle registerForwardHook(ForwardHook hook, HookOption... options) {
+        return forwardHooks.add(new ForwardHooksRun.Registered(hook, HookOption.alwaysCall(options)), HookOption.prepend(options));
     }
 
-    /** Runs when the gradient of this module's output arrives; may replace it. */
-    public HookHandle registerFullBackwardPreHook(BackwardPreHook hook) {
-        return backwardPreHooks.add(hook);
+    /** Runs when the gradient of this module's output arrives; may replace it. Option: PREPEND. */
+    public HookHandle registerFullBackwardPreHook(BackwardPreHook hook, HookOption... options) {
+        HookOption.refuseAlwaysCall("registerFullBackwardPreHook", options);
+        return backwardPreHooks.add(hook, HookOption.prepend(options));
     }
 
-    /** Runs with the gradients of this module's inputs and output; may replace the input gradients. */
-    public HookHandle registerFullBackwardHook(BackwardHook hook) {
-        return backwardHooks.add(hook);
+    /** Runs with the gradients of this module's inputs and output; may replace the input gradients. Option: PREPEND. */
+    public HookHandle registerFullBackwardHook(BackwardHook hook, HookOption... options) {
+        HookOption.refuseAlwaysCall("registerFullBackwardHook", options);
+        return backwardHooks.add(hook, HookOption.prepend(options));
     }
 
     /** A forward pre-hook for every module, run before the module's own. */
-    public static HookHandle registerGlobalForwardPreHook(ForwardPreHook hook) {
-        return GLOBAL_FORWARD_PRE_HOOKS.add(hook);
+    public static HookHandle registerGlobalForwardPreHook(ForwardPreHook hook, HookOption... options) {
+        HookOption.refuseAlwaysCall("registerGlobalForwardPreHook", options);
+        return GLOBAL_FORWARD_PRE_HOOKS.add(hook, HookOption.prepend(options));
     }
 
     /** A forward hook for every module, run before the module's own. */
-    public static HookHandle registerGlobalForwardHook(ForwardHook hook) {
-        return GLOBAL_FORWARD_HOOKS.add(hook);
+    public static HookHandle registerGlobalForwardHook(ForwardHook hook, HookOption... options) {
+        return GLOBAL_FORWARD_HOOKS.add(new ForwardHooksRun.Registered(hook, HookOption.alwaysCall(options)),
+                HookOption.prepend(options));
+    }
+
+    /** A full backward pre-hook for every module, run before the module's own (PyTorch's register_module_full_backward_pre_hook). */
+    public static HookHandle registerGlobalFullBackwardPreHook(BackwardPreHook hook, HookOption... options) {
+        HookOption.refuseAlwaysCall("registerGlobalFullBackwardPreHook", options);
+        return GLOBAL_BACKWARD_PRE_HOOKS.add(hook, HookOption.prepend(options));
+    }
+
+    /** A full backward hook for every module, run before the module's own (PyTorch's register_module_full_backward_hook). */
+    public static HookHandle registerGlobalFullBackwardHook(BackwardHook hook, HookOption... options) {
+        HookOption.refuseAlwaysCall("registerGlobalFullBackwardHook", options);
+        return GLOBAL_BACKWARD_HOOKS.add(hook, HookOption.prepend(options));
+    }
+
+    /** Every hook attached in this module tree, module hooks and hooks on parameters' gradients, in the order they run. */
+    public List<AttachedHook> hooks() {
+        List<AttachedHook> out = new ArrayList<>();
+        namedModules().forEach((path, m) -> {
+            AttachedHook.list(path, "forward pre-hook", m.forwardPreHooks, out);
+            AttachedHook.list(path, "forward hook", m.forwardHooks, out);
+            AttachedHook.list(path, "backward pre-hook", m.backwardPreHooks, out);
+            AttachedHook.list(path, "backward hook", m.backwardHooks, out);
+            m.parameters.forEach((name, p) -> {
+                int n = p == null ? 0 : GradHooks.count(p);
+                for (int i = 0; i < n; i++) out.add(new AttachedHook(path.isEmpty() ? name : path + "." + name, "tensor hook", i));
+            });
+        });
+        return out;
+    }
+
+    /** Removes every hook {@link #hooks()} lists (global hooks stay: they belong to no module). */
+    public void removeAllHooks() {
+        for (Module m : modules()) {
+            m.forwardPreHooks.clear();
+            m.forwardHooks.clear();
+            m.backwardPreHooks.clear();
+            m.backwardHooks.clear();
+            m.parameters.values().forEach(p -> { if (p != null) GradHooks.removeAll(p); });
+        }
     }
 
     // ------------------------------------------------------------------ registration
