@@ -22,8 +22,8 @@ import java.util.Map;
  * <p>It replaces the protocol library's own loop for three reasons: each ZeroMQ message is read
  * whole and a malformed one is dropped whole (see {@link RequestReader}), so a stray peer cannot
  * shift the frames of the next request; a message whose signature does not match the connection
- * key is dropped and logged, and the channel keeps serving (the library's loop would stop on
- * it); and the loop waits on the socket instead of sleeping between polls, so a request is
+ * key, or that repeats a signature already received, is dropped and logged, and the channel
+ * keeps serving (the library's loop would stop on it); and the loop waits on the socket instead of sleeping between polls, so a request is
  * picked up at once.
  */
 final class RequestChannel extends ShellChannel {
@@ -41,14 +41,14 @@ final class RequestChannel extends ShellChannel {
     private volatile boolean running;
     private Thread thread;
 
-    RequestChannel(ZMQ.Context context, HMACGenerator signer, boolean control, Map<MessageType<?>, ShellHandler<?>> handlers,
+    RequestChannel(ZMQ.Context context, HMACGenerator signer, SignatureHistory seen, boolean control, Map<MessageType<?>, ShellHandler<?>> handlers,
                    StdinChannel stdin, JupyterSocket iopub, Runnable onShutdownRequest) {
         super(context, signer, control, null);
         this.channelName = control ? "control" : "shell";
         this.control = control;
         this.handlers = handlers;
         this.stdin = stdin;
-        this.reader = new RequestReader(signer);
+        this.reader = new RequestReader(signer, seen);
         this.iopub = iopub;
         this.onShutdownRequest = onShutdownRequest;
     }

@@ -72,9 +72,11 @@ final class RequestReader {
     }
 
     private final HMACGenerator signer;
+    private final SignatureHistory history;
 
-    RequestReader(HMACGenerator signer) {
+    RequestReader(HMACGenerator signer, SignatureHistory history) {
         this.signer = signer;
+        this.history = history;
     }
 
     /** Reads the message waiting on {@code socket}, every frame of it, and returns it if it is sound. */
@@ -99,11 +101,15 @@ final class RequestReader {
         if (parts.size() < PARTS_AFTER_DELIMITER) {
             throw new Refused(parts.size() + " frame(s) after the delimiter, " + PARTS_AFTER_DELIMITER + " needed");
         }
+        String signature = new String(parts.get(0), StandardCharsets.US_ASCII);
         byte[] header = parts.get(1), parent = parts.get(2), metadata = parts.get(3), content = parts.get(4);
         String expected = signer.calculateSignature(header, parent, metadata, content);
         if (expected != null) {  // null: the connection has no key, messages are not signed
             if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), parts.get(0))) {
                 throw new Refused("its signature does not match the connection key");
+            }
+            if (!history.firstSighting(signature)) {
+                throw new Refused("it replays a signature already received in this session");
             }
         }
         try {

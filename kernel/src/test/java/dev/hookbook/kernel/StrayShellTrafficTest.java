@@ -2,6 +2,7 @@ package dev.hookbook.kernel;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +27,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 /**
  * Another local process that connects to the shell port and sends malformed messages must not
  * disturb a front end's requests: each malformed message is dropped whole, and every reply goes
- * to the socket that sent its request.
+ * to the socket that sent its request. A signed request sent again is refused, as
+ * {@code jupyter_client}'s {@code Session} refuses a signature it has seen.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class StrayShellTrafficTest {
@@ -82,6 +84,18 @@ class StrayShellTrafficTest {
             stray.setReceiveTimeOut(0);
             assertEquals(null, stray.recv(), "nothing is sent to the stray socket");
         }
+    }
+
+    @Test
+    void aReplayedRequestRunsOnce() {
+        assertEquals("ok", client.execute("int runs = 0;", TIMEOUT).replyContent().get("status").getAsString());
+        String id = UUID.randomUUID().toString();
+        List<byte[]> request = client.requestFrames(id, "execute_request", KernelClient.executeContent("runs++;"));
+        for (int i = 0; i < 3; i++) {
+            client.sendShellFrames(request);
+        }
+        assertEquals("ok", client.awaitShellReply(id, TIMEOUT).replyContent().get("status").getAsString());
+        assertEquals("1", KernelProtocolTest.text(client.execute("runs", TIMEOUT)));
     }
 
     private static byte[] bytes(String text) {
