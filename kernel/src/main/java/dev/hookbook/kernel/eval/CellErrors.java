@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntUnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes what went wrong in a cell as the {@link CellException} a notebook shows, in lines of the
@@ -26,6 +29,13 @@ final class CellErrors {
 
     // Snippet id -> where its source starts: a frame in an earlier cell's method names that cell.
     private final Map<String, CodeOrigin> snippetOrigins = new ConcurrentHashMap<>();
+    // Wrapper class -> its snippet: JShell names snippet frames only in the exceptions it passes
+    // on; an exception from a thread the snippet started still has the wrapper's own frames.
+    private final Map<String, WrappedSnippet> wrappers = new ConcurrentHashMap<>();
+    private static final Pattern WRAPPER_CLASS = Pattern.compile("REPL\\.\\$JShell\\$\\d+[A-Z]*");
+
+    /** A snippet's wrapper class: its snippet, and the snippet line a line of the wrapper's source holds. */
+    record WrappedSnippet(String snippetId, IntUnaryOperator snippetLine) {}
 
     /** Remembers that the snippet called {@code snippetId} starts at {@code origin}. */
     void snippetAt(String snippetId, CodeOrigin origin) {
@@ -71,6 +81,11 @@ final class CellErrors {
         return new CellException("UnresolvedReference", message, List.of("UnresolvedReference: " + message), 0);
     }
 
+    /** Remembers that JShell compiled the snippet into the class {@code className}. */
+    void wrapperClass(String className, WrappedSnippet snippet) {
+        wrappers.put(className, snippet);
+    }
+
     /** An exception thrown by the code of the cell at {@code cell}, with its causes. */
     CellException exception(Throwable error, CodeOrigin cell) {
         List<String> lines = new ArrayList<>();
@@ -106,6 +121,7 @@ final class CellErrors {
 
     /** {@code f(In [3] line 2)} for a snippet's frame, the usual form for any other. */
     private String describeFrame(StackTraceElement frame) {
+        frame = inSnippetTerms(frame);
         String file = frame.getFileName();
         if (file != null && file.startsWith("#")) {
             CodeOrigin origin = snippetOrigins.get(file.substring(1));
@@ -116,8 +132,20 @@ final class CellErrors {
         return frame.toString();
     }
 
+    /** A raw frame of a snippet's wrapper class as JShell writes it: file {@code #id}, line of the snippet. */
+    private StackTraceElement inSnippetTerms(StackTraceElement frame) {
+        Matcher wrapper = WRAPPER_CLASS.matcher(frame.getClassName());
+        WrappedSnippet snippet = wrapper.lookingAt() ? wrappers.get(wrapper.group()) : null;
+        if (snippet == null) {
+            return frame;
+        }
+        return new StackTraceElement(frame.getClassName(), frame.getMethodName(), "#" + snippet.snippetId(),
+                snippet.snippetLine().applyAsInt(frame.getLineNumber()));
+    }
+
     /** The line of the running cell a frame points at, or 0 if it is not in that cell. */
     private int cellLine(StackTraceElement frame, CodeOrigin cell) {
+        frame = inSnippetTerms(frame);
         String file = frame.getFileName();
         if (file == null || !file.startsWith("#")) {
             return 0;
