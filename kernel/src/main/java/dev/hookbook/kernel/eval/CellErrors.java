@@ -4,6 +4,7 @@ import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +34,9 @@ final class CellErrors {
     // on; an exception from a thread the snippet started still has the wrapper's own frames.
     private final Map<String, WrappedSnippet> wrappers = new ConcurrentHashMap<>();
     private static final Pattern WRAPPER_CLASS = Pattern.compile("REPL\\.\\$JShell\\$\\d+[A-Z]*");
+
+    private static final List<String> FOLDED_PACKAGES = List.of(
+            "dev.hookbook.", "java.", "javax.", "jdk.", "sun.", "com.sun.", "REPL.$JShell$");
 
     /** A snippet's wrapper class: its snippet, and the snippet line a line of the wrapper's source holds. */
     record WrappedSnippet(String snippetId, IntUnaryOperator snippetLine) {}
@@ -86,27 +90,85 @@ final class CellErrors {
         wrappers.put(className, snippet);
     }
 
-    /** An exception thrown by the code of the cell at {@code cell}, with its causes. */
+    /**
+     * An exception thrown by the code of the cell at {@code cell}, with its causes: for each, its
+     * type and message, the user's frames, and one line counting the frames of Hookbook and the
+     * JDK between and below them. A cause that only repeats its wrapper (its message is part of
+     * the wrapper's, as Hookbook's module errors carry the message of what they wrap, and it
+     * adds no frame of the user's) is folded into the wrapper.
+     */
     CellException exception(Throwable error, CodeOrigin cell) {
         List<String> lines = new ArrayList<>();
         int line = 0;
-        Throwable current = error;
-        boolean cause = false;
-        while (current != null) {
-            String text = withoutWrapperNames(current.getMessage());
-            lines.add((cause ? "Caused by: " : "") + className(current) + (text.isEmpty() ? "" : ": " + text));
-            for (StackTraceElement frame : current.getStackTrace()) {
-                lines.add("    at " + describeFrame(frame));
-                if (line == 0 && !cause) {
-                    line = cellLine(frame, cell);
-                }
+        for (StackTraceElement frame : error.getStackTrace()) {
+            line = cellLine(frame, cell);
+            if (line > 0) {
+                break;
             }
-            current = current.getCause();
-            cause = true;
+        }
+        Throwable current = error;
+        while (current != null) {
+            FoldedFrames frames = userFrames(current);
+            Throwable cause = current.getCause();
+            while (cause != null && onlyRepeats(cause, current)) {
+                frames.hide((int) Arrays.stream(cause.getStackTrace()).filter(f -> isHookbookOrJdk(inSnippetTerms(f))).count());
+                cause = cause.getCause();
+            }
+            String text = withoutWrapperNames(current.getMessage());
+            lines.add((current == error ? "" : "Caused by: ") + className(current) + (text.isEmpty() ? "" : ": " + text));
+            lines.addAll(frames.lines());
+            current = cause;
         }
         String className = className(error);
         return new CellException(className.substring(className.lastIndexOf('.') + 1), withoutWrapperNames(error.getMessage()),
                 lines, line);
+    }
+
+    /** The frames of {@code error} worth reading shown, the rest counted; the first frame if none is worth it. */
+    private FoldedFrames userFrames(Throwable error) {
+        FoldedFrames frames = new FoldedFrames();
+        StackTraceElement[] trace = error.getStackTrace();
+        for (StackTraceElement frame : trace) {
+            if (isHookbookOrJdk(inSnippetTerms(frame))) {
+                frames.hide(1);
+            } else {
+                frames.show(describeFrame(frame));
+            }
+        }
+        if (frames.noneShown() && trace.length > 0) {
+            // Where it was thrown is still worth a line when no frame of the user's is involved.
+            frames = new FoldedFrames();
+            frames.show(describeFrame(trace[0]));
+            frames.hide(trace.length - 1);
+        }
+        return frames;
+    }
+
+    /** Whether {@code cause} says nothing its wrapper does not: its message is in the wrapper's, and it has no user frame of its own. */
+    private boolean onlyRepeats(Throwable cause, Throwable wrapper) {
+        String message = withoutWrapperNames(cause.getMessage());
+        if (message.isEmpty() || !withoutWrapperNames(wrapper.getMessage()).contains(message)) {
+            return false;
+        }
+        List<String> wrapperFrames = new ArrayList<>();
+        for (StackTraceElement frame : wrapper.getStackTrace()) {
+            wrapperFrames.add(describeFrame(frame));
+        }
+        for (StackTraceElement frame : cause.getStackTrace()) {
+            if (!isHookbookOrJdk(inSnippetTerms(frame)) && !wrapperFrames.contains(describeFrame(frame))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A frame of the engine, the kernel, the JDK or JShell's machinery: folded away in traces. */
+    private static boolean isHookbookOrJdk(StackTraceElement frame) {
+        if (frame.getFileName() != null && frame.getFileName().startsWith("#")) {
+            return false; // a snippet's
+        }
+        String name = frame.getClassName();
+        return FOLDED_PACKAGES.stream().anyMatch(name::startsWith);
     }
 
     /** The class of what the code threw: JShell passes it on by name. */
