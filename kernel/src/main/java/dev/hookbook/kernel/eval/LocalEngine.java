@@ -92,6 +92,25 @@ final class LocalEngine extends LocalExecutionControl {
         }
     }
 
+    /** Loads the snippet's classes with their exit calls made harmless (see {@link ExitCallRewriter}). */
+    @Override
+    public void load(ClassBytecodes[] classes) throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        super.load(withoutExitCalls(classes));
+    }
+
+    @Override
+    public void redefine(ClassBytecodes[] classes) throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        super.redefine(withoutExitCalls(classes));
+    }
+
+    private static ClassBytecodes[] withoutExitCalls(ClassBytecodes[] classes) {
+        ClassBytecodes[] rewritten = new ClassBytecodes[classes.length];
+        for (int i = 0; i < classes.length; i++) {
+            rewritten[i] = new ClassBytecodes(classes[i].name(), ExitCallRewriter.rewrite(classes[i].bytecodes()));
+        }
+        return rewritten;
+    }
+
     @Override
     public void close() {
         starter.shutdown();
