@@ -7,6 +7,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Starts the Hookbook kernel: {@code java -cp ... dev.hookbook.kernel.KernelMain CONNECTION_FILE},
@@ -104,8 +106,8 @@ public final class KernelMain {
         if (requested == null || requested.isBlank()) {
             return "warn";
         }
-        String level = requested.strip().toLowerCase(java.util.Locale.ROOT);
-        if (!java.util.List.of("trace", "debug", "info", "warn", "error", "off").contains(level)) {
+        String level = requested.strip().toLowerCase(Locale.ROOT);
+        if (!List.of("trace", "debug", "info", "warn", "error", "off").contains(level)) {
             System.err.println("hookbook kernel: ignoring " + LOG_LEVEL_VARIABLE + "=" + requested
                     + " (use trace, debug, info, warn, error or off)");
             return "warn";

@@ -1,14 +1,12 @@
 package dev.hookbook.kernel;
 
 import com.google.gson.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -21,23 +19,12 @@ class KernelExitTest {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    @TempDir
-    static Path directory;
-    static KernelProcess kernel;
-    static KernelClient client;
+    @RegisterExtension
+    static final OwnKernel kernel = new OwnKernel();
 
     @BeforeAll
-    static void startKernel() throws Exception {
-        kernel = KernelProcess.start(TestPaths.currentJava(), directory);
-        client = kernel.client();
-        client.waitUntilReady(Duration.ofSeconds(60));
-        assertEquals("ok", client.execute("int kept = 5;", TIMEOUT).replyContent().get("status").getAsString());
-    }
-
-    @AfterAll
-    static void stopKernel() {
-        client.close();
-        kernel.close();
+    static void declareAVariable() {
+        assertEquals("ok", kernel.client().execute("int kept = 5;", TIMEOUT).replyContent().get("status").getAsString());
     }
 
     @ParameterizedTest
@@ -48,12 +35,12 @@ class KernelExitTest {
             "java.util.function.IntConsumer quit = System::exit;\nquit.accept(3);",
             "void leave() { System.exit(4); }\nleave();"})
     void anExitCallFailsTheCellAndTheKernelKeepsItsVariables(String cell) {
-        KernelClient.Exchange exchange = client.execute(cell, TIMEOUT);
+        KernelClient.Exchange exchange = kernel.client().execute(cell, TIMEOUT);
         JsonObject reply = exchange.replyContent();
         assertEquals("error", reply.get("status").getAsString(), reply.toString());
         assertEquals("ExitRefusedException", reply.get("ename").getAsString());
         String message = reply.get("evalue").getAsString();
         assertTrue(message.contains("would end this Java session") && message.contains("restart the kernel"), message);
-        assertEquals("5", KernelProtocolTest.text(client.execute("kept", TIMEOUT)));
+        assertEquals("5", KernelProtocolTest.text(kernel.client().execute("kept", TIMEOUT)));
     }
 }

@@ -1,10 +1,8 @@
 package dev.hookbook.kernel;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -13,7 +11,6 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -35,26 +32,11 @@ class StrayShellTrafficTest {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    @TempDir
-    static Path directory;
-    static KernelProcess kernel;
-    static KernelClient client;
-
-    @BeforeAll
-    static void startKernel() throws Exception {
-        kernel = KernelProcess.start(TestPaths.currentJava(), directory);
-        client = kernel.client();
-        client.waitUntilReady(Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    static void stopKernel() {
-        client.close();
-        kernel.close();
-    }
+    @RegisterExtension
+    static final OwnKernel kernel = new OwnKernel();
 
     static Stream<Arguments> strayMessages() {
-        List<byte[]> signed = client.requestFrames(UUID.randomUUID().toString(), "execute_request",
+        List<byte[]> signed = kernel.client().requestFrames(UUID.randomUUID().toString(), "execute_request",
                 KernelClient.executeContent("System.out.println(\"stray\")"));
         return Stream.of(
                 arguments("one junk frame", List.of(bytes("a"))),
@@ -71,13 +53,13 @@ class StrayShellTrafficTest {
             ZMQ.Socket stray = context.createSocket(SocketType.DEALER);
             stray.setImmediate(true);        // send only once connected, so the frames leave before the requests
             stray.setSendTimeOut(10_000);
-            stray.connect("tcp://127.0.0.1:" + kernel.connection.get("shell_port").getAsInt());
+            stray.connect("tcp://127.0.0.1:" + kernel.process().connection.get("shell_port").getAsInt());
             for (int i = 0; i < frames.size(); i++) {
                 assertTrue(i < frames.size() - 1 ? stray.sendMore(frames.get(i)) : stray.send(frames.get(i)), "sent");
             }
             // Two cells: whether the stray frames arrive before or after the first, the second comes after them.
             for (int cell = 1; cell <= 2; cell++) {
-                KernelClient.Exchange exchange = client.execute("40 + " + cell, TIMEOUT);
+                KernelClient.Exchange exchange = kernel.client().execute("40 + " + cell, TIMEOUT);
                 assertEquals("ok", exchange.replyContent().get("status").getAsString(), exchange.reply().toString());
                 assertEquals(String.valueOf(40 + cell), KernelProtocolTest.text(exchange));
             }
@@ -88,14 +70,14 @@ class StrayShellTrafficTest {
 
     @Test
     void aReplayedRequestRunsOnce() {
-        assertEquals("ok", client.execute("int runs = 0;", TIMEOUT).replyContent().get("status").getAsString());
+        assertEquals("ok", kernel.client().execute("int runs = 0;", TIMEOUT).replyContent().get("status").getAsString());
         String id = UUID.randomUUID().toString();
-        List<byte[]> request = client.requestFrames(id, "execute_request", KernelClient.executeContent("runs++;"));
+        List<byte[]> request = kernel.client().requestFrames(id, "execute_request", KernelClient.executeContent("runs++;"));
         for (int i = 0; i < 3; i++) {
-            client.sendShellFrames(request);
+            kernel.client().sendShellFrames(request);
         }
-        assertEquals("ok", client.awaitShellReply(id, TIMEOUT).replyContent().get("status").getAsString());
-        assertEquals("1", KernelProtocolTest.text(client.execute("runs", TIMEOUT)));
+        assertEquals("ok", kernel.client().awaitShellReply(id, TIMEOUT).replyContent().get("status").getAsString());
+        assertEquals("1", KernelProtocolTest.text(kernel.client().execute("runs", TIMEOUT)));
     }
 
     private static byte[] bytes(String text) {
