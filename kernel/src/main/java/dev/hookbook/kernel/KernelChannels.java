@@ -41,8 +41,10 @@ final class KernelChannels {
         this.heartbeat = new HeartbeatChannel(context, signer);
         this.iopub = new IOPubChannel(context, signer);
         this.stdin = new StdinChannel(context, signer);
-        this.shell = new RequestChannel(context, signer, false, handlers, stdin, iopub, shutdown::countDown);
-        this.control = new RequestChannel(context, signer, true, handlers, stdin, iopub, shutdown::countDown);
+        // One history for both channels: a request captured on one must not run when sent to the other.
+        SignatureHistory seen = new SignatureHistory();
+        this.shell = new RequestChannel(context, signer, seen, false, handlers, stdin, iopub, shutdown::countDown);
+        this.control = new RequestChannel(context, signer, seen, true, handlers, stdin, iopub, shutdown::countDown);
     }
 
     /** Answers requests of {@code type} with {@code handler}, on whichever channel they come. */

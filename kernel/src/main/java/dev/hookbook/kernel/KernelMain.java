@@ -7,6 +7,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Starts the Hookbook kernel: {@code java -cp ... dev.hookbook.kernel.KernelMain CONNECTION_FILE},
@@ -82,15 +84,35 @@ public final class KernelMain {
     }
 
     /**
-     * The protocol library logs through SLF4J; its lines go to the process's standard error (the
-     * Jupyter server's log), never into a cell. Must run before the first logger is created.
+     * The kernel and the protocol library log through SLF4J to the process's standard error,
+     * never into a cell. A front end such as {@code jupyter console} shows that stream in its
+     * terminal, so by default only warnings are written (a dropped message, a front end that has
+     * gone); {@code HOOKBOOK_KERNEL_LOG=info} or {@code debug} (or {@code trace}) asks for more.
+     * Must run before the first logger is created.
      */
     private static void configureLogging() {
+        String level = logLevel(System.getenv(LOG_LEVEL_VARIABLE));
         setDefault("org.slf4j.simpleLogger.logFile", "System.err");
         setDefault("org.slf4j.simpleLogger.cacheOutputStream", "true");
-        setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        setDefault("org.slf4j.simpleLogger.log.dev.hookbook", "info");
+        setDefault("org.slf4j.simpleLogger.defaultLogLevel", level.equals("debug") || level.equals("trace") ? level : "warn");
+        setDefault("org.slf4j.simpleLogger.log.dev.hookbook", level);
         setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+    }
+
+    static final String LOG_LEVEL_VARIABLE = "HOOKBOOK_KERNEL_LOG";
+
+    /** The level {@code requested} names, or {@code warn} (with a line saying so) when it names none. */
+    static String logLevel(String requested) {
+        if (requested == null || requested.isBlank()) {
+            return "warn";
+        }
+        String level = requested.strip().toLowerCase(Locale.ROOT);
+        if (!List.of("trace", "debug", "info", "warn", "error", "off").contains(level)) {
+            System.err.println("hookbook kernel: ignoring " + LOG_LEVEL_VARIABLE + "=" + requested
+                    + " (use trace, debug, info, warn, error or off)");
+            return "warn";
+        }
+        return level;
     }
 
     private static void setDefault(String key, String value) {

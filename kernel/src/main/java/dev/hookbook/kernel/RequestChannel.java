@@ -19,10 +19,12 @@ import java.util.Map;
 /**
  * The shell or the control channel: reads requests on its own thread and hands each to its handler.
  *
- * <p>It replaces the protocol library's own loop for two reasons: a message whose signature does
- * not match the connection key is dropped and logged, and the channel keeps serving (the
- * library's loop would stop on it); and the loop waits on the socket instead of sleeping between
- * polls, so a request is picked up at once.
+ * <p>It replaces the protocol library's own loop for three reasons: each ZeroMQ message is read
+ * whole and a malformed one is dropped whole (see {@link RequestReader}), so a stray peer cannot
+ * shift the frames of the next request; a message whose signature does not match the connection
+ * key, or that repeats a signature already received, is dropped and logged, and the channel
+ * keeps serving (the library's loop would stop on it); and the loop waits on the socket instead of sleeping between polls, so a request is
+ * picked up at once.
  */
 final class RequestChannel extends ShellChannel {
 
@@ -33,18 +35,20 @@ final class RequestChannel extends ShellChannel {
     private final boolean control;
     private final Map<MessageType<?>, ShellHandler<?>> handlers;
     private final StdinChannel stdin;
+    private final RequestReader reader;
     private final JupyterSocket iopub;
     private final Runnable onShutdownRequest;
     private volatile boolean running;
     private Thread thread;
 
-    RequestChannel(ZMQ.Context context, HMACGenerator signer, boolean control, Map<MessageType<?>, ShellHandler<?>> handlers,
+    RequestChannel(ZMQ.Context context, HMACGenerator signer, SignatureHistory seen, boolean control, Map<MessageType<?>, ShellHandler<?>> handlers,
                    StdinChannel stdin, JupyterSocket iopub, Runnable onShutdownRequest) {
         super(context, signer, control, null);
         this.channelName = control ? "control" : "shell";
         this.control = control;
         this.handlers = handlers;
         this.stdin = stdin;
+        this.reader = new RequestReader(signer, seen);
         this.iopub = iopub;
         this.onShutdownRequest = onShutdownRequest;
     }
@@ -68,17 +72,12 @@ final class RequestChannel extends ShellChannel {
             }
             Message<?> message;
             try {
-                message = readMessage();
-            } catch (SecurityException e) {
-                LOG.warn("Dropped a message on the {} channel: its signature does not match the connection key", channelName);
-                continue;
-            } catch (RuntimeException e) {
-                LOG.warn("Dropped an unreadable message on the {} channel: {}", channelName, e.toString());
+                message = reader.read(this);
+            } catch (RequestReader.Refused e) {
+                LOG.warn("Dropped a message on the {} channel: {}", channelName, e.getMessage());
                 continue;
             }
-            if (message != null) {
-                handle(message);
-            }
+            handle(message);
         }
     }
 

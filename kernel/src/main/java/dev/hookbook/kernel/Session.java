@@ -7,6 +7,7 @@ import dev.hookbook.kernel.eval.Completions;
 import dev.hookbook.kernel.eval.Evaluator;
 import dev.hookbook.kernel.magic.MagicContext;
 import dev.hookbook.kernel.magic.Magics;
+import dev.hookbook.kernel.magic.TimeMagic;
 import dev.hookbook.kernel.render.MimeBundle;
 import dev.hookbook.kernel.render.Renderers;
 
@@ -56,10 +57,18 @@ public final class Session implements AutoCloseable {
      */
     public Optional<MimeBundle> run(String cell, String label) throws CellException {
         String[] lines = cell.split("\n", -1);
+        if (TimeMagic.timesCell(lines[0])) {
+            return TimeMagic.timed(() -> runLines(lines, 1, label)).map(r -> renderers.render(r.value()));
+        }
+        return runLines(lines, 0, label).map(r -> renderers.render(r.value()));
+    }
+
+    /** Runs the cell's lines from {@code first} on: Java code, and magic lines where they come. */
+    private Optional<Evaluator.Result> runLines(String[] lines, int first, String label) throws CellException {
         StringBuilder code = new StringBuilder();
-        int codeStart = 0;
+        int codeStart = first;
         Optional<Evaluator.Result> result = Optional.empty();
-        for (int i = 0; i < lines.length; i++) {
+        for (int i = first; i < lines.length; i++) {
             if (!Magics.isMagicLine(lines[i])) {
                 code.append(lines[i]).append('\n');
                 continue;
@@ -67,14 +76,22 @@ public final class Session implements AutoCloseable {
             evalCode(code, label, codeStart);
             code.setLength(0);
             codeStart = i + 1;
+            Optional<String> timedStatement = TimeMagic.statementOf(lines[i]);
+            if (timedStatement.isPresent()) {
+                // Its value is the cell's result when nothing but blank lines follows.
+                CodeOrigin origin = new CodeOrigin(label, i + 1);
+                result = TimeMagic.timed(() -> evaluator.eval(timedStatement.get(), origin));
+                continue;
+            }
+            result = Optional.empty();
             try {
                 magics.run(lines[i].strip(), magicContext);
             } catch (CellException e) {
                 throw e.atLine(i + 1);
             }
         }
-        result = evalCode(code, label, codeStart);
-        return result.map(r -> renderers.render(r.value()));
+        Optional<Evaluator.Result> last = evalCode(code, label, codeStart);
+        return code.toString().isBlank() ? result : last;
     }
 
     private Optional<Evaluator.Result> evalCode(StringBuilder code, String label, int firstLineIndex) throws CellException {

@@ -104,6 +104,10 @@ final class KernelClient implements AutoCloseable {
     }
 
     String sendExecute(String code) {
+        return send(shell, "execute_request", executeContent(code), key);
+    }
+
+    static JsonObject executeContent(String code) {
         JsonObject content = new JsonObject();
         content.addProperty("code", code);
         content.addProperty("silent", false);
@@ -111,7 +115,7 @@ final class KernelClient implements AutoCloseable {
         content.add("user_expressions", new JsonObject());
         content.addProperty("allow_stdin", false);
         content.addProperty("stop_on_error", true);
-        return send(shell, "execute_request", content, key);
+        return content;
     }
 
     /** Sends a request on the shell channel signed with {@code signingKey} (the wrong one, to test rejection). */
@@ -205,6 +209,31 @@ final class KernelClient implements AutoCloseable {
 
     private String send(ZMQ.Socket socket, String type, JsonObject content, String signingKey) {
         String id = UUID.randomUUID().toString();
+        sendFrames(socket, requestFrames(id, type, content, signingKey));
+        return id;
+    }
+
+    /** Sends {@code frames} as one message on the shell channel, as they are. */
+    void sendShellFrames(List<byte[]> frames) {
+        sendFrames(shell, frames);
+    }
+
+    private static void sendFrames(ZMQ.Socket socket, List<byte[]> frames) {
+        for (int i = 0; i < frames.size() - 1; i++) {
+            socket.sendMore(frames.get(i));
+        }
+        socket.send(frames.get(frames.size() - 1));
+    }
+
+    /**
+     * The frames of a request with id {@code id}, as a DEALER sends them: the delimiter, the
+     * signature, then header, parent header, metadata and content.
+     */
+    List<byte[]> requestFrames(String id, String type, JsonObject content) {
+        return requestFrames(id, type, content, key);
+    }
+
+    private List<byte[]> requestFrames(String id, String type, JsonObject content, String signingKey) {
         JsonObject header = new JsonObject();
         header.addProperty("msg_id", id);
         header.addProperty("session", session);
@@ -215,13 +244,7 @@ final class KernelClient implements AutoCloseable {
         byte[][] parts = {
                 bytes(header.toString()), bytes("{}"), bytes("{}"), bytes(content.toString())
         };
-        socket.sendMore(DELIMITER);
-        socket.sendMore(sign(signingKey, parts));
-        socket.sendMore(parts[0]);
-        socket.sendMore(parts[1]);
-        socket.sendMore(parts[2]);
-        socket.send(parts[3]);
-        return id;
+        return List.of(DELIMITER, bytes(sign(signingKey, parts)), parts[0], parts[1], parts[2], parts[3]);
     }
 
     /** Reads one message within {@code timeoutMs}, checking the kernel's signature. */

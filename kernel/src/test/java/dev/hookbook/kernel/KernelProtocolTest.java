@@ -190,6 +190,19 @@ class KernelProtocolTest {
     }
 
     @Test
+    @Order(7)
+    void showsAnExceptionThrownInAThreadTheCellStarted() {
+        KernelClient.Exchange exchange = client.execute(String.join("\n",
+                "Thread worker = new Thread(() -> { throw new RuntimeException(\"boom\"); }, \"worker\");",
+                "worker.start();",
+                "worker.join();"), TIMEOUT);
+        assertOk(exchange);
+        String err = exchange.streamText("stderr");
+        assertTrue(err.startsWith("Exception in thread \"worker\" java.lang.RuntimeException: boom\n"), err);
+        assertTrue(err.contains("(In [") && err.contains(" line 1)"), err);
+    }
+
+    @Test
     @Order(8)
     void interruptStopsABusyLoopAndKeepsTheSession() {
         interruptBusyLoop(client);

@@ -1,6 +1,7 @@
 package dev.hookbook.kernel;
 
 import dev.hookbook.kernel.eval.CellException;
+import dev.hookbook.kernel.eval.StandardStreams;
 import dev.hookbook.kernel.render.MimeBundle;
 import dev.hookbook.kernel.render.Renderers;
 import org.junit.jupiter.api.AfterAll;
@@ -10,9 +11,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Cells through a session, as the kernel and the runner run them. */
@@ -53,6 +56,36 @@ class SessionTest {
         assertTrue(tensor.data().containsKey(MimeBundle.HTML));
         MimeBundle module = session.run("new Sequential(new Linear(2, 1), new ReLU())", "cell 3").orElseThrow();
         assertTrue(module.plainText().startsWith("Sequential("), module.plainText());
+    }
+
+    private static final String TIMES = "CPU times: user [^,]+, sys: [^,]+, total: [^\\n]+\nWall time: [^\\n]+\n";
+
+    /** What the cell prints, and its result as text. */
+    private static String[] runPrinting(String cell, String label) throws CellException {
+        StringBuilder printed = new StringBuilder();
+        Optional<MimeBundle> result;
+        try (StandardStreams.Redirection ignored = StandardStreams.redirect((stream, text) -> printed.append(text))) {
+            result = session.run(cell, label);
+        }
+        return new String[] {printed.toString(), result.map(MimeBundle::plainText).orElse(null)};
+    }
+
+    @Test
+    void timeALinePrintsItsTimesAndKeepsItsValueAndEffects() throws CellException {
+        String[] run = runPrinting("%time int timed = 6 * 7;", "cell 4");
+        assertTrue(run[0].matches(TIMES), run[0]);
+        run = runPrinting("int before = 1;\n%time timed + before", "cell 5");
+        assertTrue(run[0].matches(TIMES), run[0]);
+        assertEquals("43", run[1]);
+    }
+
+    @Test
+    void timeACellPrintsItsTimesAfterItsOutputAndKeepsItsResult() throws CellException {
+        String[] run = runPrinting("%%time\nSystem.out.println(\"working\");\n2 + 3", "cell 6");
+        assertTrue(run[0].matches("working\n" + TIMES), run[0]);
+        assertEquals("5", run[1]);
+        CellException error = assertThrows(CellException.class, () -> session.run("%%time\nint ok = 1;\nthrow new IllegalStateException();", "cell 7"));
+        assertEquals(3, error.line().getAsInt(), "lines are counted from the %%time line");
     }
 
     @Test

@@ -59,7 +59,7 @@ public final class Evaluator implements AutoCloseable {
 
     /** A session whose snippets compile against {@code classPath} and run with the start-up script. */
     public Evaluator(List<String> classPath) {
-        LocalEngine.Provider provider = new LocalEngine.Provider();
+        LocalEngine.Provider provider = new LocalEngine.Provider(this::reportThreadFailure);
         this.shell = JShell.builder()
                 .executionEngine(provider, Map.of())
                 .in(InputStream.nullInputStream())
@@ -229,6 +229,18 @@ public final class Evaluator implements AutoCloseable {
 
     // ----------------------------------------------------------------------------------------
 
+    /**
+     * An exception no code caught in a thread a cell started, written as the JVM would write it
+     * but with the cell's frames named by cell and line. It goes where output goes now: to the
+     * cell that started the thread while it runs, else to the cell running at the time.
+     */
+    private void reportThreadFailure(Thread thread, Throwable error) {
+        StringBuilder text = new StringBuilder("Exception in thread \"").append(thread.getName()).append("\" ");
+        errors.exception(error, CodeOrigin.of("")).traceback().forEach(line -> text.append(line).append('\n'));
+        System.err.print(text);
+        System.err.flush();
+    }
+
     private Optional<Result> evalPiece(String code, SourcePiece piece, CodeOrigin origin, boolean last)
             throws CellException {
         CodeOrigin pieceOrigin = origin.at(code, piece.start());
@@ -239,6 +251,9 @@ public final class Evaluator implements AutoCloseable {
             }
             Snippet snippet = event.snippet();
             errors.snippetAt(snippet.id(), pieceOrigin);
+            if (event.status().isDefined()) {
+                rememberWrapper(snippet);
+            }
             Class<?> wrapper = engine.takeLastWrapper();
             if (engine.takeStopped() || stopRequested) {
                 throw CellException.interrupted();
@@ -258,6 +273,31 @@ public final class Evaluator implements AutoCloseable {
             }
         }
         return result;
+    }
+
+    /**
+     * Tells the error writer which class JShell compiled {@code snippet} into, and how lines of
+     * that class's source map to lines of the snippet (through JShell's own wrapping).
+     */
+    private void rememberWrapper(Snippet snippet) {
+        SourceCodeAnalysis.SnippetWrapper wrapper = shell.sourceCodeAnalysis().wrapper(snippet);
+        String wrapped = wrapper.wrapped();
+        String source = snippet.source();
+        errors.wrapperClass(wrapper.fullClassName(), new CellErrors.WrappedSnippet(snippet.id(), wrapperLine -> {
+            int position = 0;
+            for (int line = 1; line < wrapperLine && position >= 0; line++) {
+                position = wrapped.indexOf('\n', position) + 1;
+                position = position == 0 ? -1 : position;
+            }
+            // The first character of that wrapper line that comes from the snippet.
+            for (int at = Math.max(position, 0); position >= 0 && at < wrapped.length() && wrapped.charAt(at) != '\n'; at++) {
+                int inSource = wrapper.wrappedToSourcePosition(at);
+                if (inSource >= 0 && inSource <= source.length()) {
+                    return (int) source.substring(0, inSource).chars().filter(c -> c == '\n').count() + 1;
+                }
+            }
+            return 1;
+        }));
     }
 
     private static boolean isExpression(Snippet snippet) {

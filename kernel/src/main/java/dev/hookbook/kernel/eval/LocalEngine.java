@@ -7,6 +7,10 @@ import jdk.jshell.spi.ExecutionEnv;
 
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
 
 /**
  * JShell's in-process execution engine, remembering which wrapper class ran last.
@@ -19,12 +23,26 @@ import java.util.Map;
  *
  * <p>JShell keeps each variable in a static field of the snippet's wrapper class; knowing the
  * wrapper lets the evaluator read the object behind a result.
+ *
+ * <p>Snippets are started from one thread of a {@link SnippetThreads} group, so that an exception
+ * thrown and not caught in a thread a snippet starts reaches {@code onThreadFailure}.
  */
 final class LocalEngine extends LocalExecutionControl {
 
     private volatile Class<?> lastWrapper;
     private volatile boolean stopped;
     private volatile boolean cancelled;
+    private final ExecutorService starter;
+
+    LocalEngine(BiConsumer<Thread, Throwable> onThreadFailure) {
+        ThreadGroup group = new SnippetThreads(onThreadFailure);
+        boolean daemon = Thread.currentThread().isDaemon(); // snippet threads inherit it, as before
+        this.starter = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(group, task, "hookbook-snippet-starter");
+            thread.setDaemon(daemon);
+            return thread;
+        });
+    }
 
     /**
      * Whether snippets about to start are refused: set while an interrupted cell is still being
@@ -56,16 +74,57 @@ final class LocalEngine extends LocalExecutionControl {
             throw new ExecutionControl.StoppedException();
         }
         try {
-            return super.invoke(doitMethod);
+            return invokeFromStarter(doitMethod);
         } catch (ExecutionControl.StoppedException e) {
             stopped = true;
             throw e;
         }
     }
 
+    private String invokeFromStarter(Method doitMethod) throws Exception {
+        try {
+            return starter.submit(() -> super.invoke(doitMethod)).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw (Error) e.getCause();
+        }
+    }
+
+    /** Loads the snippet's classes with their exit calls made harmless (see {@link ExitCallRewriter}). */
+    @Override
+    public void load(ClassBytecodes[] classes) throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        super.load(withoutExitCalls(classes));
+    }
+
+    @Override
+    public void redefine(ClassBytecodes[] classes) throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        super.redefine(withoutExitCalls(classes));
+    }
+
+    private static ClassBytecodes[] withoutExitCalls(ClassBytecodes[] classes) {
+        ClassBytecodes[] rewritten = new ClassBytecodes[classes.length];
+        for (int i = 0; i < classes.length; i++) {
+            rewritten[i] = new ClassBytecodes(classes[i].name(), ExitCallRewriter.rewrite(classes[i].bytecodes()));
+        }
+        return rewritten;
+    }
+
+    @Override
+    public void close() {
+        starter.shutdown();
+        super.close();
+    }
+
     /** Hands JShell a new {@link LocalEngine} and keeps it for the evaluator. */
     static final class Provider implements ExecutionControlProvider {
+        private final BiConsumer<Thread, Throwable> onThreadFailure;
         private volatile LocalEngine engine;
+
+        Provider(BiConsumer<Thread, Throwable> onThreadFailure) {
+            this.onThreadFailure = onThreadFailure;
+        }
 
         @Override
         public String name() {
@@ -74,7 +133,7 @@ final class LocalEngine extends LocalExecutionControl {
 
         @Override
         public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
-            engine = new LocalEngine();
+            engine = new LocalEngine(onThreadFailure);
             return engine;
         }
 

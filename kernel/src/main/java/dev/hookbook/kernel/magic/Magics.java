@@ -9,7 +9,8 @@ import java.util.TreeMap;
 
 /**
  * The line magics of a session, by name: {@code %classpath} (alias {@code %jars}), {@code %maven},
- * {@code %load}, {@code %chartformat} and {@code %lsmagic}.
+ * {@code %load}, {@code %chartformat} and {@code %lsmagic}. {@code %time} and {@code %%time} run
+ * code, so the session runs them itself (see {@link TimeMagic}).
  */
 public final class Magics {
 
@@ -46,7 +47,7 @@ public final class Magics {
     public void run(String line, MagicContext context) throws CellException {
         if (line.startsWith("%%")) {
             throw CellException.of(new IllegalArgumentException(
-                    "cell magics (%%) are not supported; line magics are: " + names()));
+                    "the only cell magic is %%time, on the cell's first line; line magics are: " + names()));
         }
         List<String> words = split(line.substring(1));
         if (words.isEmpty()) {
@@ -118,6 +119,7 @@ public final class Magics {
         @Override
         public void run(List<String> arguments, MagicContext context) {
             magics.all().forEach(m -> System.out.println("%" + m.name() + " " + m.usage()));
+            System.out.println(TimeMagic.USAGE);
         }
     }
 }

@@ -77,8 +77,49 @@ class CellErrorsTest {
                 "    at helper(In [2] line 2)",
                 "    at do_it$(In [4] line 4)",
                 "    at snippet #9",
-                "    at java.lang.Thread.run(Thread.java:833)",
+                "    ... 1 frame in Hookbook and the JDK",
                 "Caused by: java.io.IOException: inner"), error.traceback());
+    }
+
+    @Test
+    void aCauseThatOnlyRepeatsItsWrapperIsFoldedIntoIt() {
+        errors.snippetAt("5", new CodeOrigin("In [12]", 1));
+        StackTraceElement user = new StackTraceElement("REPL.$JShell$22", "", "#5", 1);
+        IllegalArgumentException cause = new IllegalArgumentException("expected input [*, 4], got [2, 5]");
+        cause.setStackTrace(new StackTraceElement[] {
+                new StackTraceElement("dev.hookbook.nn.Linear", "forward", "Linear.java", 37),
+                new StackTraceElement("dev.hookbook.nn.Module", "call", "Module.java", 49), user});
+        RuntimeException thrown = new RuntimeException("0 (Linear 4->3): expected input [*, 4], got [2, 5]", cause);
+        thrown.setStackTrace(new StackTraceElement[] {
+                new StackTraceElement("dev.hookbook.nn.CallFrame", "error", "CallFrame.java", 51),
+                new StackTraceElement("dev.hookbook.nn.Module", "call", "Module.java", 49), user});
+
+        assertEquals(List.of(
+                "java.lang.RuntimeException: 0 (Linear 4->3): expected input [*, 4], got [2, 5]",
+                "    at In [12] line 1",
+                "    ... 4 frames in Hookbook and the JDK"),
+                errors.exception(thrown, CodeOrigin.of("In [12]")).traceback());
+    }
+
+    @Test
+    void aCycleOfFramesIsWrittenOnceWithItsCount() {
+        errors.snippetAt("8", new CodeOrigin("In [3]", 1));
+        StackTraceElement[] frames = new StackTraceElement[1 + 2 * 300];
+        frames[0] = new StackTraceElement("java.lang.StringBuilder", "append", "StringBuilder.java", 1);
+        for (int i = 0; i < 300; i++) {
+            frames[1 + 2 * i] = new StackTraceElement("REPL.$JShell$30", "ping", "#8", 2);
+            frames[2 + 2 * i] = new StackTraceElement("REPL.$JShell$30", "pong", "#8", 5);
+        }
+        StackOverflowError thrown = new StackOverflowError();
+        thrown.setStackTrace(frames);
+
+        assertEquals(List.of(
+                "java.lang.StackOverflowError",
+                "    at ping(In [3] line 2)",
+                "    at pong(In [3] line 5)",
+                "    ... the 2 frames above repeat 299 more times",
+                "    ... 1 frame in Hookbook and the JDK"),
+                errors.exception(thrown, CodeOrigin.of("In [3]")).traceback());
     }
 
     @Test

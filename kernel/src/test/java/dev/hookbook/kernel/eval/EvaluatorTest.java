@@ -97,6 +97,30 @@ class EvaluatorTest {
     }
 
     @Test
+    void aFailingModuleCallShowsTheModulePathAndTheCellLineWithTheEngineFolded() {
+        CellException error = assertThrows(CellException.class, () -> evaluator.eval(
+                "var model = new Sequential(new Linear(4, 3), new ReLU());\nmodel.call(Tensor.ones(2, 5));",
+                CodeOrigin.of("In [12]")));
+        List<String> trace = error.traceback();
+        assertEquals(List.of(
+                "dev.hookbook.nn.ModuleException: 0 (Linear 4->3): expected input [*, 4], got [2, 5]",
+                "    at In [12] line 2"), trace.subList(0, 2));
+        assertTrue(trace.get(2).matches("    \\.\\.\\. \\d+ frames in Hookbook and the JDK"), trace.toString());
+        assertEquals(3, trace.size(), trace.toString());
+    }
+
+    @Test
+    void aStackOverflowShowsTheRecursionOnceWithItsCount() {
+        CellException error = assertThrows(CellException.class, () -> evaluator.eval(
+                "int down(int n) {\n    return down(n + 1) + 1;\n}\ndown(0);", CodeOrigin.of("In [3]")));
+        List<String> trace = error.traceback();
+        assertEquals("java.lang.StackOverflowError", trace.get(0));
+        assertEquals("    at down(In [3] line 2)", trace.get(1));
+        assertTrue(trace.get(2).matches("    \\.\\.\\. the frame above repeats [\\d,]+ more times"), trace.toString());
+        assertTrue(trace.size() <= 5, trace.toString());
+    }
+
+    @Test
     void redefiningAMethodKeepsVariables() throws CellException {
         evaluator.eval("int twice(int x) { return 2 * x; }\nint kept = twice(5);", CodeOrigin.of("a"));
         evaluator.eval("int twice(int x) { return x + x + 0; }", CodeOrigin.of("b"));
