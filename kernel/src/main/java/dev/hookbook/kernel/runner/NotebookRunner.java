@@ -14,19 +14,22 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code ./jnb run NOTEBOOK.ipynb [--out DIR]}: executes a notebook without Jupyter or Python,
+ * {@code ./jnb run NOTEBOOK.ipynb [--out DIR] [--timeout SECONDS]}: executes a notebook without Jupyter or Python,
  * through the same session, renderers and display as the kernel.
  *
  * <p>Prints a progress line per code cell ({@code [3/12] first line of the cell}) and the cell's
  * output as it comes; writes the executed notebook, an HTML page and each image as a PNG into
  * the output directory ({@code out/} beside the notebook by default). The first failing cell
  * stops the run: the files are still written (with the error), and the runner exits with status
- * 1 after naming the cell, its failing line and the error. The global seed is set to 0 first, so
+ * 1 after naming the cell, its failing line and the error. A cell still running after the
+ * timeout ({@link CellTimeout#DEFAULT} unless {@code --timeout} says otherwise; 0 for none) is
+ * stopped and fails the same way. The global seed is set to 0 first, so
  * two runs give the same outputs.
  */
 public final class NotebookRunner {
@@ -44,10 +47,10 @@ public final class NotebookRunner {
         int status;
         try {
             Arguments arguments = Arguments.parse(args);
-            status = runner.run(arguments.notebook(), arguments.outDirectory());
+            status = runner.run(arguments.notebook(), arguments.outDirectory(), arguments.timeout());
         } catch (IllegalArgumentException e) {
             StandardStreams.originalErr().println("jnb run: " + e.getMessage());
-            StandardStreams.originalErr().println("usage: ./jnb run NOTEBOOK.ipynb [--out DIR]");
+            StandardStreams.originalErr().println("usage: ./jnb run NOTEBOOK.ipynb [--out DIR] [--timeout SECONDS]");
             status = 2;
         } catch (IOException e) {
             StandardStreams.originalErr().println("jnb run: " + e);
@@ -58,7 +61,7 @@ public final class NotebookRunner {
     }
 
     /** Runs {@code notebookFile}, writes the results into {@code outDirectory}; 0 if every cell ran. */
-    int run(Path notebookFile, Path outDirectory) throws IOException {
+    int run(Path notebookFile, Path outDirectory, Duration timeout) throws IOException {
         Notebook notebook = Notebook.read(notebookFile);
         notebook.describeKernel(KernelInstaller.KERNEL_NAME, KernelInstaller.DISPLAY_NAME);
         notebook.clearOutputs();
@@ -76,9 +79,9 @@ public final class NotebookRunner {
             RunnerDisplay display = new RunnerDisplay(session::renderers, console);
             RunnerStreams streams = new RunnerStreams(console, errors);
             SessionGlobals globals = SessionGlobals.install(session.renderers(), streams, display);
-            try (globals) {
+            try (globals; CellTimeout timeouts = new CellTimeout(timeout, session::interrupt)) {
                 for (int i = 0; i < cells.size() && status == 0; i++) {
-                    status = runCell(session, display, streams, cells.get(i), i + 1, cells.size(), notebookFile);
+                    status = runCell(session, display, streams, timeouts, cells.get(i), i + 1, cells.size(), notebookFile);
                 }
             }
         }
@@ -90,18 +93,20 @@ public final class NotebookRunner {
         return status;
     }
 
-    private int runCell(Session session, RunnerDisplay display, RunnerStreams streams, JsonObject cell, int number, int total,
-                        Path notebookFile) {
+    private int runCell(Session session, RunnerDisplay display, RunnerStreams streams, CellTimeout timeouts, JsonObject cell,
+                        int number, int total, Path notebookFile) {
         String source = Notebook.source(cell);
         console.println("[" + number + "/" + total + "] " + firstLine(source));
         CellOutputs outputs = new CellOutputs(cell, number);
         display.cell(outputs);
         streams.cell(outputs);
+        CellTimeout.Clock clock = timeouts.start(number);
         try {
             Optional<MimeBundle> result;
             try {
                 result = session.run(source, "cell " + number);
             } finally {
+                clock.close();
                 display.cellEnded(); // live outputs show their final state before the cell is saved
             }
             result.ifPresent(bundle -> {
@@ -109,7 +114,8 @@ public final class NotebookRunner {
                 console.println(describe(bundle));
             });
             return 0;
-        } catch (CellException e) {
+        } catch (CellException stopped) {
+            CellException e = clock.ranOut() ? timeouts.error(number) : stopped;
             outputs.error(e);
             String line = e.line().isPresent()
                     ? " at line " + e.line().getAsInt() + ": " + source.split("\n", -1)[e.line().getAsInt() - 1].strip()
@@ -152,17 +158,20 @@ public final class NotebookRunner {
         }
     }
 
-    /** The command line: the notebook and the output directory. */
-    record Arguments(Path notebook, Path outDirectory) {
+    /** The command line: the notebook, the output directory and the time limit per cell. */
+    record Arguments(Path notebook, Path outDirectory, Duration timeout) {
         static Arguments parse(String[] args) {
             Path notebook = null;
             Path out = null;
+            Duration timeout = CellTimeout.DEFAULT;
             for (int i = 0; i < args.length; i++) {
                 if (args[i].equals("--out")) {
                     if (i + 1 == args.length) {
                         throw new IllegalArgumentException("--out needs a directory");
                     }
                     out = Path.of(args[++i]);
+                } else if (args[i].equals("--timeout")) {
+                    timeout = seconds(i + 1 == args.length ? "nothing" : args[++i]);
                 } else if (args[i].startsWith("-")) {
                     throw new IllegalArgumentException("unknown option " + args[i]);
                 } else if (notebook == null) {
@@ -178,7 +187,19 @@ public final class NotebookRunner {
                 Path parent = notebook.toAbsolutePath().getParent();
                 out = parent.resolve("out");
             }
-            return new Arguments(notebook, out);
+            return new Arguments(notebook, out, timeout);
+        }
+
+        private static Duration seconds(String text) {
+            try {
+                long seconds = Long.parseLong(text);
+                if (seconds >= 0) {
+                    return Duration.ofSeconds(seconds);
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw new IllegalArgumentException("--timeout needs a whole number of seconds (0: no limit); got " + text);
         }
     }
 }
