@@ -132,10 +132,8 @@ public final class NotebookRunner {
                 // A stop from outside the cell shows up as a plain interrupt: say what it was.
                 CellException e = clock.ranOut() ? timeouts.error(number) : signals.stopped() ? signals.error(number) : stopped;
                 outputs.error(e);
-                String line = e.line().isPresent()
-                        ? " at line " + e.line().getAsInt() + ": " + source.split("\n", -1)[e.line().getAsInt() - 1].strip()
-                        : "";
-                errors.println("jnb run: " + notebookName + ": cell " + number + " failed" + line);
+                errors.println("jnb run: " + notebookName + ": cell " + number + " failed"
+                        + FailedLine.describe(e, "cell " + number, source));
                 e.traceback().forEach(errors::println);
                 return signals.stopped() ? signals.status() : 1;
             } finally {
