@@ -12,21 +12,22 @@ import dev.hookbook.kernel.render.Renderers;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code ./jnb run NOTEBOOK.ipynb [--out DIR]}: executes a notebook without Jupyter or Python,
+ * {@code ./jnb run NOTEBOOK.ipynb [--out DIR] [--timeout SECONDS]}: executes a notebook without Jupyter or Python,
  * through the same session, renderers and display as the kernel.
  *
  * <p>Prints a progress line per code cell ({@code [3/12] first line of the cell}) and the cell's
  * output as it comes; writes the executed notebook, an HTML page and each image as a PNG into
  * the output directory ({@code out/} beside the notebook by default). The first failing cell
  * stops the run: the files are still written (with the error), and the runner exits with status
- * 1 after naming the cell, its failing line and the error. The global seed is set to 0 first, so
+ * 1 after naming the cell, its failing line and the error. A cell still running after the
+ * timeout ({@link CellTimeout#DEFAULT} unless {@code --timeout} says otherwise; 0 for none) is
+ * stopped and fails the same way. The global seed is set to 0 first, so
  * two runs give the same outputs.
  */
 public final class NotebookRunner {
@@ -44,10 +45,10 @@ public final class NotebookRunner {
         int status;
         try {
             Arguments arguments = Arguments.parse(args);
-            status = runner.run(arguments.notebook(), arguments.outDirectory());
+            status = runner.run(arguments.notebook(), arguments.outDirectory(), arguments.timeout());
         } catch (IllegalArgumentException e) {
             StandardStreams.originalErr().println("jnb run: " + e.getMessage());
-            StandardStreams.originalErr().println("usage: ./jnb run NOTEBOOK.ipynb [--out DIR]");
+            StandardStreams.originalErr().println("usage: ./jnb run NOTEBOOK.ipynb [--out DIR] [--timeout SECONDS]");
             status = 2;
         } catch (IOException e) {
             StandardStreams.originalErr().println("jnb run: " + e);
@@ -58,67 +59,92 @@ public final class NotebookRunner {
     }
 
     /** Runs {@code notebookFile}, writes the results into {@code outDirectory}; 0 if every cell ran. */
-    int run(Path notebookFile, Path outDirectory) throws IOException {
+    int run(Path notebookFile, Path outDirectory, Duration timeout) throws IOException {
         Notebook notebook = Notebook.read(notebookFile);
         notebook.describeKernel(KernelInstaller.KERNEL_NAME, KernelInstaller.DISPLAY_NAME);
         notebook.clearOutputs();
-        String name = notebookFile.getFileName().toString().replaceFirst("\\.ipynb$", "");
-        Path outNotebook = outDirectory.resolve(name + ".ipynb");
-        if (outNotebook.toAbsolutePath().normalize().equals(notebookFile.toAbsolutePath().normalize())) {
-            throw new IllegalArgumentException("the output would overwrite the notebook itself; choose another --out directory");
-        }
+        OutputFiles files = new OutputFiles(outDirectory, notebookFile);
         Hookbook.manualSeed(0); // so two runs give the same outputs
         List<JsonObject> cells = notebook.codeCells();
         int status = 0;
         Path directory = notebookFile.toAbsolutePath().getParent();
-        try (Session session = Session.start(directory, new Renderers())) {
+        try (Session session = Session.start(directory, new Renderers());
+             RunnerSignals signals = RunnerSignals.install(session::interrupt)) {
             session.startupProblems().forEach(problem -> errors.println("jnb run: start-up script: " + problem));
             RunnerDisplay display = new RunnerDisplay(session::renderers, console);
             RunnerStreams streams = new RunnerStreams(console, errors);
             SessionGlobals globals = SessionGlobals.install(session.renderers(), streams, display);
-            try (globals) {
+            try (globals; CellTimeout timeouts = new CellTimeout(timeout, session::interrupt)) {
+                Cells run = new Cells(session, display, streams, timeouts, signals, notebookFile.getFileName().toString());
                 for (int i = 0; i < cells.size() && status == 0; i++) {
-                    status = runCell(session, display, streams, cells.get(i), i + 1, cells.size(), notebookFile);
+                    status = signals.stopped() ? run.stoppedBefore(i + 1) : run.cell(cells.get(i), i + 1, cells.size());
                 }
             }
         }
-        notebook.write(outNotebook);
-        Files.writeString(outDirectory.resolve(name + ".html"), NotebookHtml.render(notebook, name));
-        writeImages(notebook, outDirectory, name);
-        console.println((status == 0 ? "Ran " : "Stopped ") + notebookFile.getFileName() + "; wrote " + outNotebook
-                + " and " + outDirectory.resolve(name + ".html"));
+        // Whatever stopped the run, the cells done so far and the failed one are kept.
+        files.write(notebook);
+        console.println((status == 0 ? "Ran " : "Stopped ") + notebookFile.getFileName() + "; wrote " + files.notebook()
+                + " and " + files.page());
         return status;
     }
 
-    private int runCell(Session session, RunnerDisplay display, RunnerStreams streams, JsonObject cell, int number, int total,
-                        Path notebookFile) {
-        String source = Notebook.source(cell);
-        console.println("[" + number + "/" + total + "] " + firstLine(source));
-        CellOutputs outputs = new CellOutputs(cell, number);
-        display.cell(outputs);
-        streams.cell(outputs);
-        try {
-            Optional<MimeBundle> result;
+    /** What running one cell needs: the session, where its outputs go, and what may stop it. */
+    private final class Cells {
+        private final Session session;
+        private final RunnerDisplay display;
+        private final RunnerStreams streams;
+        private final CellTimeout timeouts;
+        private final RunnerSignals signals;
+        private final String notebookName;
+
+        Cells(Session session, RunnerDisplay display, RunnerStreams streams, CellTimeout timeouts, RunnerSignals signals,
+              String notebookName) {
+            this.session = session;
+            this.display = display;
+            this.streams = streams;
+            this.timeouts = timeouts;
+            this.signals = signals;
+            this.notebookName = notebookName;
+        }
+
+        /** Runs cell {@code number} of {@code total}; the run's exit status so far (0: go on). */
+        int cell(JsonObject cell, int number, int total) {
+            String source = Notebook.source(cell);
+            console.println("[" + number + "/" + total + "] " + firstLine(source));
+            CellOutputs outputs = new CellOutputs(cell, number);
+            display.cell(outputs);
+            streams.cell(outputs);
+            CellTimeout.Clock clock = timeouts.start(number);
             try {
-                result = session.run(source, "cell " + number);
+                Optional<MimeBundle> result;
+                try {
+                    result = session.run(source, "cell " + number);
+                } finally {
+                    clock.close();
+                    display.cellEnded(); // live outputs show their final state before the cell is saved
+                }
+                result.ifPresent(bundle -> {
+                    outputs.result(bundle);
+                    console.println(describe(bundle));
+                });
+                return 0;
+            } catch (CellException stopped) {
+                // A stop from outside the cell shows up as a plain interrupt: say what it was.
+                CellException e = clock.ranOut() ? timeouts.error(number) : signals.stopped() ? signals.error(number) : stopped;
+                outputs.error(e);
+                errors.println("jnb run: " + notebookName + ": cell " + number + " failed"
+                        + FailedLine.describe(e, "cell " + number, source));
+                e.traceback().forEach(errors::println);
+                return signals.stopped() ? signals.status() : 1;
             } finally {
-                display.cellEnded(); // live outputs show their final state before the cell is saved
+                streams.cell(null);
             }
-            result.ifPresent(bundle -> {
-                outputs.result(bundle);
-                console.println(describe(bundle));
-            });
-            return 0;
-        } catch (CellException e) {
-            outputs.error(e);
-            String line = e.line().isPresent()
-                    ? " at line " + e.line().getAsInt() + ": " + source.split("\n", -1)[e.line().getAsInt() - 1].strip()
-                    : "";
-            errors.println("jnb run: " + notebookFile.getFileName() + ": cell " + number + " failed" + line);
-            e.traceback().forEach(errors::println);
-            return 1;
-        } finally {
-            streams.cell(null);
+        }
+
+        /** A signal came between cells: cell {@code number} does not start. */
+        int stoppedBefore(int number) {
+            errors.println("jnb run: " + notebookName + ": stopped before cell " + number + ": " + signals.describe());
+            return signals.status();
         }
     }
 
@@ -136,33 +162,20 @@ public final class NotebookRunner {
         return line.length() > 72 ? line.substring(0, 69) + "..." : line;
     }
 
-    /** Writes each image output as NAME-cellN-K.png beside the notebook. */
-    private static void writeImages(Notebook notebook, Path directory, String name) throws IOException {
-        int cellNumber = 0;
-        for (JsonObject cell : notebook.codeCells()) {
-            cellNumber++;
-            int image = 0;
-            for (var output : cell.getAsJsonArray("outputs")) {
-                JsonObject data = output.getAsJsonObject().getAsJsonObject("data");
-                if (data != null && data.has(MimeBundle.PNG)) {
-                    byte[] png = Base64.getDecoder().decode(data.get(MimeBundle.PNG).getAsString());
-                    Files.write(directory.resolve(name + "-cell" + cellNumber + "-" + (++image) + ".png"), png);
-                }
-            }
-        }
-    }
-
-    /** The command line: the notebook and the output directory. */
-    record Arguments(Path notebook, Path outDirectory) {
+    /** The command line: the notebook, the output directory and the time limit per cell. */
+    record Arguments(Path notebook, Path outDirectory, Duration timeout) {
         static Arguments parse(String[] args) {
             Path notebook = null;
             Path out = null;
+            Duration timeout = CellTimeout.DEFAULT;
             for (int i = 0; i < args.length; i++) {
                 if (args[i].equals("--out")) {
                     if (i + 1 == args.length) {
                         throw new IllegalArgumentException("--out needs a directory");
                     }
                     out = Path.of(args[++i]);
+                } else if (args[i].equals("--timeout")) {
+                    timeout = seconds(i + 1 == args.length ? "nothing" : args[++i]);
                 } else if (args[i].startsWith("-")) {
                     throw new IllegalArgumentException("unknown option " + args[i]);
                 } else if (notebook == null) {
@@ -178,7 +191,19 @@ public final class NotebookRunner {
                 Path parent = notebook.toAbsolutePath().getParent();
                 out = parent.resolve("out");
             }
-            return new Arguments(notebook, out);
+            return new Arguments(notebook, out, timeout);
+        }
+
+        private static Duration seconds(String text) {
+            try {
+                long seconds = Long.parseLong(text);
+                if (seconds >= 0) {
+                    return Duration.ofSeconds(seconds);
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw new IllegalArgumentException("--timeout needs a whole number of seconds (0: no limit); got " + text);
         }
     }
 }

@@ -1,0 +1,56 @@
+package dev.hookbook.kernel.runner;
+
+import com.google.gson.JsonObject;
+import dev.hookbook.kernel.render.MimeBundle;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+
+/** What a run writes into its output directory: the executed notebook, its HTML page and each image as a PNG. */
+final class OutputFiles {
+
+    private final Path directory;
+    private final String name;
+
+    /** The files for {@code notebookFile} in {@code directory}, which must not be the notebook's own. */
+    OutputFiles(Path directory, Path notebookFile) {
+        this.directory = directory;
+        this.name = notebookFile.getFileName().toString().replaceFirst("\\.ipynb$", "");
+        if (notebook().toAbsolutePath().normalize().equals(notebookFile.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("the output would overwrite the notebook itself; choose another --out directory");
+        }
+    }
+
+    Path notebook() {
+        return directory.resolve(name + ".ipynb");
+    }
+
+    Path page() {
+        return directory.resolve(name + ".html");
+    }
+
+    /** Writes the notebook as it stands: every cell run so far with its outputs. */
+    void write(Notebook notebook) throws IOException {
+        notebook.write(notebook());
+        Files.writeString(page(), NotebookHtml.render(notebook, name));
+        writeImages(notebook);
+    }
+
+    /** Writes each image output as NAME-cellN-K.png. */
+    private void writeImages(Notebook notebook) throws IOException {
+        int cellNumber = 0;
+        for (JsonObject cell : notebook.codeCells()) {
+            cellNumber++;
+            int image = 0;
+            for (var output : cell.getAsJsonArray("outputs")) {
+                JsonObject data = output.getAsJsonObject().getAsJsonObject("data");
+                if (data != null && data.has(MimeBundle.PNG)) {
+                    byte[] png = Base64.getDecoder().decode(data.get(MimeBundle.PNG).getAsString());
+                    Files.write(directory.resolve(name + "-cell" + cellNumber + "-" + (++image) + ".png"), png);
+                }
+            }
+        }
+    }
+}
