@@ -21,6 +21,28 @@ final class OutputFiles {
         if (notebook().toAbsolutePath().normalize().equals(notebookFile.toAbsolutePath().normalize())) {
             throw new IllegalArgumentException("the output would overwrite the notebook itself; choose another --out directory");
         }
+        checkWritable();
+    }
+
+    /** Before any cell runs, so a long run never ends in an output it cannot write. */
+    private void checkWritable() {
+        Path blocked = directory.toAbsolutePath();
+        while (blocked != null && !Files.exists(blocked)) blocked = blocked.getParent();
+        if (blocked != null && !Files.isDirectory(blocked)) {
+            throw new IllegalArgumentException("--out " + directory + ": " + blocked + " is a file, expected a directory");
+        }
+        try {
+            Files.createDirectories(directory);
+            Files.delete(Files.createTempFile(directory, ".jnb-write-check", ".tmp"));
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new IllegalArgumentException("--out " + directory + ": cannot write there (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+        }
+        for (Path file : new Path[]{notebook(), page()}) {
+            if (Files.isDirectory(file)) {
+                throw new IllegalArgumentException("--out " + directory + ": " + file + " is a directory, expected to write a file there");
+            }
+        }
     }
 
     Path notebook() {
