@@ -69,8 +69,7 @@ public final class Graph {
 
     static Edge edgeTo(Tensor t) {
         if (t == null || !t.requiresGrad()) return null;
-        if (t.gradFnNode() != null) return new Edge(t.gradFnNode(), tensors.outputNr(t), t.shape());
-        return new Edge(accumulatorOf(t), 0, t.shape());
+        return new Edge(nodeOf(t), outputNrOf(t), t.shape());
     }
 
     /**
@@ -85,7 +84,7 @@ public final class Graph {
         }
     }
 
-    /** The node whose output {@code t} is, and which output: where hooks on t's gradient go. */
+    /** The node whose output {@code t} is, and which output: where its gradient, and the hooks on it, go. */
     static Node nodeOf(Tensor t) {
         return t.gradFnNode() != null ? t.gradFnNode() : accumulatorOf(t);
     }

@@ -14,8 +14,10 @@ import dev.hookbook.tensor.Window2d;
 
 /**
  * The CPU's kernels: plain loops over {@code float[]}. Element-wise kernels pick their loop by
- * op once per row, so there is no call or allocation per element; matrix products and
- * convolutions run on all cores (see {@link Gemm}).
+ * op once per row, so there is no call or allocation per element; matrix products run through
+ * {@link VectorGemm} (or the plain-Java {@link Gemm} without the Vector API), on all cores when
+ * they are large enough. A dense copy a kernel makes of a strided input goes back to the
+ * {@link BufferPool} when the kernel is done ({@link #doneWith}).
  */
 public final class CpuBackend implements Backend {
     public static final CpuBackend INSTANCE = new CpuBackend();
@@ -231,6 +233,7 @@ public final class CpuBackend implements Backend {
         float[] in = dense(x);
         double s = 0;
         for (int i = 0, n = (int) x.numel(); i < n; i++) s += in[i];
+        doneWith(in, x);
         Tensor out = output(new int[0]);
         data(out)[0] = (float) s;
         return out;
@@ -259,7 +262,10 @@ public final class CpuBackend implements Backend {
             VectorGemm.batched(matrices(a), matrices(b), data(out), batch, m, n, k);
         } else {
             VectorSupport.hintOnce();
-            Gemm.batched(dense(a), as[0] == 1 ? 0 : m * k, dense(b), bs[0] == 1 ? 0 : k * n, data(out), batch, m, n, k);
+            float[] ad = dense(a), bd = dense(b);
+            Gemm.batched(ad, as[0] == 1 ? 0 : m * k, bd, bs[0] == 1 ? 0 : k * n, data(out), batch, m, n, k);
+            doneWith(ad, a);
+            doneWith(bd, b);
         }
         return out;
     }
@@ -301,7 +307,10 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor maxPool2dBackward(Tensor grad, Tensor indices, Window2d window) {
         Tensor out = output(window.imageShape());
-        Pool.backward(dense(grad), dense(indices), data(out));
+        float[] g = dense(grad), idx = dense(indices);
+        Pool.backward(g, idx, data(out));
+        doneWith(g, grad);
+        doneWith(idx, indices);
         return out;
     }
 
