@@ -1,6 +1,7 @@
 package dev.hookbook.ops;
 
 import dev.hookbook.tensor.Backend;
+import dev.hookbook.tensor.BinaryOp;
 import dev.hookbook.tensor.Device;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
@@ -95,7 +96,7 @@ public final class Indexing {
         }
         int rows = x.size(-2), cols = x.size(-1);
         Tensor mask = Tensor.fromArray(triangle(op, rows, cols, lower), new int[]{rows, cols}, x.device());
-        Tensor out = x.device().backend().binary(dev.hookbook.tensor.BinaryOp.MUL, x, mask);
+        Tensor out = x.device().backend().binary(BinaryOp.MUL, x, mask);
         return record(lower ? "Tril" : "Triu", out, g -> new Tensor[]{g.mul(mask)}, x);
     }
 
