@@ -126,7 +126,7 @@ public final class Joining {
     }
 
     /** x's storage seen as elements start .. start + length - 1 of dim d (records nothing). */
-    static Tensor slice(Tensor x, int d, int start, int length) {
+    private static Tensor slice(Tensor x, int d, int start, int length) {
         int[] shape = x.shape(), strides = x.strides();
         shape[d] = length;
         return Layout.as(x, shape, strides, x.offset() + start * strides[d]);
