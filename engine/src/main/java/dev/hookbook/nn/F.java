@@ -76,6 +76,11 @@ public final class F {
         return Pointwise.leakyRelu(x, negativeSlope);
     }
 
+    /** GELU, exact (PyTorch's {@code approximate='none'}): {@code x / 2 (1 + erf(x / sqrt 2))}. */
+    public static Tensor gelu(Tensor x) {
+        return x.gelu();
+    }
+
     public static Tensor tanh(Tensor x) {
         return x.tanh();
     }

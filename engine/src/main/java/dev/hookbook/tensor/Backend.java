@@ -109,6 +109,35 @@ public interface Backend {
     void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float beta1, float beta2, float eps, float weightDecay,
                   float stepSize, float sqrtCorrection2);
 
+    // ------------------------------------------------------------------ indexing, selection and top-k
+    // The kernels behind cat/gather/indexSelect/where/topk (ops Joining, Indexing, Sampling). Index
+    // tensors hold integral float values that the op has already checked to be in range.
+
+    /**
+     * {@code out[p] = x[p with p[dim] replaced by index[p]]} over index's shape (PyTorch's gather);
+     * index has x's rank and no larger size than x in any dim but {@code dim}. Index may be any
+     * view, a broadcast one included.
+     */
+    Tensor gather(Tensor x, int dim, Tensor index);
+
+    /**
+     * The adjoint of {@link #gather}: a zero tensor of {@code shape} into which each {@code src[p]}
+     * is added at {@code p with p[dim] replaced by index[p]}, over index's shape (src has it too).
+     * Values that land on one element are added in increasing order of their position along dim,
+     * so every device gives the same sums.
+     */
+    Tensor scatterAdd(int[] shape, int dim, Tensor index, Tensor src);
+
+    /** {@code cond != 0 ? a : b} element-wise, the three broadcast against each other. */
+    Tensor where(Tensor cond, Tensor a, Tensor b);
+
+    /**
+     * The {@code k} largest values along {@code dim} in descending order and their indices (as
+     * floats): {values, indices}, each x's shape with dim of size k. NaN counts as larger than
+     * any number; among equal values the lower index comes first.
+     */
+    Tensor[] topk(Tensor x, int dim, int k);
+
     /** The error for an operand of {@code op} that lives on another device than {@code expected}. */
     static IllegalArgumentException deviceMismatch(String op, Device expected, Device got) {
         return new IllegalArgumentException(op + ": operands are on different devices: " + expected + " and " + got

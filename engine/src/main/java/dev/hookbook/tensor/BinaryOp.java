@@ -6,5 +6,7 @@ public enum BinaryOp {
     /** 1 where a == b, else 0 */
     EQ,
     /** 1 where a > b, else 0 */
-    GT
+    GT,
+    /** the larger of a and b; NaN if either is NaN */
+    MAXIMUM
 }

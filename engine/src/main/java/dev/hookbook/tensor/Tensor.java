@@ -6,12 +6,19 @@ import dev.hookbook.autograd.Graph;
 import dev.hookbook.autograd.Node;
 import dev.hookbook.autograd.TensorInternals;
 import dev.hookbook.nn.HookHandle;
+import dev.hookbook.ops.Activations;
 import dev.hookbook.ops.Arithmetic;
+import dev.hookbook.ops.Bounds;
+import dev.hookbook.ops.Indexing;
+import dev.hookbook.ops.Joining;
 import dev.hookbook.ops.LinearAlgebra;
 import dev.hookbook.ops.Pointwise;
 import dev.hookbook.ops.Reductions;
+import dev.hookbook.ops.Sampling;
+import dev.hookbook.ops.Statistics;
 import dev.hookbook.ops.Views;
 
+import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 
@@ -284,6 +291,60 @@ public class Tensor {
     public Tensor contiguous() { return Views.contiguous(this); }
     /** A contiguous copy that keeps the gradient path. */
     public Tensor copy() { return Views.copy(this); }
+
+    // ---------------------------------------------------------------- sequence ops: joining, indexing, sampling
+
+    /** The tensors one after the other along {@code dim} (they agree in every other dim). */
+    public static Tensor cat(int dim, Tensor... ts) { return Joining.cat(dim, ts); }
+    /** The tensors, all of one shape, stacked along a new dim {@code dim}. */
+    public static Tensor stack(int dim, Tensor... ts) { return Joining.stack(dim, ts); }
+    /** Views of {@code size} elements along {@code dim} each (the last one may be smaller). */
+    public List<Tensor> split(int size, int dim) { return Joining.split(this, size, dim); }
+    /** At most {@code n} views of equal size along {@code dim} (the last one may be smaller). */
+    public List<Tensor> chunk(int n, int dim) { return Joining.chunk(this, n, dim); }
+    /** A view of elements {@code start .. start + length - 1} of dim {@code dim}. */
+    public Tensor narrow(int dim, int start, int length) { return Joining.narrow(this, dim, start, length); }
+
+    /** The slices along {@code dim} at the positions of the 1-D {@code index} (integral floats). */
+    public Tensor indexSelect(int dim, Tensor index) { return Indexing.indexSelect(this, dim, index); }
+    /** {@code out[p] = this[p with p[dim] = index[p]]}, shaped as index, as {@code torch.gather}. */
+    public Tensor gather(int dim, Tensor index) { return Indexing.gather(this, dim, index); }
+    /** This tensor with {@code value} wherever {@code mask} (broadcast) is non-zero. */
+    public Tensor maskedFill(Tensor mask, float value) { return Indexing.maskedFill(this, mask, value); }
+    /** {@code cond != 0 ? a : b} element-wise, broadcast. */
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) { return Indexing.where(cond, a, b); }
+    /** The n x n matrix of ones on and below the diagonal, zeros above: {@code torch.tril(torch.ones(n, n))}. */
+    public static Tensor tril(int n) { return Indexing.tril(n); }
+    /** The n x n matrix of ones on and above the diagonal: {@code torch.triu(torch.ones(n, n))}. */
+    public static Tensor triu(int n) { return Indexing.triu(n); }
+    /** This matrix (or batch of them, last two dims) with the elements above the diagonal zeroed, as {@code torch.tril(x)}. */
+    public Tensor tril() { return Indexing.triangular(this, true); }
+    /** This matrix (or batch of them) with the elements below the diagonal zeroed, as {@code torch.triu(x)}. */
+    public Tensor triu() { return Indexing.triangular(this, false); }
+
+    /** The unbiased variance along {@code dim} (divided by n - 1, PyTorch's default). */
+    public Tensor var(int dim, boolean keepDim) { return Statistics.var(this, dim, keepDim); }
+    /** The unbiased standard deviation along {@code dim}. */
+    public Tensor std(int dim, boolean keepDim) { return Statistics.std(this, dim, keepDim); }
+    /** The error function, element-wise. */
+    public Tensor erf() { return Activations.erf(this); }
+    /** GELU, exact: {@code x / 2 (1 + erf(x / sqrt 2))}. */
+    public Tensor gelu() { return Activations.gelu(this); }
+    /** Each element limited to [min, max]. */
+    public Tensor clamp(float min, float max) { return Bounds.clamp(this, min, max); }
+    /** The larger of this and {@code other} element-wise (broadcast); ties split the gradient. */
+    public Tensor maximum(Tensor other) { return Bounds.maximum(this, other); }
+
+    /** Category indices drawn from rows of probabilities without replacement (global generator). */
+    public Tensor multinomial(int numSamples) { return Sampling.multinomial(this, numSamples); }
+    /** The {@code k} largest values along {@code dim}, largest first (differentiable). */
+    public Tensor topk(int k, int dim) { return Sampling.topk(this, k, dim); }
+    /** The positions of the {@code k} largest values along {@code dim}, as floats, largest first. */
+    public Tensor topkIndices(int k, int dim) { return Sampling.topkIndices(this, k, dim); }
+    /** start, start + 1, ..., end - 1. */
+    public static Tensor arange(int start, int end) { return Sampling.arange(start, end); }
+    /** Integers drawn uniformly from [low, high), as floats, from the global generator. */
+    public static Tensor randint(int low, int high, int... shape) { return Sampling.randint(low, high, shape); }
 
     // ---------------------------------------------------------------- autograd
 

@@ -20,6 +20,7 @@ final class BinaryKernels {
             case DIV -> { for (int i = from; i < to; i++) o[i] = a[i] / b[i]; }
             case EQ -> { for (int i = from; i < to; i++) o[i] = a[i] == b[i] ? 1f : 0f; }
             case GT -> { for (int i = from; i < to; i++) o[i] = a[i] > b[i] ? 1f : 0f; }
+            case MAXIMUM -> { for (int i = from; i < to; i++) o[i] = Math.max(a[i], b[i]); } // NaN wins, as in torch.maximum
         }
     }
 
@@ -32,6 +33,7 @@ final class BinaryKernels {
             case DIV -> { for (int i = from; i < to; i++) o[i] = a[i] / y; }
             case EQ -> { for (int i = from; i < to; i++) o[i] = a[i] == y ? 1f : 0f; }
             case GT -> { for (int i = from; i < to; i++) o[i] = a[i] > y ? 1f : 0f; }
+            case MAXIMUM -> { for (int i = from; i < to; i++) o[i] = Math.max(a[i], y); }
         }
     }
 
@@ -49,6 +51,7 @@ final class BinaryKernels {
             case DIV -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i * as] / b[bi + i * bs]; }
             case EQ -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i * as] == b[bi + i * bs] ? 1f : 0f; }
             case GT -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i * as] > b[bi + i * bs] ? 1f : 0f; }
+            case MAXIMUM -> { for (int i = 0; i < n; i++) o[oi + i] = Math.max(a[ai + i * as], b[bi + i * bs]); }
         }
     }
 

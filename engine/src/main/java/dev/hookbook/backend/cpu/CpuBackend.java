@@ -385,4 +385,48 @@ public final class CpuBackend implements Backend {
     private static void writeBack(Tensor t, float[] values) {
         if (values != data(t)) INSTANCE.copyInto(t, wrap(values, t.shape()));
     }
+
+    // ------------------------------------------------------------------ indexing, selection and top-k
+
+    @Override
+    public Tensor gather(Tensor x, int dim, Tensor index) {
+        Tensor out = uninitialised(index.shape());
+        IndexKernels.gather(data(x), x.offset(), x.strides(), dim, data(index), index.offset(), index.strides(),
+                index.shape(), data(out));
+        return out;
+    }
+
+    @Override
+    public Tensor scatterAdd(int[] shape, int dim, Tensor index, Tensor src) {
+        Tensor out = output(shape);
+        IndexKernels.scatterAdd(data(out), shape, dim, data(index), index.offset(), index.strides(),
+                data(src), src.offset(), src.strides(), index.shape());
+        return out;
+    }
+
+    @Override
+    public Tensor where(Tensor cond, Tensor a, Tensor b) {
+        int[] shape = Shape.broadcast("where", Shape.broadcast("where", cond.shape(), a.shape()), b.shape());
+        if (shape.length == 0) {
+            Tensor one = uninitialised(new int[]{1});
+            data(one)[0] = data(cond)[cond.offset()] != 0f ? data(a)[a.offset()] : data(b)[b.offset()];
+            return new Tensor(one.storage(), Device.CPU, shape, new int[0], 0);
+        }
+        Tensor out = uninitialised(shape);
+        IndexKernels.where(data(cond), cond.offset(), Shape.broadcastStrides(cond.shape(), cond.strides(), shape),
+                data(a), a.offset(), Shape.broadcastStrides(a.shape(), a.strides(), shape),
+                data(b), b.offset(), Shape.broadcastStrides(b.shape(), b.strides(), shape), shape, data(out));
+        return out;
+    }
+
+    @Override
+    public Tensor[] topk(Tensor x, int dim, int k) {
+        int[] shape = x.shape();
+        shape[dim] = k;
+        Tensor values = uninitialised(shape), indices = uninitialised(shape);
+        float[] in = dense(x);
+        IndexKernels.topk(in, AlongDim.of(x.shape(), dim), k, data(values), data(indices));
+        doneWith(in, x);
+        return new Tensor[]{values, indices};
+    }
 }

@@ -9,7 +9,7 @@ final class UnaryKernels {
     /** Elements per task: transcendental functions cost tens of cycles each, so they split early. */
     static int grain(UnaryOp op, int memoryBound) {
         return switch (op) {
-            case EXP, LOG, TANH, SIGMOID, POW -> 1 << 14;
+            case EXP, LOG, TANH, SIGMOID, POW, ERF, GELU, GELU_GRAD -> 1 << 14;
             default -> memoryBound;
         };
     }
@@ -29,6 +29,11 @@ final class UnaryKernels {
             case STEP -> step(in, o, from, to);
             case LEAKY_RELU -> { for (int i = from; i < to; i++) o[i] = in[i] > 0f ? in[i] : in[i] * arg; }
             case LEAKY_STEP -> { for (int i = from; i < to; i++) o[i] = in[i] > 0f ? 1f : arg; }
+            case ERF -> { for (int i = from; i < to; i++) o[i] = Erf.erf(in[i]); }
+            case GELU -> { for (int i = from; i < to; i++) o[i] = Erf.gelu(in[i]); }
+            case GELU_GRAD -> { for (int i = from; i < to; i++) o[i] = Erf.geluGrad(in[i]); }
+            case CLAMP_MIN -> { for (int i = from; i < to; i++) o[i] = Math.max(in[i], arg); } // NaN stays NaN
+            case CLAMP_MAX -> { for (int i = from; i < to; i++) o[i] = Math.min(in[i], arg); }
         }
     }
 

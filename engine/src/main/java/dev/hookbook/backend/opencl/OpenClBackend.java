@@ -341,6 +341,63 @@ public final class OpenClBackend implements Backend {
         return t;
     }
 
+    // ------------------------------------------------------------------ indexing, selection and top-k
+
+    @Override
+    public Tensor gather(Tensor x, int dim, Tensor index) {
+        OpenClStorage sx = buf("gather", x), si = buf("gather", index);
+        int[] shape = index.shape(), xs = x.strides();
+        int dimStride = xs[dim];
+        xs[dim] = 0; // the index value, not the position, says where along dim to read
+        Tensor out = output(shape);
+        int n = Shape.numel(shape);
+        Layout l = Layout.of("gather", shape, index.strides(), xs);
+        runtime.launch("gather_along", n, buf("gather", out), sx, x.offset(), l.strides[1], dimStride,
+                si, index.offset(), l.strides[0], l.shape, l.rank, n);
+        return out;
+    }
+
+    @Override
+    public Tensor scatterAdd(int[] shape, int dim, Tensor index, Tensor src) {
+        OpenClStorage si = buf("scatterAdd", index), ss = buf("scatterAdd", src);
+        Tensor out = zeros(shape);
+        int[] columns = index.shape();
+        int length = columns[dim];
+        columns[dim] = 1;
+        int[] os = Shape.contiguousStrides(shape), is = index.strides(), srcStrides = src.strides();
+        int n = Shape.numel(columns);
+        if (n == 0 || length == 0) return out;
+        Layout l = Layout.of("scatterAdd", columns, os, is, srcStrides);
+        runtime.launch("scatter_add", n, buf("scatterAdd", out), l.strides[0], os[dim], si, index.offset(), l.strides[1], is[dim],
+                ss, src.offset(), l.strides[2], srcStrides[dim], l.shape, l.rank, length, n);
+        return out;
+    }
+
+    @Override
+    public Tensor where(Tensor cond, Tensor a, Tensor b) {
+        OpenClStorage sc = buf("where", cond), sa = buf("where", a), sb = buf("where", b);
+        int[] shape = Shape.broadcast("where", Shape.broadcast("where", cond.shape(), a.shape()), b.shape());
+        Tensor out = output(shape);
+        int n = Shape.numel(shape);
+        Layout l = Layout.of("where", shape, Shape.broadcastStrides(cond.shape(), cond.strides(), shape),
+                Shape.broadcastStrides(a.shape(), a.strides(), shape), Shape.broadcastStrides(b.shape(), b.strides(), shape));
+        runtime.launch("where_select", n, buf("where", out), sc, cond.offset(), l.strides[0], sa, a.offset(), l.strides[1],
+                sb, b.offset(), l.strides[2], l.shape, l.rank, n);
+        return out;
+    }
+
+    @Override
+    public Tensor[] topk(Tensor x, int dim, int k) {
+        Tensor in = dense("topk", x);
+        int[] shape = x.shape();
+        AlongDim a = AlongDim.of(shape, dim);
+        shape[dim] = k;
+        Tensor values = output(shape), indices = output(shape);
+        runtime.launch("topk_select", a.outer() * a.inner(), buf("topk", values), buf("topk", indices), buf("topk", in),
+                a.outer(), a.size(), a.inner(), k);
+        return new Tensor[]{values, indices};
+    }
+
     @Override
     public String toString() {
         return "OpenClBackend[" + device + "]";

@@ -56,3 +56,20 @@ BINARY(mul, x * y)
 BINARY(div, x / y)
 BINARY(eq, x == y ? 1.0f : 0.0f)
 BINARY(gt, x > y ? 1.0f : 0.0f)
+
+// GELU without the tanh approximation, x * Phi(x), and its derivative; erfc keeps the lower tail accurate.
+inline float gelu_op(float x) {
+    return x * 0.5f * erfc(-x * M_SQRT1_2_F);
+}
+
+inline float gelu_grad_op(float x) {
+    return 0.5f * erfc(-x * M_SQRT1_2_F) + x * exp(-0.5f * x * x) * 0.3989422804014327f;
+}
+
+UNARY(erf, erf(x))
+UNARY(gelu, gelu_op(x))
+UNARY(gelu_grad, gelu_grad_op(x))
+// fmax/fmin return the number when one operand is NaN; clamp keeps the NaN, as Java's Math.max does.
+UNARY(clamp_min, isnan(x) ? x : fmax(x, arg))
+UNARY(clamp_max, isnan(x) ? x : fmin(x, arg))
+BINARY(maximum, (isnan(x) || isnan(y)) ? x + y : fmax(x, y))

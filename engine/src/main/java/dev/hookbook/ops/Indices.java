@@ -1,0 +1,34 @@
+package dev.hookbook.ops;
+
+import dev.hookbook.tensor.Shape;
+import dev.hookbook.tensor.Tensor;
+
+/**
+ * Checks index tensors before a kernel reads through them. Indices are float tensors holding
+ * integral values (class labels, token ids, positions), as everywhere in the engine; an index
+ * that is not an integer or lies outside the dim is an error that names the op, the value, the
+ * valid range and the shapes.
+ */
+final class Indices {
+    private Indices() {}
+
+    /** Every value of {@code index} is an integer in [0, size); {@code shapes} describes the operands for the message. */
+    static void check(String op, Tensor index, int size, int dim, String shapes) {
+        float[] v = index.toFloatArray();
+        for (float f : v) {
+            if (f != Math.rint(f) || Float.isInfinite(f)) {
+                throw new IllegalArgumentException(op + ": index " + f + " is not an integer (indices are float tensors holding "
+                        + "whole numbers); " + shapes);
+            }
+            if (f < 0 || f >= size) {
+                throw new IllegalArgumentException(op + ": index " + (long) f + " is out of range for dim " + dim + " of size " + size
+                        + " (valid: 0 to " + (size - 1) + "); " + shapes);
+            }
+        }
+    }
+
+    /** "input [3, 4], index [2]" for error messages. */
+    static String shapes(Tensor x, Tensor index) {
+        return "input " + Shape.str(x.shape()) + ", index " + Shape.str(index.shape());
+    }
+}

@@ -1,0 +1,134 @@
+package dev.hookbook.ops;
+
+import dev.hookbook.tensor.Backend;
+import dev.hookbook.tensor.Shape;
+import dev.hookbook.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static dev.hookbook.autograd.Graph.record;
+
+/**
+ * Joining tensors along a dim and cutting them into pieces: {@code cat}, {@code stack}, and the
+ * views {@code narrow}, {@code split}, {@code chunk}. A piece shares storage with its input, as
+ * in PyTorch; its gradient is zero outside the piece.
+ */
+public final class Joining {
+    private Joining() {}
+
+    /** The tensors one after the other along {@code dim}; they must agree in every other dim. */
+    public static Tensor cat(int dim, Tensor... ts) {
+        if (ts.length == 0) throw new IllegalArgumentException("cat: expected at least one tensor, got none");
+        Tensor first = ts[0];
+        if (first.dim() == 0) throw new IllegalArgumentException("cat: zero-dimensional tensor (at position 0) cannot be concatenated");
+        int d = Shape.dim("cat", dim, first.dim());
+        int[] shape = first.shape();
+        int total = 0;
+        for (int i = 0; i < ts.length; i++) {
+            int[] s = ts[i].shape();
+            Ops.backend("cat", first, ts[i]);
+            boolean fits = s.length == shape.length;
+            for (int j = 0; fits && j < s.length; j++) fits = j == d || s[j] == shape[j];
+            if (!fits) {
+                throw new IllegalArgumentException("cat: sizes must match except in dim " + d + ", but tensor 0 has shape "
+                        + Shape.str(shape) + " and tensor " + i + " has shape " + Shape.str(s));
+            }
+            total += s[d];
+        }
+        shape[d] = total;
+        Backend be = first.device().backend();
+        Tensor out = Tensor.empty(shape, first.device());
+        int[] starts = new int[ts.length];
+        for (int i = 0, start = 0; i < ts.length; start += ts[i].size(d), i++) {
+            starts[i] = start;
+            be.copyInto(slice(out, d, start, ts[i].size(d)), ts[i]);
+        }
+        return record("Cat", out, g -> {
+            Tensor[] grads = new Tensor[ts.length];
+            for (int i = 0; i < ts.length; i++) if (Ops.needs(ts[i])) grads[i] = slice(g, d, starts[i], ts[i].size(d));
+            return grads;
+        }, ts);
+    }
+
+    /** The tensors, all of one shape, stacked along a new dim {@code dim}. */
+    public static Tensor stack(int dim, Tensor... ts) {
+        if (ts.length == 0) throw new IllegalArgumentException("stack: expected at least one tensor, got none");
+        int[] shape = ts[0].shape();
+        int d = Shape.dim("stack", dim, shape.length + 1);
+        for (int i = 1; i < ts.length; i++) {
+            Ops.backend("stack", ts[0], ts[i]);
+            if (!Arrays.equals(shape, ts[i].shape())) {
+                throw new IllegalArgumentException("stack: expected each tensor to be equal size, but got " + Shape.str(shape)
+                        + " at entry 0 and " + Shape.str(ts[i].shape()) + " at entry " + i);
+            }
+        }
+        int[] outShape = new int[shape.length + 1];
+        for (int i = 0, j = 0; i < outShape.length; i++) outShape[i] = i == d ? ts.length : shape[j++];
+        Backend be = ts[0].device().backend();
+        Tensor out = Tensor.empty(outShape, ts[0].device());
+        for (int i = 0; i < ts.length; i++) be.copyInto(Layout.withoutDim(slice(out, d, i, 1), d), ts[i]);
+        return record("Stack", out, g -> {
+            Tensor[] grads = new Tensor[ts.length];
+            for (int i = 0; i < ts.length; i++) if (Ops.needs(ts[i])) grads[i] = Layout.withoutDim(slice(g, d, i, 1), d);
+            return grads;
+        }, ts);
+    }
+
+    /** Elements {@code start .. start + length - 1} of dim {@code dim}, as a view; a negative start counts from the end. */
+    public static Tensor narrow(Tensor x, int dim, int start, int length) {
+        if (x.dim() == 0) throw new IllegalArgumentException("narrow: cannot be applied to a 0-dim tensor");
+        int d = Shape.dim("narrow", dim, x.dim());
+        int size = x.size(d);
+        if (start < 0 && start >= -size) start += size; // counts from the end, as in PyTorch
+        if (start < 0 || length < 0 || start + length > size) {
+            throw new IllegalArgumentException("narrow: start " + start + " and length " + length + " do not fit in dim " + d
+                    + " of size " + size + " (shape " + Shape.str(x.shape()) + "; expected 0 <= start and start + length <= " + size + ")");
+        }
+        return piece("Slice", x, d, start, length);
+    }
+
+    /** Pieces of {@code size} along {@code dim} (the last one smaller if size does not divide the dim), as views. */
+    public static List<Tensor> split(Tensor x, int size, int dim) {
+        if (x.dim() == 0) throw new IllegalArgumentException("split: cannot be applied to a 0-dim tensor");
+        int d = Shape.dim("split", dim, x.dim());
+        int n = x.size(d);
+        if (size <= 0 && !(size == 0 && n == 0)) {
+            throw new IllegalArgumentException("split: split size must be positive, got " + size + " (shape " + Shape.str(x.shape()) + ")");
+        }
+        List<Tensor> pieces = new ArrayList<>();
+        if (n == 0) {
+            pieces.add(piece("Split", x, d, 0, 0));
+            return pieces;
+        }
+        for (int start = 0; start < n; start += size) pieces.add(piece("Split", x, d, start, Math.min(size, n - start)));
+        return pieces;
+    }
+
+    /** At most {@code n} pieces of equal size along {@code dim} (ceil(size / n) each, the last one smaller), as PyTorch's chunk. */
+    public static List<Tensor> chunk(Tensor x, int n, int dim) {
+        if (n <= 0) throw new IllegalArgumentException("chunk: expected a positive number of chunks, got " + n);
+        if (x.dim() == 0) throw new IllegalArgumentException("chunk: cannot be applied to a 0-dim tensor");
+        int d = Shape.dim("chunk", dim, x.dim());
+        int size = (x.size(d) + n - 1) / n;
+        return split(x, Math.max(size, 0), d);
+    }
+
+    /** A view of elements start .. start + length - 1 along d, whose gradient fills that slice of a zero tensor. */
+    private static Tensor piece(String op, Tensor x, int d, int start, int length) {
+        int[] shape = x.shape();
+        return record(op, slice(x, d, start, length), g -> {
+            Tensor full = Tensor.empty(shape, g.device());
+            g.device().backend().copyInto(slice(full, d, start, length), g);
+            return new Tensor[]{full};
+        }, x);
+    }
+
+    /** x's storage seen as elements start .. start + length - 1 of dim d (records nothing). */
+    private static Tensor slice(Tensor x, int d, int start, int length) {
+        int[] shape = x.shape(), strides = x.strides();
+        shape[d] = length;
+        return Layout.as(x, shape, strides, x.offset() + start * strides[d]);
+    }
+}

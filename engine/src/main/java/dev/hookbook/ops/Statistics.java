@@ -1,0 +1,51 @@
+package dev.hookbook.ops;
+
+import dev.hookbook.tensor.Backend;
+import dev.hookbook.tensor.BinaryOp;
+import dev.hookbook.tensor.ReduceOp;
+import dev.hookbook.tensor.Shape;
+import dev.hookbook.tensor.Tensor;
+import dev.hookbook.tensor.UnaryOp;
+
+import static dev.hookbook.autograd.Graph.record;
+
+/** Variance and standard deviation along a dim, unbiased (divided by n - 1) as PyTorch's default. */
+public final class Statistics {
+    private Statistics() {}
+
+    public static Tensor var(Tensor x, int dim, boolean keepDim) {
+        Spread s = spread("var", x, dim);
+        Tensor out = keepDim ? s.var : Layout.withoutDim(s.var, s.dim);
+        // d var / dx = 2 (x - mean) / (n - 1)
+        return record("Var", out, g -> new Tensor[]{kept(g, keepDim, s.dim).mul(s.deviation).mul(2f / s.dof)}, x);
+    }
+
+    public static Tensor std(Tensor x, int dim, boolean keepDim) {
+        Spread s = spread("std", x, dim);
+        Tensor std = x.device().backend().unary(UnaryOp.SQRT, s.var, 0);
+        Tensor out = keepDim ? std : Layout.withoutDim(std, s.dim);
+        // d std / dx = (x - mean) / ((n - 1) std)
+        return record("Std", out, g -> new Tensor[]{kept(g, keepDim, s.dim).mul(s.deviation).div(std.mul(s.dof))}, x);
+    }
+
+    /** x - mean along dim, and the unbiased variance with dim kept (size 1). */
+    private record Spread(int dim, float dof, Tensor deviation, Tensor var) {}
+
+    private static Spread spread(String op, Tensor x, int dim) {
+        if (x.dim() == 0) throw new IllegalArgumentException(op + ": expected a tensor with at least one dim, got a 0-dim tensor");
+        int d = Shape.dim(op, dim, x.dim());
+        Backend be = x.device().backend();
+        int n = x.size(d);
+        Tensor mean = be.binary(BinaryOp.DIV, be.reduce(ReduceOp.SUM, x, d), x.constant(n));
+        Tensor deviation = be.binary(BinaryOp.SUB, x, mean);
+        Tensor squares = be.binary(BinaryOp.MUL, deviation, deviation);
+        float dof = n - 1; // one element: 0 / 0 = NaN, as PyTorch gives
+        Tensor var = be.binary(BinaryOp.DIV, be.reduce(ReduceOp.SUM, squares, d), x.constant(dof));
+        be.release(squares);
+        return new Spread(d, dof, deviation, var);
+    }
+
+    private static Tensor kept(Tensor g, boolean keepDim, int d) {
+        return keepDim ? g : Layout.withDim(g, d);
+    }
+}
