@@ -41,9 +41,10 @@ public abstract class Function {
         // The output gets this Function's history; never overwrite an input's own.
         for (Tensor in : inputs) if (in == out) out = out.detach();
         if (out.gradFnNode() != null || out.requiresGrad()) out = out.detach();
-        trace.functionReturn(name, out);
-        if (!Graph.anyRequiresGrad(inputs) || !Autograd.isGradEnabled()) return out;
-        Graph.setHistory(out, new FunctionNode(name + "Backward", Graph.edgesTo(inputs), this, ctx), 0);
+        if (Graph.anyRequiresGrad(inputs) && Autograd.isGradEnabled()) {
+            Graph.setHistory(out, new FunctionNode(name + "Backward", Graph.edgesTo(inputs), this, ctx), 0);
+        }
+        trace.functionReturn(name, out); // once out has its node, as Graph.record reports ops
         return out;
     }
 
@@ -57,6 +58,12 @@ public abstract class Function {
             super(name, next, 1);
             this.function = function;
             this.ctx = ctx;
+            ctx.keepFor(name);
+        }
+
+        @Override
+        public java.util.List<int[]> savedShapes() {
+            return ctx.savedShapes();
         }
 
         @Override
