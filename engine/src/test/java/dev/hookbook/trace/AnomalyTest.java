@@ -1,5 +1,7 @@
 package dev.hookbook.trace;
 
+import dev.hookbook.autograd.Context;
+import dev.hookbook.autograd.Function;
 import dev.hookbook.nn.Linear;
 import dev.hookbook.nn.Module;
 import dev.hookbook.nn.ModuleException;
@@ -114,6 +116,26 @@ class AnomalyTest {
         assertTrue(trace.steps().stream().anyMatch(s -> s.contains("op Sqrt")), trace.steps().toString());
         Tensor out = trace.result();
         assertEquals(2f, out.toFloatArray()[1]);
+    }
+
+    @Test
+    void aCustomFunctionsBackwardIsCheckedAsItsNode() {
+        Function badBackward = new Function() {
+            @Override
+            public Tensor forward(Context ctx, Tensor... in) {
+                return in[0].mul(2f);
+            }
+
+            @Override
+            public Tensor[] backward(Context ctx, Tensor... g) {
+                return new Tensor[]{g[0].log().neg()}; // log(1) = 0 is fine, log(-1) is not
+            }
+        };
+        Tensor x = Tensor.of(new float[]{1, 2}, 2).requiresGrad(true);
+        AnomalyException e = assertThrows(AnomalyException.class,
+                () -> Anomaly.detect(() -> badBackward.apply(x).backward(Tensor.of(new float[]{1, -1}, 2))));
+        assertEquals("NaN in backward outside any module, node FunctionBackward: gradient of input 0 [2] has 1 NaN",
+                e.getMessage().lines().findFirst().orElseThrow());
     }
 
     @Test
