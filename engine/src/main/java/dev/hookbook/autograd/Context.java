@@ -2,7 +2,10 @@ package dev.hookbook.autograd;
 
 import dev.hookbook.tensor.Tensor;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,10 +45,10 @@ public final class Context {
         for (Saved s : saved) s.keepFor(node);
     }
 
-    java.util.List<int[]> savedShapes() {
-        java.util.List<int[]> out = new java.util.ArrayList<>();
+    List<int[]> savedShapes() {
+        List<int[]> out = new ArrayList<>();
         for (Saved s : saved) if (s.shape() != null) out.add(s.shape().clone());
-        return java.util.Collections.unmodifiableList(out);
+        return Collections.unmodifiableList(out);
     }
 
     /** Whether input {@code i} of the call needs a gradient (backward may return null for the others). */

@@ -4,6 +4,8 @@ import dev.hookbook.tensor.Tensor;
 import dev.hookbook.trace.events.TraceListener;
 import dev.hookbook.trace.events.Tracer;
 
+import java.util.List;
+
 /**
  * A custom differentiable op, as PyTorch's {@code torch.autograd.Function}: write the forward
  * and the backward, then call {@link #apply}. Inside both, tensors are plain values: ops on
@@ -62,7 +64,7 @@ public abstract class Function {
         }
 
         @Override
-        public java.util.List<int[]> savedShapes() {
+        public List<int[]> savedShapes() {
             return ctx.savedShapes();
         }
 
