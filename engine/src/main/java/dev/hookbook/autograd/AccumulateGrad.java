@@ -1,10 +1,17 @@
 package dev.hookbook.autograd;
 
+import dev.hookbook.hooks.HookList;
 import dev.hookbook.tensor.Tensor;
 
-/** The node at a leaf: adds the gradient into {@code leaf.grad()} (the leaf's hooks ran just before, as every node's output hooks do). */
+import java.util.function.Consumer;
+
+/**
+ * The node at a leaf: adds the gradient into {@code leaf.grad()} (the leaf's hooks ran just
+ * before, as every node's output hooks do), then runs the leaf's post-accumulate-grad hooks.
+ */
 final class AccumulateGrad extends Node {
     final Tensor leaf;
+    final HookList<Consumer<Tensor>> postAccumulateHooks = new HookList<>();
 
     AccumulateGrad(Tensor leaf) {
         super("AccumulateGrad", new Edge[0], 1);
@@ -18,6 +25,8 @@ final class AccumulateGrad extends Node {
         // between leaves (add passes one gradient to both sides), and grads may be changed in place.
         Tensor old = leaf.grad();
         leaf.setGrad(old == null ? grad.detach().copy() : old.add(grad).detach());
+        // PyTorch's AccumulateGrad::apply calls tensor_post_acc_grad_hooks right after updating .grad.
+        for (Consumer<Tensor> hook : snapshot(postAccumulateHooks)) hook.accept(leaf);
         return new Tensor[0];
     }
 

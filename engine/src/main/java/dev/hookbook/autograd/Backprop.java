@@ -68,13 +68,17 @@ public final class Backprop {
                     + node.name() + "); its saved values were freed after the first backward. "
                     + "Call backward(gradient, true) the first time to keep the graph.");
         }
+        // PyTorch's engine.cpp call_function: tensor pre-hooks, retains_grad hooks, node pre-hooks,
+        // the node, then its post hooks.
         node.preprocess(gradOutputs);
+        gradOutputs = node.runPreHooks(gradOutputs);
         Tensor[] gradInputs = node.apply(gradOutputs);
         if (gradInputs == null) gradInputs = new Tensor[0];
         if (gradInputs.length != node.next.length && !(node instanceof AccumulateGrad)) {
             throw new IllegalStateException(node.name() + ": backward returned " + gradInputs.length
                     + " gradients for " + node.next.length + " inputs");
         }
+        gradInputs = node.runPostHooks(gradInputs, gradOutputs);
         if (!retainGraph) node.release();
         return gradInputs;
     }

@@ -2,7 +2,10 @@ package dev.hookbook.autograd;
 
 import dev.hookbook.tensor.Tensor;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,7 +14,7 @@ import java.util.Map;
  */
 public final class Context {
     private final boolean[] needsInputGrad;
-    private Tensor[] saved = new Tensor[0];
+    private Saved[] saved = new Saved[0];
     private Map<String, Object> values;
     private boolean released;
 
@@ -19,10 +22,10 @@ public final class Context {
         this.needsInputGrad = needsInputGrad;
     }
 
-    /** Keeps tensors for backward (as plain values, without history). */
+    /** Keeps tensors for backward (as plain values, without history); saved-tensors hooks pack them once the call is recorded. */
     public void saveForBackward(Tensor... tensors) {
-        Tensor[] plain = new Tensor[tensors.length];
-        for (int i = 0; i < tensors.length; i++) plain[i] = tensors[i] == null ? null : tensors[i].detach();
+        Saved[] plain = new Saved[tensors.length];
+        for (int i = 0; i < tensors.length; i++) plain[i] = Saved.of(tensors[i] == null ? null : tensors[i].detach());
         saved = plain;
     }
 
@@ -32,7 +35,20 @@ public final class Context {
             throw new IllegalStateException("Context.saved(): the saved tensors were freed after the first backward; "
                     + "call backward(gradient, true) to keep them");
         }
-        return saved.clone();
+        Tensor[] out = new Tensor[saved.length];
+        for (int i = 0; i < saved.length; i++) out[i] = saved[i].get();
+        return out;
+    }
+
+    /** As PyTorch packs a Function's saved tensors: when its node is made, after forward. */
+    void keepFor(String node) {
+        for (Saved s : saved) s.keepFor(node);
+    }
+
+    List<int[]> savedShapes() {
+        List<int[]> out = new ArrayList<>();
+        for (Saved s : saved) if (s.shape() != null) out.add(s.shape().clone());
+        return Collections.unmodifiableList(out);
     }
 
     /** Whether input {@code i} of the call needs a gradient (backward may return null for the others). */
@@ -54,7 +70,7 @@ public final class Context {
 
     void release() {
         released = true;
-        saved = new Tensor[0];
+        for (Saved s : saved) s.release();
         values = null;
     }
 }

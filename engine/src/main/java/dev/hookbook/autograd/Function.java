@@ -4,6 +4,8 @@ import dev.hookbook.tensor.Tensor;
 import dev.hookbook.trace.events.TraceListener;
 import dev.hookbook.trace.events.Tracer;
 
+import java.util.List;
+
 /**
  * A custom differentiable op, as PyTorch's {@code torch.autograd.Function}: write the forward
  * and the backward, then call {@link #apply}. Inside both, tensors are plain values: ops on
@@ -41,9 +43,10 @@ public abstract class Function {
         // The output gets this Function's history; never overwrite an input's own.
         for (Tensor in : inputs) if (in == out) out = out.detach();
         if (out.gradFnNode() != null || out.requiresGrad()) out = out.detach();
-        trace.functionReturn(name, out);
-        if (!Graph.anyRequiresGrad(inputs) || !Autograd.isGradEnabled()) return out;
-        Graph.setHistory(out, new FunctionNode(name + "Backward", Graph.edgesTo(inputs), this, ctx), 0);
+        if (Graph.anyRequiresGrad(inputs) && Autograd.isGradEnabled()) {
+            Graph.setHistory(out, new FunctionNode(name + "Backward", Graph.edgesTo(inputs), this, ctx), 0);
+        }
+        trace.functionReturn(name, out); // once out has its node, as Graph.record reports ops
         return out;
     }
 
@@ -57,6 +60,12 @@ public abstract class Function {
             super(name, next, 1);
             this.function = function;
             this.ctx = ctx;
+            ctx.keepFor(name);
+        }
+
+        @Override
+        public List<int[]> savedShapes() {
+            return ctx.savedShapes();
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.hookbook.autograd;
 import dev.hookbook.nn.HookHandle;
 import dev.hookbook.tensor.Tensor;
 
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,9 +28,33 @@ public final class GradHooks {
         return Graph.nodeOf(t).outputHookCount(Graph.outputNrOf(t));
     }
 
-    /** Removes every hook on {@code t}'s gradient. */
+    /** Removes every hook on {@code t}'s gradient (and a leaf's post-accumulate-grad hooks). */
     public static void removeAll(Tensor t) {
-        if (t.requiresGrad()) Graph.nodeOf(t).outputHooks(Graph.outputNrOf(t)).clear();
+        if (!t.requiresGrad()) return;
+        Graph.nodeOf(t).outputHooks(Graph.outputNrOf(t)).clear();
+        if (t.gradFnNode() == null) accumulator(t).postAccumulateHooks.clear();
+    }
+
+    /** What {@link Tensor#registerPostAccumulateGradHook} does: the hook runs on the leaf's accumulator, after it updated grad(). */
+    public static HookHandle registerPostAccumulateGrad(Tensor t, Consumer<Tensor> hook) {
+        if (!t.requiresGrad()) {
+            throw new IllegalStateException("registerPostAccumulateGradHook(): cannot register a hook on a tensor that does not require grad");
+        }
+        if (t.gradFnNode() != null) {
+            // PyTorch: "post accumulate grad hooks cannot be registered on non-leaf tensors"
+            throw new IllegalStateException("registerPostAccumulateGradHook(): post accumulate grad hooks cannot be registered on "
+                    + "non-leaf tensors (this one was made by " + t.gradFnNode().name() + ")");
+        }
+        return accumulator(t).postAccumulateHooks.add(hook);
+    }
+
+    /** How many post-accumulate-grad hooks {@code t} has (0 for a non-leaf). */
+    public static int countPostAccumulateGrad(Tensor t) {
+        return t.requiresGrad() && t.gradFnNode() == null ? accumulator(t).postAccumulateHooks.size() : 0;
+    }
+
+    private static AccumulateGrad accumulator(Tensor leaf) {
+        return (AccumulateGrad) Graph.accumulatorOf(leaf);
     }
 
     /** What {@link Tensor#retainGrad} does: a non-leaf keeps its gradient in {@code grad()} (leaves always do). */

@@ -3,6 +3,7 @@ package dev.hookbook.autograd;
 import dev.hookbook.tensor.Tensor;
 import dev.hookbook.trace.events.Tracer;
 
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /** Records ops into the gradient graph: the one place where a result gets its {@code gradFn}. */
@@ -19,15 +20,24 @@ public final class Graph {
 
     /**
      * Gives {@code out} the history of op {@code op} if gradients are recorded and any input
-     * requires grad; otherwise {@code out} stays a plain value. Returns {@code out}.
+     * requires grad; otherwise {@code out} stays a plain value. Returns {@code out}. The rule
+     * keeps what it reads through {@code saved}, so saved-tensors hooks see it (see {@link Saved}).
      *
+     * @param saved what the rule reads in backward, in the order the op saves it
      * @param rule the op's gradient formula, called at most once per backward pass
      */
-    public static Tensor record(String op, Tensor out, BackwardRule rule, Tensor... inputs) {
+    public static Tensor record(String op, Tensor out, List<Saved> saved, BackwardRule rule, Tensor... inputs) {
+        if (Autograd.isGradEnabled() && anyRequiresGrad(inputs)) {
+            tensors.setHistory(out, new OpNode(op + "Backward", edgesTo(inputs), rule, saved), 0);
+        }
+        // Reported once the output has its node, so a listener can hook the node (Anomaly does).
         Tracer.listener().op(op, inputs, out);
-        if (!Autograd.isGradEnabled() || !anyRequiresGrad(inputs)) return out;
-        tensors.setHistory(out, new OpNode(op + "Backward", edgesTo(inputs), rule), 0);
         return out;
+    }
+
+    /** As {@link #record(String, Tensor, List, BackwardRule, Tensor...)} for a rule that saves nothing through {@link Saved} (it may capture values itself). */
+    public static Tensor record(String op, Tensor out, BackwardRule rule, Tensor... inputs) {
+        return record(op, out, List.of(), rule, inputs);
     }
 
     /** Gives {@code out} the history of a node that some other part of autograd made (a Function's). */

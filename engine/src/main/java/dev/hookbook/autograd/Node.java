@@ -1,6 +1,7 @@
 package dev.hookbook.autograd;
 
 import dev.hookbook.hooks.HookList;
+import dev.hookbook.nn.HookHandle;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 
@@ -27,6 +28,9 @@ public abstract class Node {
     // Tensor hooks and retainGrad of this node's outputs run on the gradient before apply.
     private HookList<UnaryOperator<Tensor>>[] outputHooks;
     private Tensor[] retained;
+    // Hooks on the node itself (PyTorch's grad_fn.register_prehook / register_hook); null until the first.
+    private volatile HookList<NodePreHook> preHooks;
+    private volatile HookList<NodeHook> postHooks;
 
     protected Node(String name, Edge[] next, int numOutputs) {
         this.name = name;
@@ -51,6 +55,34 @@ public abstract class Node {
         List<Node> out = new ArrayList<>(next.length);
         for (Edge e : next) out.add(e == null ? null : e.node());
         return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * The shapes of the tensors this node keeps for its backward, in the order its op saved them
+     * (empty when it keeps none, as an accumulator; the shapes stay known after a backward freed them).
+     */
+    public List<int[]> savedShapes() {
+        return List.of();
+    }
+
+    /**
+     * Runs {@code hook} before this node's backward, after the hooks on the tensors it made and
+     * retainGrad, with the gradients of its outputs; a non-null result replaces them (same
+     * count and shapes). PyTorch's {@code grad_fn.register_prehook}.
+     */
+    public synchronized HookHandle registerPrehook(NodePreHook hook) {
+        if (preHooks == null) preHooks = new HookList<>();
+        return preHooks.add(hook);
+    }
+
+    /**
+     * Runs {@code hook} after this node's backward with {@code (gradInputs, gradOutputs)}; a
+     * non-null result replaces the gradients of its inputs (same count and shapes). PyTorch's
+     * {@code grad_fn.register_hook}.
+     */
+    public synchronized HookHandle registerHook(NodeHook hook) {
+        if (postHooks == null) postHooks = new HookList<>();
+        return postHooks.add(hook);
     }
 
     /** Gradients of the inputs, given the gradients of the outputs (entries may be null). */
@@ -93,8 +125,55 @@ public abstract class Node {
         }
     }
 
+    /** The node pre-hooks on the gradients of the outputs (after {@link #preprocess}). */
+    Tensor[] runPreHooks(Tensor[] gradOutputs) {
+        if (preHooks == null) return gradOutputs;
+        for (NodePreHook hook : snapshot(preHooks)) {
+            Tensor[] replaced = hook.apply(gradOutputs.clone());
+            if (replaced != null) gradOutputs = checked("prehook", replaced, gradOutputs, null);
+        }
+        return gradOutputs;
+    }
+
+    /** The node hooks, after {@link #apply}: they may replace the gradients of the inputs. */
+    Tensor[] runPostHooks(Tensor[] gradInputs, Tensor[] gradOutputs) {
+        if (postHooks == null) return gradInputs;
+        for (NodeHook hook : snapshot(postHooks)) {
+            Tensor[] replaced = hook.apply(gradInputs.clone(), gradOutputs.clone());
+            if (replaced != null) gradInputs = checked("hook", replaced, gradInputs, next);
+        }
+        return gradInputs;
+    }
+
+    /** A hook's replacement, checked against what it replaces: as many, and each of the shape expected. */
+    private Tensor[] checked(String kind, Tensor[] replaced, Tensor[] old, Edge[] edges) {
+        if (replaced.length != old.length) {
+            throw new IllegalStateException(name + " " + kind + ": returned " + replaced.length + " gradients, expected "
+                    + old.length);
+        }
+        for (int i = 0; i < replaced.length; i++) {
+            int[] expected = edges != null && i < edges.length && edges[i] != null ? edges[i].shape()
+                    : old[i] != null ? old[i].shape() : null;
+            if (replaced[i] != null && expected != null && !java.util.Arrays.equals(replaced[i].shape(), expected)) {
+                throw new IllegalStateException(name + " " + kind + ": returned a gradient of shape "
+                        + Shape.str(replaced[i].shape()) + " at " + i + ", expected " + Shape.str(expected));
+            }
+        }
+        return replaced.clone();
+    }
+
+    /**
+     * The hooks registered when a run begins: as PyTorch's engine (it iterates a copy of the hook
+     * dict), a hook removed by another during the run still runs this time, and never again.
+     */
+    static <H> List<H> snapshot(HookList<H> hooks) {
+        List<H> out = new ArrayList<>(hooks.size());
+        for (H h : hooks) out.add(h);
+        return out;
+    }
+
     static Tensor runTensorHooks(HookList<UnaryOperator<Tensor>> hooks, Tensor grad) {
-        for (UnaryOperator<Tensor> hook : hooks) {
+        for (UnaryOperator<Tensor> hook : snapshot(hooks)) {
             Tensor replaced = hook.apply(grad);
             if (replaced != null) {
                 if (!java.util.Arrays.equals(replaced.shape(), grad.shape())) {

@@ -36,6 +36,9 @@ public abstract class Module {
     private final HookList<ForwardHooksRun.Registered> forwardHooks = new HookList<>();
     private final HookList<BackwardPreHook> backwardPreHooks = new HookList<>();
     private final HookList<BackwardHook> backwardHooks = new HookList<>();
+    private final HookList<StateDictPostHook> stateDictPostHooks = new HookList<>();
+    private final HookList<LoadStateDictPreHook> loadStateDictPreHooks = new HookList<>();
+    private final HookList<LoadStateDictPostHook> loadStateDictPostHooks = new HookList<>();
     private boolean training = true;
 
     // ------------------------------------------------------------------ the call
@@ -159,6 +162,21 @@ public abstract class Module {
         return backwardHooks.add(hook, HookOption.prepend(options));
     }
 
+    /** Runs after {@link #stateDict()} collected this module's entries and its children's; may change the dict. */
+    public HookHandle registerStateDictPostHook(StateDictPostHook hook) {
+        return stateDictPostHooks.add(hook);
+    }
+
+    /** Runs in {@link #loadStateDict} before this module loads its entries; may add, rename or remove keys. */
+    public HookHandle registerLoadStateDictPreHook(LoadStateDictPreHook hook) {
+        return loadStateDictPreHooks.add(hook);
+    }
+
+    /** Runs in {@link #loadStateDict} after this module and its children loaded; may change the missing and unexpected keys. */
+    public HookHandle registerLoadStateDictPostHook(LoadStateDictPostHook hook) {
+        return loadStateDictPostHooks.add(hook);
+    }
+
     /** A forward pre-hook for every module, run before the module's own. */
     public static HookHandle registerGlobalForwardPreHook(ForwardPreHook hook, HookOption... options) {
         HookOption.refuseAlwaysCall("registerGlobalForwardPreHook", options);
@@ -191,9 +209,16 @@ public abstract class Module {
             AttachedHook.list(path, "forward hook", m.forwardHooks, out);
             AttachedHook.list(path, "backward pre-hook", m.backwardPreHooks, out);
             AttachedHook.list(path, "backward hook", m.backwardHooks, out);
+            AttachedHook.list(path, "state-dict post hook", m.stateDictPostHooks, out);
+            AttachedHook.list(path, "load-state-dict pre-hook", m.loadStateDictPreHooks, out);
+            AttachedHook.list(path, "load-state-dict post hook", m.loadStateDictPostHooks, out);
             m.parameters.forEach((name, p) -> {
-                int n = p == null ? 0 : GradHooks.count(p);
-                for (int i = 0; i < n; i++) out.add(new AttachedHook(path.isEmpty() ? name : path + "." + name, "tensor hook", i));
+                if (p == null) return;
+                String at = path.isEmpty() ? name : path + "." + name;
+                for (int i = 0; i < GradHooks.count(p); i++) out.add(new AttachedHook(at, "tensor hook", i));
+                for (int i = 0; i < GradHooks.countPostAccumulateGrad(p); i++) {
+                    out.add(new AttachedHook(at, "post-accumulate-grad hook", i));
+                }
             });
         });
         return out;
@@ -206,6 +231,9 @@ public abstract class Module {
             m.forwardHooks.clear();
             m.backwardPreHooks.clear();
             m.backwardHooks.clear();
+            m.stateDictPostHooks.clear();
+            m.loadStateDictPreHooks.clear();
+            m.loadStateDictPostHooks.clear();
             m.parameters.values().forEach(p -> { if (p != null) GradHooks.removeAll(p); });
         }
     }
@@ -393,7 +421,10 @@ public abstract class Module {
         return this;
     }
 
-    /** Every parameter and buffer by dotted path, as PyTorch's state_dict. */
+    /**
+     * Every parameter and buffer by dotted path, as PyTorch's state_dict; each module's state-dict
+     * post hooks run once its entries and its children's are in (children first).
+     */
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         collectState("", out);
@@ -404,12 +435,14 @@ public abstract class Module {
         parameters.forEach((n, p) -> { if (p != null) out.put(prefix + n, p.detach()); });
         buffers.forEach((n, b) -> { if (b != null) out.put(prefix + n, b.detach()); });
         children.forEach((n, m) -> { if (m != null) m.collectState(prefix + n + ".", out); });
+        StateDictHooks.run(stateDictPostHooks, "state-dict post hook", this, prefix, h -> h.apply(this, out, prefix));
     }
 
     /**
-     * Copies values from {@code state} into this module's parameters and buffers. Checks first:
-     * with {@code strict}, every missing and unexpected key is an error; a shape mismatch always
-     * is. On error nothing has changed, and the message lists every problem.
+     * Copies values from {@code state} into this module's parameters and buffers, running the
+     * load-state-dict pre- and post hooks of every module in PyTorch's order. With {@code strict},
+     * every missing and unexpected key left after the post hooks is an error; a shape mismatch
+     * always is. On error nothing has changed, and the message lists every problem.
      */
     public StateDictReport loadStateDict(Map<String, Tensor> state, boolean strict) {
         if (state == null) {
@@ -462,5 +495,13 @@ public abstract class Module {
 
     Map<String, Module> ownChildren() {
         return children;
+    }
+
+    HookList<LoadStateDictPreHook> loadStateDictPreHooks() {
+        return loadStateDictPreHooks;
+    }
+
+    HookList<LoadStateDictPostHook> loadStateDictPostHooks() {
+        return loadStateDictPostHooks;
     }
 }

@@ -1,7 +1,10 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.autograd.Saved;
 import dev.hookbook.tensor.BinaryOp;
 import dev.hookbook.tensor.Tensor;
+
+import java.util.List;
 
 import static dev.hookbook.autograd.Graph.record;
 import static dev.hookbook.ops.Ops.needs;
@@ -27,17 +30,21 @@ public final class Arithmetic {
 
     public static Tensor mul(Tensor a, Tensor b) {
         Tensor out = Ops.backend("mul", a, b).binary(BinaryOp.MUL, a, b);
-        return record("Mul", out, g -> new Tensor[]{
-                needs(a) ? sumTo(g.mul(b), a.shape()) : null,
-                needs(b) ? sumTo(g.mul(a), b.shape()) : null}, a, b);
+        // Each side keeps the other only if the other's gradient is needed; saved and read a, then b, as PyTorch's MulBackward0.
+        Saved sa = Saved.of(needs(b) ? a : null), sb = Saved.of(needs(a) ? b : null);
+        return record("Mul", out, List.of(sa, sb), g -> {
+            Tensor av = sa.get(), bv = sb.get();
+            return new Tensor[]{needs(a) ? sumTo(g.mul(bv), a.shape()) : null, needs(b) ? sumTo(g.mul(av), b.shape()) : null};
+        }, a, b);
     }
 
     public static Tensor div(Tensor a, Tensor b) {
         Tensor out = Ops.backend("div", a, b).binary(BinaryOp.DIV, a, b);
         // d(a/b)/db = -a/b^2 = -out/b
-        return record("Div", out, g -> new Tensor[]{
-                needs(a) ? sumTo(g.div(b), a.shape()) : null,
-                needs(b) ? sumTo(g.mul(out).div(b).neg(), b.shape()) : null}, a, b);
+        Saved sb = Saved.of(b), sout = Saved.of(needs(b) ? out : null);
+        return record("Div", out, List.of(sb, sout), g -> new Tensor[]{
+                needs(a) ? sumTo(g.div(sb.get()), a.shape()) : null,
+                needs(b) ? sumTo(g.mul(sout.get()).div(sb.get()).neg(), b.shape()) : null}, a, b);
     }
 
     /** 1 where equal, else 0; no gradient flows through a comparison. */

@@ -1,12 +1,15 @@
 package dev.hookbook.ops;
 
 import dev.hookbook.autograd.BackwardRule;
+import dev.hookbook.autograd.Saved;
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.BinaryOp;
 import dev.hookbook.tensor.ReduceOp;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 import dev.hookbook.tensor.Window2d;
+
+import java.util.List;
 
 import static dev.hookbook.autograd.Graph.record;
 import static dev.hookbook.ops.Ops.needs;
@@ -60,6 +63,7 @@ public final class Convolution {
         // The products read transposed operands as views (the kernel reads them in place), and
         // the temporaries they make never leave this rule, so they go back to the backend; so do
         // the columns, once the graph frees the rule.
+        Saved sCols = Saved.of(needs(weight) ? cols : null), sW = Saved.of(needs(x) ? w2 : null);
         BackwardRule rule = new BackwardRule() {
             @Override
             public Tensor[] apply(Tensor g) {
@@ -67,13 +71,13 @@ public final class Convolution {
                 Tensor gx = null, gw = null, gb = null;
                 if (needs(x)) {
                     // d cols = W^T g, then col2im sums overlapping patches back into pixels
-                    Tensor dcols = be.matmul(Layout.transposedLast(w2), g3);        // [N, patch, L]
+                    Tensor dcols = be.matmul(Layout.transposedLast(sW.get()), g3);  // [N, patch, L]
                     gx = be.col2im(dcols, window);
                     be.release(dcols);
                 }
                 if (needs(weight)) {
                     // dW = sum over images of g[n] [O, L] cols[n]^T [L, patch]: a batched product, then its sum
-                    Tensor perImage = be.matmul(g3, Layout.transposedLast(cols));   // [N, O, patch]
+                    Tensor perImage = be.matmul(g3, Layout.transposedLast(sCols.get())); // [N, O, patch]
                     gw = Layout.reshaped(be.reduce(ReduceOp.SUM, perImage, 0), ws);
                     be.release(perImage);
                 }
@@ -88,6 +92,6 @@ public final class Convolution {
                 be.release(cols);
             }
         };
-        return Ops.releasedUnlessRecorded(record("Convolution", out, rule, x, weight, bias), rule);
+        return Ops.releasedUnlessRecorded(record("Convolution", out, List.of(sCols, sW), rule, x, weight, bias), rule);
     }
 }

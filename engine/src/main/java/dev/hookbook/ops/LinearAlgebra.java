@@ -1,11 +1,13 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.autograd.Saved;
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.BinaryOp;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.List;
 
 import static dev.hookbook.autograd.Graph.record;
 import static dev.hookbook.ops.Ops.needs;
@@ -40,9 +42,10 @@ public final class LinearAlgebra {
         Tensor out = Layout.reshaped(Ops.backend("matmul", a, b).matmul(asBatch(a, batch, m, k), asBatch(b, batch, k, n)),
                 outShape);
         String name = a.dim() == 2 && b.dim() == 2 ? "Mm" : "Bmm";
-        return record(name, out, g -> new Tensor[]{
-                needs(a) ? sumTo(matmul(g, b.transpose(-1, -2)), as) : null,
-                needs(b) ? sumTo(matmul(a.transpose(-1, -2), g), bs) : null}, a, b);
+        Saved sa = Saved.of(needs(b) ? a : null), sb = Saved.of(needs(a) ? b : null);
+        return record(name, out, List.of(sa, sb), g -> new Tensor[]{
+                needs(a) ? sumTo(matmul(g, sb.get().transpose(-1, -2)), as) : null,
+                needs(b) ? sumTo(matmul(sa.get().transpose(-1, -2), g), bs) : null}, a, b);
     }
 
     /**
@@ -68,11 +71,12 @@ public final class LinearAlgebra {
         int[] outShape = xs.clone();
         outShape[outShape.length - 1] = ws[0];
         Tensor out = Layout.reshaped(y, outShape);
-        return record(b != null && xs.length == 2 ? "Addmm" : "Linear", out, g -> {
+        Saved sFlat = Saved.of(needs(w) ? flat : null), sw = Saved.of(needs(x) ? w : null);
+        return record(b != null && xs.length == 2 ? "Addmm" : "Linear", out, List.of(sFlat, sw), g -> {
             Tensor g2 = g.reshape(-1, ws[0]);
             return new Tensor[]{
-                    needs(x) ? matmul(g2, w).reshape(xs) : null,
-                    needs(w) ? matmul(g2.transpose(0, 1), flat) : null,
+                    needs(x) ? matmul(g2, sw.get()).reshape(xs) : null,
+                    needs(w) ? matmul(g2.transpose(0, 1), sFlat.get()) : null,
                     b != null && needs(b) ? g2.sum(0, false) : null};
         }, x, w, b);
     }

@@ -1,9 +1,12 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.autograd.Saved;
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.BinaryOp;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
+
+import java.util.List;
 
 import static dev.hookbook.autograd.Graph.record;
 
@@ -29,7 +32,8 @@ public final class Losses {
                 Layout.reshaped(target, s[0], 1));
         float scale = -1f / Math.max(1, s[0]);
         Tensor out = be.binary(BinaryOp.MUL, be.sumAll(be.binary(BinaryOp.MUL, logProbs, onehot)), logProbs.constant(scale));
-        return record("NllLoss", out, g -> new Tensor[]{onehot.mul(g.mul(scale)), null}, logProbs, target);
+        Saved sOnehot = Saved.of(onehot);
+        return record("NllLoss", out, List.of(sOnehot), g -> new Tensor[]{sOnehot.get().mul(g.mul(scale)), null}, logProbs, target);
     }
 
     /** Softmax cross-entropy of logits [N, C] against class indices [N]. */

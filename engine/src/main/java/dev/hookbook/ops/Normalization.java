@@ -1,10 +1,13 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.autograd.Saved;
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.BinaryOp;
 import dev.hookbook.tensor.UnaryOp;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
+
+import java.util.List;
 
 import static dev.hookbook.autograd.Graph.record;
 import static dev.hookbook.ops.Ops.needs;
@@ -59,8 +62,10 @@ public final class Normalization {
         Tensor out = Layout.reshaped(be.batchNormForward(x3, mean, invStd, weight, bias), xs);
 
         // The backward kernel recomputes the normalised values from x instead of keeping a copy.
-        return record("NativeBatchNorm", out, g -> {
-            Tensor[] grads = be.batchNormBackward(Layout.reshaped(g, n, c, l), x3, mean, invStd, weight, training);
+        Saved sx = Saved.of(x3), sMean = Saved.of(mean), sInvStd = Saved.of(invStd), sWeight = Saved.of(weight);
+        return record("NativeBatchNorm", out, List.of(sx, sWeight, sMean, sInvStd), g -> {
+            Tensor[] grads = be.batchNormBackward(Layout.reshaped(g, n, c, l), sx.get(), sMean.get(), sInvStd.get(),
+                    sWeight.get(), training);
             return new Tensor[]{needs(x) ? Layout.reshaped(grads[0], xs) : null,
                     weight != null && needs(weight) ? grads[2] : null,
                     bias != null && needs(bias) ? grads[1] : null};

@@ -1,8 +1,11 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.autograd.Saved;
 import dev.hookbook.tensor.BinaryOp;
 import dev.hookbook.tensor.UnaryOp;
 import dev.hookbook.tensor.Tensor;
+
+import java.util.List;
 
 import static dev.hookbook.autograd.Graph.record;
 
@@ -19,48 +22,63 @@ public final class Pointwise {
     }
 
     public static Tensor pow(Tensor x, float p) {
-        return record("Pow", map(UnaryOp.POW, x, p),
-                g -> new Tensor[]{g.mul(pow(x, p - 1).mul(p))}, x);
+        Saved sx = Saved.of(x);
+        return record("Pow", map(UnaryOp.POW, x, p), List.of(sx),
+                g -> new Tensor[]{g.mul(pow(sx.get(), p - 1).mul(p))}, x);
     }
 
     public static Tensor exp(Tensor x) {
         Tensor y = map(UnaryOp.EXP, x, 0);
-        return record("Exp", y, g -> new Tensor[]{g.mul(y)}, x);
+        Saved sy = Saved.of(y);
+        return record("Exp", y, List.of(sy), g -> new Tensor[]{g.mul(sy.get())}, x);
     }
 
     public static Tensor log(Tensor x) {
-        return record("Log", map(UnaryOp.LOG, x, 0), g -> new Tensor[]{g.div(x)}, x);
+        Saved sx = Saved.of(x);
+        return record("Log", map(UnaryOp.LOG, x, 0), List.of(sx), g -> new Tensor[]{g.div(sx.get())}, x);
     }
 
     public static Tensor sqrt(Tensor x) {
         Tensor y = map(UnaryOp.SQRT, x, 0);
-        return record("Sqrt", y, g -> new Tensor[]{g.div(y.mul(2f))}, x);
+        Saved sy = Saved.of(y);
+        return record("Sqrt", y, List.of(sy), g -> new Tensor[]{g.div(sy.get().mul(2f))}, x);
     }
 
     public static Tensor abs(Tensor x) {
-        return record("Abs", map(UnaryOp.ABS, x, 0), g -> new Tensor[]{g.mul(map(UnaryOp.SIGN, x, 0))}, x);
+        Saved sx = Saved.of(x);
+        return record("Abs", map(UnaryOp.ABS, x, 0), List.of(sx), g -> new Tensor[]{g.mul(map(UnaryOp.SIGN, sx.get(), 0))}, x);
     }
 
     public static Tensor tanh(Tensor x) {
         Tensor y = map(UnaryOp.TANH, x, 0);
+        Saved sy = Saved.of(y);
         // 1 - y^2
-        return record("Tanh", y, g -> new Tensor[]{g.mul(y.mul(y).neg().add(1f))}, x);
+        return record("Tanh", y, List.of(sy), g -> {
+            Tensor t = sy.get();
+            return new Tensor[]{g.mul(t.mul(t).neg().add(1f))};
+        }, x);
     }
 
     public static Tensor sigmoid(Tensor x) {
         Tensor y = map(UnaryOp.SIGMOID, x, 0);
+        Saved sy = Saved.of(y);
         // y (1 - y)
-        return record("Sigmoid", y, g -> new Tensor[]{g.mul(y.mul(y.neg().add(1f)))}, x);
+        return record("Sigmoid", y, List.of(sy), g -> {
+            Tensor s = sy.get();
+            return new Tensor[]{g.mul(s.mul(s.neg().add(1f)))};
+        }, x);
     }
 
     public static Tensor relu(Tensor x) {
         Tensor y = map(UnaryOp.RELU, x, 0);
-        return record("Relu", y, g -> new Tensor[]{timesSlope(UnaryOp.STEP, y, 0, g)}, x);
+        Saved sy = Saved.of(y);
+        return record("Relu", y, List.of(sy), g -> new Tensor[]{timesSlope(UnaryOp.STEP, sy.get(), 0, g)}, x);
     }
 
     public static Tensor leakyRelu(Tensor x, float slope) {
-        return record("LeakyRelu", map(UnaryOp.LEAKY_RELU, x, slope),
-                g -> new Tensor[]{timesSlope(UnaryOp.LEAKY_STEP, x, slope, g)}, x);
+        Saved sx = Saved.of(x);
+        return record("LeakyRelu", map(UnaryOp.LEAKY_RELU, x, slope), List.of(sx),
+                g -> new Tensor[]{timesSlope(UnaryOp.LEAKY_STEP, sx.get(), slope, g)}, x);
     }
 
     /** g times the slope {@code op} gives at t: the slope is a fresh array of the rule's own, so g is multiplied into it. */

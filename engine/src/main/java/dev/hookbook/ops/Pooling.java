@@ -1,11 +1,14 @@
 package dev.hookbook.ops;
 
 import dev.hookbook.autograd.BackwardRule;
+import dev.hookbook.autograd.Saved;
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.Pooled;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 import dev.hookbook.tensor.Window2d;
+
+import java.util.List;
 
 import static dev.hookbook.autograd.Graph.record;
 
@@ -38,10 +41,11 @@ public final class Pooling {
         Window2d window = Window2d.over(xs, k, k, stride, 0);
         Pooled pooled = be.maxPool2d(x, window);
         // The indices are the op's own: once the graph frees the rule, they go back to the backend.
+        Saved sIndices = Saved.of(pooled.indices());
         BackwardRule rule = new BackwardRule() {
             @Override
             public Tensor[] apply(Tensor g) {
-                return new Tensor[]{be.maxPool2dBackward(g, pooled.indices(), window)};
+                return new Tensor[]{be.maxPool2dBackward(g, sIndices.get(), window)};
             }
 
             @Override
@@ -49,6 +53,6 @@ public final class Pooling {
                 be.release(pooled.indices());
             }
         };
-        return Ops.releasedUnlessRecorded(record("MaxPool2DWithIndices", pooled.values(), rule, x), rule);
+        return Ops.releasedUnlessRecorded(record("MaxPool2DWithIndices", pooled.values(), List.of(sIndices), rule, x), rule);
     }
 }

@@ -1,9 +1,12 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.autograd.Saved;
 import dev.hookbook.tensor.BinaryOp;
 import dev.hookbook.tensor.ReduceOp;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
+
+import java.util.List;
 
 import static dev.hookbook.autograd.Graph.record;
 
@@ -52,9 +55,11 @@ public final class Reductions {
         int[] shape = x.shape();
         Tensor kept = x.device().backend().reduce(ReduceOp.MAX, x, d);
         Tensor out = keepDim ? kept : Layout.withoutDim(kept, d);
-        return record("Max", out, g -> {
-            Tensor index = x.device().backend().reduce(ReduceOp.ARGMAX, x, d);
-            Tensor hit = positions(shape, d, x).eq(index);
+        Saved sx = Saved.of(x);
+        return record("Max", out, List.of(sx), g -> {
+            Tensor input = sx.get();
+            Tensor index = input.device().backend().reduce(ReduceOp.ARGMAX, input, d);
+            Tensor hit = positions(shape, d, input).eq(index);
             return new Tensor[]{hit.mul(keepDim ? g : Layout.withDim(g, d))};
         }, x);
     }
@@ -70,12 +75,16 @@ public final class Reductions {
     public static Tensor softmax(Tensor x, int dim, boolean log) {
         int d = Shape.dim(log ? "logSoftmax" : "softmax", dim, x.dim());
         Tensor y = x.device().backend().softmax(x, d, log);
+        Saved sy = Saved.of(y);
         if (log) {
             // dx = g - softmax * sum(g)
-            return record("LogSoftmax", y, g -> new Tensor[]{g.sub(y.exp().mul(sum(g, d, true)))}, x);
+            return record("LogSoftmax", y, List.of(sy), g -> new Tensor[]{g.sub(sy.get().exp().mul(sum(g, d, true)))}, x);
         }
         // dx = y * (g - sum(g * y))
-        return record("Softmax", y, g -> new Tensor[]{y.mul(g.sub(sum(g.mul(y), d, true)))}, x);
+        return record("Softmax", y, List.of(sy), g -> {
+            Tensor s = sy.get();
+            return new Tensor[]{s.mul(g.sub(sum(g.mul(s), d, true)))};
+        }, x);
     }
 
     /** 0, 1, 2, ... along dim {@code d}, shaped to broadcast against a tensor of {@code shape}. */

@@ -1,9 +1,11 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.autograd.Saved;
 import dev.hookbook.tensor.Generator;
 import dev.hookbook.tensor.BinaryOp;
 import dev.hookbook.tensor.Tensor;
 
+import java.util.List;
 import java.util.Random;
 
 import static dev.hookbook.autograd.Graph.record;
@@ -31,6 +33,7 @@ public final class Regularization {
         Tensor mask = Tensor.fromArray(m, x.shape(), x.device());
         Tensor out = x.device().backend().binary(BinaryOp.MUL, x, mask);
         // PyTorch's CPU dropout is a multiplication by the mask, so its node is MulBackward as well.
-        return record("Mul", out, g -> new Tensor[]{g.mul(mask)}, x);
+        Saved sMask = Saved.of(mask);
+        return record("Mul", out, List.of(sMask), g -> new Tensor[]{g.mul(sMask.get())}, x);
     }
 }

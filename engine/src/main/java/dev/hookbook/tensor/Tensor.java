@@ -434,6 +434,15 @@ public class Tensor {
     }
 
     /**
+     * Registers {@code hook} on this leaf: it runs with the tensor each time a backward has
+     * added into {@link #grad()} (PyTorch 2.1's {@code register_post_accumulate_grad_hook}), as
+     * an optimizer step fused into backward would. Leaves that require grad only.
+     */
+    public HookHandle registerPostAccumulateGradHook(java.util.function.Consumer<Tensor> hook) {
+        return GradHooks.registerPostAccumulateGrad(this, hook);
+    }
+
+    /**
      * Makes this tensor hold {@code other}'s values (shared, same shape), keeping its identity,
      * gradient state and hooks: how a module moves its parameters to another device.
      */
