@@ -1,9 +1,12 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.autograd.Saved;
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.BinaryOp;
 import dev.hookbook.tensor.Tensor;
 import dev.hookbook.tensor.UnaryOp;
+
+import java.util.List;
 
 import static dev.hookbook.autograd.Graph.record;
 import static dev.hookbook.ops.Ops.needs;
@@ -20,7 +23,8 @@ public final class Bounds {
         Tensor out = be.unary(UnaryOp.CLAMP_MAX, low, max);
         be.release(low);
         // The gradient passes where the clamp left x as it was (min <= x <= max, ends included).
-        return record("Clamp", out, g -> new Tensor[]{g.mul(out.eq(x))}, x);
+        Saved sx = Saved.of(x), sout = Saved.of(out);
+        return record("Clamp", out, List.of(sx, sout), g -> new Tensor[]{g.mul(sout.get().eq(sx.get()))}, x);
     }
 
     /**
@@ -29,11 +33,15 @@ public final class Bounds {
      */
     public static Tensor maximum(Tensor a, Tensor b) {
         Tensor out = Ops.backend("maximum", a, b).binary(BinaryOp.MAXIMUM, a, b);
-        return record("Maximum", out, g -> {
-            Tensor half = a.eq(b).mul(0.5f);
+        Saved sa = Saved.of(a), sb = Saved.of(b);
+        boolean needA = needs(a), needB = needs(b);
+        int[] aShape = a.shape(), bShape = b.shape();
+        return record("Maximum", out, List.of(sa, sb), g -> {
+            Tensor va = sa.get(), vb = sb.get();
+            Tensor half = va.eq(vb).mul(0.5f);
             return new Tensor[]{
-                    needs(a) ? sumTo(g.mul(a.gt(b).add(half)), a.shape()) : null,
-                    needs(b) ? sumTo(g.mul(b.gt(a).add(half)), b.shape()) : null};
+                    needA ? sumTo(g.mul(va.gt(vb).add(half)), aShape) : null,
+                    needB ? sumTo(g.mul(vb.gt(va).add(half)), bShape) : null};
         }, a, b);
     }
 }

@@ -1,10 +1,13 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.autograd.Saved;
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.BinaryOp;
 import dev.hookbook.tensor.Device;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
+
+import java.util.List;
 
 import static dev.hookbook.autograd.Graph.record;
 import static dev.hookbook.ops.Ops.needs;
@@ -35,7 +38,8 @@ public final class Indexing {
         strides[d] = index.dim() == 0 ? 0 : index.strides()[0];
         Tensor spread = Layout.as(index, shape, strides, index.offset());
         Tensor out = be.gather(x, d, spread);
-        return record("IndexSelect", out, g -> new Tensor[]{g.device().backend().scatterAdd(inShape, d, spread, g)}, x);
+        Saved si = Saved.of(spread);
+        return record("IndexSelect", out, List.of(si), g -> new Tensor[]{g.device().backend().scatterAdd(inShape, d, si.get(), g)}, x);
     }
 
     /** {@code out[p] = x[p with p[dim] = index[p]]}, out shaped as index (PyTorch's gather). */
@@ -52,7 +56,8 @@ public final class Indexing {
         }
         Indices.check("gather", index, xs[d], d, Indices.shapes(x, index));
         Tensor out = be.gather(x, d, index);
-        return record("Gather", out, g -> new Tensor[]{g.device().backend().scatterAdd(xs, d, index, g)}, x);
+        Saved si = Saved.of(index);
+        return record("Gather", out, List.of(si), g -> new Tensor[]{g.device().backend().scatterAdd(xs, d, si.get(), g)}, x);
     }
 
     /** x with {@code value} wherever {@code mask} (broadcast) is non-zero. */
@@ -61,7 +66,8 @@ public final class Indexing {
         Shape.broadcast("maskedFill", x.shape(), mask.shape());
         Tensor out = be.where(mask, x.constant(value), x);
         int[] shape = x.shape();
-        return record("MaskedFill", out, g -> new Tensor[]{sumTo(g.device().backend().where(mask, g.constant(0f), g), shape)}, x);
+        Saved sm = Saved.of(mask);
+        return record("MaskedFill", out, List.of(sm), g -> new Tensor[]{sumTo(g.device().backend().where(sm.get(), g.constant(0f), g), shape)}, x);
     }
 
     /** {@code cond != 0 ? a : b} element-wise, the three broadcast against each other. */
@@ -69,12 +75,16 @@ public final class Indexing {
         Ops.backend("where", cond, a);
         Backend be = Ops.backend("where", a, b);
         Tensor out = be.where(cond, a, b);
-        return record("Where", out, g -> {
+        Saved sc = Saved.of(cond);
+        boolean needA = needs(a), needB = needs(b);
+        int[] aShape = a.shape(), bShape = b.shape();
+        return record("Where", out, List.of(sc), g -> {
             Backend gb = g.device().backend();
+            Tensor c = sc.get();
             Tensor zero = g.constant(0f);
             return new Tensor[]{
-                    needs(a) ? sumTo(gb.where(cond, g, zero), a.shape()) : null,
-                    needs(b) ? sumTo(gb.where(cond, zero, g), b.shape()) : null};
+                    needA ? sumTo(gb.where(c, g, zero), aShape) : null,
+                    needB ? sumTo(gb.where(c, zero, g), bShape) : null};
         }, a, b);
     }
 
@@ -97,7 +107,8 @@ public final class Indexing {
         int rows = x.size(-2), cols = x.size(-1);
         Tensor mask = Tensor.fromArray(triangle(op, rows, cols, lower), new int[]{rows, cols}, x.device());
         Tensor out = x.device().backend().binary(BinaryOp.MUL, x, mask);
-        return record(lower ? "Tril" : "Triu", out, g -> new Tensor[]{g.mul(mask)}, x);
+        Saved sm = Saved.of(mask);
+        return record(lower ? "Tril" : "Triu", out, List.of(sm), g -> new Tensor[]{g.mul(sm.get())}, x);
     }
 
     private static float[] triangle(String op, int rows, int cols, boolean lower) {

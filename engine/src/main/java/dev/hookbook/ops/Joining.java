@@ -45,9 +45,13 @@ public final class Joining {
             starts[i] = start;
             be.copyInto(slice(out, d, start, ts[i].size(d)), ts[i]);
         }
+        // The rule keeps sizes and flags only, not the inputs (PyTorch's cat saves nothing either).
+        boolean[] needs = needsGrad(ts);
+        int[] sizes = new int[ts.length];
+        for (int i = 0; i < ts.length; i++) sizes[i] = ts[i].size(d);
         return record("Cat", out, g -> {
-            Tensor[] grads = new Tensor[ts.length];
-            for (int i = 0; i < ts.length; i++) if (Ops.needs(ts[i])) grads[i] = slice(g, d, starts[i], ts[i].size(d));
+            Tensor[] grads = new Tensor[sizes.length];
+            for (int i = 0; i < sizes.length; i++) if (needs[i]) grads[i] = slice(g, d, starts[i], sizes[i]);
             return grads;
         }, ts);
     }
@@ -69,11 +73,18 @@ public final class Joining {
         Backend be = ts[0].device().backend();
         Tensor out = Tensor.empty(outShape, ts[0].device());
         for (int i = 0; i < ts.length; i++) be.copyInto(Layout.withoutDim(slice(out, d, i, 1), d), ts[i]);
+        boolean[] needs = needsGrad(ts);
         return record("Stack", out, g -> {
-            Tensor[] grads = new Tensor[ts.length];
-            for (int i = 0; i < ts.length; i++) if (Ops.needs(ts[i])) grads[i] = Layout.withoutDim(slice(g, d, i, 1), d);
+            Tensor[] grads = new Tensor[needs.length];
+            for (int i = 0; i < needs.length; i++) if (needs[i]) grads[i] = Layout.withoutDim(slice(g, d, i, 1), d);
             return grads;
         }, ts);
+    }
+
+    private static boolean[] needsGrad(Tensor[] ts) {
+        boolean[] needs = new boolean[ts.length];
+        for (int i = 0; i < ts.length; i++) needs[i] = Ops.needs(ts[i]);
+        return needs;
     }
 
     /** Elements {@code start .. start + length - 1} of dim {@code dim}, as a view; a negative start counts from the end. */

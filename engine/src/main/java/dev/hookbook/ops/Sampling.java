@@ -1,11 +1,14 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.autograd.Saved;
 import dev.hookbook.tensor.Device;
 import dev.hookbook.tensor.Generator;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 
 import java.util.Random;
+
+import java.util.List;
 
 import static dev.hookbook.autograd.Graph.record;
 
@@ -23,7 +26,8 @@ public final class Sampling {
         int d = Shape.dim("topk", dim, x.dim());
         int[] shape = x.shape();
         Tensor indices = vi[1];
-        return record("Topk", vi[0], g -> new Tensor[]{g.device().backend().scatterAdd(shape, d, indices, g)}, x);
+        Saved si = Saved.of(indices);
+        return record("Topk", vi[0], List.of(si), g -> new Tensor[]{g.device().backend().scatterAdd(shape, d, si.get(), g)}, x);
     }
 
     /** Where along {@code dim} the k largest values are (as floats), largest first; lower index first on ties. */

@@ -1,11 +1,14 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.autograd.Saved;
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.BinaryOp;
 import dev.hookbook.tensor.ReduceOp;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 import dev.hookbook.tensor.UnaryOp;
+
+import java.util.List;
 
 import static dev.hookbook.autograd.Graph.record;
 
@@ -17,7 +20,9 @@ public final class Statistics {
         Spread s = spread("var", x, dim);
         Tensor out = keepDim ? s.var : Layout.withoutDim(s.var, s.dim);
         // d var / dx = 2 (x - mean) / (n - 1)
-        return record("Var", out, g -> new Tensor[]{kept(g, keepDim, s.dim).mul(s.deviation).mul(2f / s.dof)}, x);
+        Saved deviation = Saved.of(s.deviation);
+        return record("Var", out, List.of(deviation),
+                g -> new Tensor[]{kept(g, keepDim, s.dim).mul(deviation.get()).mul(2f / s.dof)}, x);
     }
 
     public static Tensor std(Tensor x, int dim, boolean keepDim) {
@@ -25,7 +30,9 @@ public final class Statistics {
         Tensor std = x.device().backend().unary(UnaryOp.SQRT, s.var, 0);
         Tensor out = keepDim ? std : Layout.withoutDim(std, s.dim);
         // d std / dx = (x - mean) / ((n - 1) std)
-        return record("Std", out, g -> new Tensor[]{kept(g, keepDim, s.dim).mul(s.deviation).div(std.mul(s.dof))}, x);
+        Saved deviation = Saved.of(s.deviation), sstd = Saved.of(std);
+        return record("Std", out, List.of(deviation, sstd),
+                g -> new Tensor[]{kept(g, keepDim, s.dim).mul(deviation.get()).div(sstd.get().mul(s.dof))}, x);
     }
 
     /** x - mean along dim, and the unbiased variance with dim kept (size 1). */
