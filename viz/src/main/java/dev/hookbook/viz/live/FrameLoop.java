@@ -1,5 +1,7 @@
 package dev.hookbook.viz.live;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -15,8 +17,10 @@ import java.util.function.LongSupplier;
  *
  * <p>{@link #request()} schedules one live frame unless one is already pending. A live frame
  * starts no sooner than {@code 1 / framesPerSecond} after the previous one started, and no sooner
- * than {@link #IDLE_PER_DRAW} times the previous frame's drawing time after it ended, so drawing
- * takes at most a quarter of one core however slow it is (training keeps the rest). Requests that
+ * than {@link #IDLE_PER_DRAW} times the previous frame's CPU time after it ended, so drawing
+ * takes at most a quarter of one core however slow it is (training keeps the rest). CPU time,
+ * not wall time: on a busy machine a frame waits longer for a core but costs the same, and
+ * counting the wait would slow the frames down for nothing. Requests that
  * arrive while a frame is pending share it, and the pending frame draws the latest data: the last
  * request is always followed by a frame (a trailing frame), so the final state appears without a
  * flush. {@link #flush()} draws the full frame now and waits for it; it does not hold back the
@@ -85,9 +89,11 @@ public final class FrameLoop implements AutoCloseable {
         }
         pending.set(false); // requests from now on need a frame after this one
         earliestNext = start + intervalNanos; // a request while this frame draws waits for the next slot
+        long cpu = cpuTime();
         draw(liveFrame);
         long end = clock.getAsLong();
-        earliestNext = Math.max(start + intervalNanos, end + IDLE_PER_DRAW * (end - start));
+        long spent = cpu < 0 ? end - start : cpuTime() - cpu;
+        earliestNext = Math.max(start + intervalNanos, end + IDLE_PER_DRAW * spent);
     }
 
     /** Draws the full frame now (after any frame in progress) and waits until it is done. */
@@ -111,6 +117,12 @@ public final class FrameLoop implements AutoCloseable {
     /** How many frames have been drawn (or tried). */
     public long frames() {
         return frames;
+    }
+
+    /** The frame thread's CPU time in nanoseconds, or -1 where the JVM cannot tell. */
+    private static long cpuTime() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
     }
 
     private void draw(Runnable frame) {

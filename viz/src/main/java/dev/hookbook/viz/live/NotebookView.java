@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class NotebookView implements LiveView {
     /** How many charts one live frame redraws at most. */
-    public static final int CHARTS_PER_FRAME = 3;
+    public static final int CHARTS_PER_FRAME = 2;
     /** Image sizes: line charts wide and low, a grid of histograms larger so its cells stay readable. */
     static final Dimension LINE = new Dimension(760, 360), GRID = new Dimension(900, 520), MAPS = new Dimension(560, 460);
 
