@@ -15,7 +15,8 @@ import json
 import math
 
 # Rows whose ratio is to another Hookbook row rather than to PyTorch: what a Monitor costs.
-PLAIN = {"TrainingStepBench.digitsCnnMonitored": "TrainingStepBench.digitsCnn"}
+PLAIN = {"TrainingStepBench.digitsCnnMonitored": "TrainingStepBench.digitsCnn",
+         "TrainingStepBench.digitsCnnNotebookMonitored": "TrainingStepBench.digitsCnn"}
 
 # Measured time per workload below which a run is a check of the harness, not figures.
 SMOKE_SECONDS = 1.0

@@ -1,6 +1,8 @@
 package dev.hookbook.bench;
 
 import dev.hookbook.Hookbook;
+import dev.hookbook.display.Display;
+import dev.hookbook.display.DisplayHandle;
 import dev.hookbook.nn.BatchNorm2d;
 import dev.hookbook.nn.Conv2d;
 import dev.hookbook.nn.F;
@@ -24,12 +26,16 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import javax.imageio.ImageIO;
+import java.awt.image.RenderedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -44,6 +50,8 @@ import java.util.stream.Stream;
  * {@code digitsCnnMonitored} is the digits CNN step with a viz {@link Monitor} attached to
  * every layer and shown headless (PNG files in a temporary directory, redrawn once a second
  * on the Monitor's own thread): its ratio to {@code digitsCnn} is what watching a model costs.
+ * {@code digitsCnnNotebookMonitored} shows the same Monitor live in a notebook instead (chart
+ * images encoded as the kernel encodes them, a few frames a second).
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -158,6 +166,56 @@ public class TrainingStepBench {
         }
     }
 
+    /**
+     * The digits CNN with a Monitor shown in a notebook: a display that does with each chart image
+     * what the kernel does (encode it as PNG, then base64), at the notebook's default frame rate.
+     */
+    @State(Scope.Thread)
+    public static class NotebookMonitoredDigitsCnn extends Step {
+        private Monitor monitor;
+
+        @Setup
+        public void setup() {
+            init(TrainingStepBench::digitsCnn, 64, 1, 8, 8);
+        }
+
+        @Setup(Level.Iteration)
+        public void attach() {
+            monitor = Monitor.attach(model).show(new EncodingDisplay());
+        }
+
+        @Override
+        Tensor step() {
+            Tensor loss = super.step();
+            monitor.logLoss(loss);
+            return loss;
+        }
+
+        @TearDown(Level.Iteration)
+        public void detach() {
+            monitor.close();
+        }
+    }
+
+    /** A notebook display that encodes what it shows as the kernel does, and sends it nowhere. */
+    static final class EncodingDisplay implements Display {
+        @Override
+        public DisplayHandle display(Object value) {
+            encode(value);
+            return DisplayHandle.of("bench", EncodingDisplay::encode);
+        }
+
+        private static void encode(Object value) {
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            try {
+                ImageIO.write((RenderedImage) value, "png", png);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Base64.getEncoder().encodeToString(png.toByteArray());
+        }
+    }
+
     /** Two 3x3 convolutions on CIFAR-sized images, batch 32: 32x32 -> 16x16 -> 8x8, then 64*8*8 = 4096 features. */
     @State(Scope.Thread)
     public static class CifarCnn extends Step {
@@ -187,6 +245,11 @@ public class TrainingStepBench {
 
     @Benchmark
     public Tensor digitsCnnMonitored(MonitoredDigitsCnn s) {
+        return s.step();
+    }
+
+    @Benchmark
+    public Tensor digitsCnnNotebookMonitored(NotebookMonitoredDigitsCnn s) {
         return s.step();
     }
 

@@ -52,7 +52,8 @@ final class LiveCharts {
         synchronized (lock) {
             if (closed) throw new IllegalStateException("show(): this monitor is closed");
             old = shown;
-            fresh = new Shown(view, new FrameLoop(() -> drawFrame(view), framesPerSecond, e -> problems.report("drawing the charts", e)));
+            fresh = new Shown(view, new FrameLoop(() -> drawFrame(view, false), () -> drawFrame(view, true),
+                    framesPerSecond, e -> problems.report("drawing the charts", e), System::nanoTime));
             shown = fresh;
         }
         // Outside the lock: both wait for the frame thread, which takes the lock to draw.
@@ -97,12 +98,19 @@ final class LiveCharts {
         }
     }
 
-    /** One frame, on the frame thread: the charts brought up to date, then shown in {@code view}. */
-    private void drawFrame(LiveView view) {
+    /**
+     * One frame, on the frame thread: the charts brought up to date, then shown in {@code view},
+     * all of them when {@code full} (see {@link LiveView#showAll}).
+     */
+    private void drawFrame(LiveView view, boolean full) {
         synchronized (lock) {
             update(view);
             try {
-                view.show(charts.charts());
+                if (full) {
+                    view.showAll(charts.charts());
+                } else {
+                    view.show(charts.charts());
+                }
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {

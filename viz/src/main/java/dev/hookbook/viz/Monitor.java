@@ -62,7 +62,8 @@ import java.util.Map;
  *
  * <h2>Showing</h2>
  * {@link #show()} makes the charts live where you are: in a notebook (a notebook display is
- * installed) one output, updated in place a few times a second; in JShell on a desktop a
+ * installed) one output per chart, updated in place a few times a second (each frame redraws the
+ * charts redrawn longest ago, a few at a time); in JShell on a desktop a
  * window; headless, PNG files in {@link #chartDirectory(Path) a directory}, their paths printed
  * once. The last state is always drawn: a trailing frame follows the last step, and
  * {@link #flush()} and {@link #close()} draw it before they return, so end a training cell with
@@ -143,7 +144,7 @@ public final class Monitor implements AutoCloseable {
         return this;
     }
 
-    /** At most this many live frames per second (default: 2 in a notebook, 5 in a window, 1 for files). Set before {@link #show()}. */
+    /** At most this many live frames per second (default: 4 in a notebook, 5 in a window, 1 for files). Set before {@link #show()}. */
     public Monitor framesPerSecond(double fps) {
         if (!(fps > 0)) throw new IllegalArgumentException("framesPerSecond must be > 0, got " + fps);
         framesPerSecond = fps;
@@ -223,7 +224,7 @@ public final class Monitor implements AutoCloseable {
         return show(LiveViews.forEnvironment(name.isEmpty() ? "Hookbook monitor" : "Hookbook monitor: " + name, chartDirectory));
     }
 
-    /** Shows the charts as one output of {@code display}, updated in place. */
+    /** Shows the charts as outputs of {@code display}, one per chart, updated in place. */
     public Monitor show(Display display) {
         return show(new NotebookView(display));
     }

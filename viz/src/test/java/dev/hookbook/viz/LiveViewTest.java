@@ -23,28 +23,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LiveViewTest {
 
     @Test
-    void aNotebookGetsOneOutputUpdatedAFewTimesASecond() {
+    void aNotebookGetsOneOutputPerChartUpdatedInPlaceAFewChartsAFrame() {
         Hookbook.manualSeed(0);
         Sequential model = Models.cnn();
         Adam opt = new Adam(model.parameters(), 0.01f);
         CountingDisplay display = new CountingDisplay();
         Monitor monitor = Monitor.attach(model).framesPerSecond(4).show(display);
-        assertEquals(1, display.displays.get(), "show() puts the output where it is called");
+        int charts = monitor.charts().size();
+        assertEquals(charts, display.displays.get(), "show() puts one output per chart where it is called");
 
         List<Batch> batches = Models.batches(32);
         long start = System.nanoTime();
         for (int i = 0; i < 120; i++) Models.step(model, opt, batches.get(i % batches.size()), monitor);
         double seconds = (System.nanoTime() - start) / 1e9;
-        int beforeClose = display.frames();
+        int updatesBeforeClose = display.updates.get();
+        long framesBeforeClose = monitor.frames();
         monitor.close();
 
-        assertEquals(1, display.displays.get(), "one output, updated in place");
+        assertEquals(charts, display.displays.get(), "the outputs are updated in place");
         // show()'s own frame, at most 4 a second while training, and one per scheduled trailing frame.
         long bound = 2 + (long) Math.ceil(seconds * 4);
-        assertTrue(beforeClose <= bound, beforeClose + " frames in " + seconds + " s, at most " + bound);
-        assertTrue(display.frames() > beforeClose, "close() draws the final frame");
+        assertTrue(framesBeforeClose <= bound, framesBeforeClose + " frames in " + seconds + " s, at most " + bound);
+        assertTrue(updatesBeforeClose <= (framesBeforeClose - 1) * dev.hookbook.viz.live.NotebookView.CHARTS_PER_FRAME,
+                updatesBeforeClose + " chart images in " + (framesBeforeClose - 1) + " live frames");
+        assertTrue(display.updates.get() >= updatesBeforeClose + charts - dev.hookbook.viz.live.NotebookView.CHARTS_PER_FRAME,
+                "close() redraws every chart, sending those that changed");
         BufferedImage last = (BufferedImage) display.last;
-        assertTrue(last.getWidth() >= 1000 && last.getHeight() >= 1000, "all charts in one image");
+        assertTrue(last.getWidth() >= 500 && last.getWidth() <= 1000, "one chart per image, " + last.getWidth() + " wide");
         assertEquals(0, monitor.problems());
     }
 
@@ -62,7 +67,7 @@ class LiveViewTest {
             int frames = display.frames();
             Object before = display.last;
             display.endCell();
-            assertEquals(frames + 1, display.frames(), "the end of cell " + cell + " drew a frame");
+            assertTrue(display.frames() > frames, "the end of cell " + cell + " drew a frame");
             assertTrue(display.last != before);
             assertEquals(5 * cell, monitor.steps(), "every step of the cell is in it");
         }
@@ -98,7 +103,7 @@ class LiveViewTest {
         assertEquals(2, booked.size(), "offered at the end of each completed step");
         int frames = shown.get();
         booked.get(0).run();
-        assertEquals(frames + 1, shown.get(), "the booked frame draws");
+        assertTrue(shown.get() > frames, "the booked frame draws"); // (the first step's frame may come in between)
         assertEquals(3, monitor.steps(), "and ends the step in progress first");
         monitor.close();
         assertEquals(0, monitor.problems());

@@ -33,7 +33,7 @@ import java.util.function.Function;
  *
  * Five set-ups run in turn, round after round (so a noisy neighbour hurts them all alike): no
  * monitor; a monitor shown as PNG files (the headless default); a monitor shown in a notebook (a
- * display that encodes the composed image as PNG, as the kernel does); a monitor that records but
+ * display that encodes each chart image as PNG, as the kernel does); a monitor that records but
  * is not shown; and a model whose monitor was closed (it must cost nothing). Reported per step:
  * the median and the best wall time of the rounds, and the median CPU time of the training
  * thread (the cost on the training path) and of the whole process (drawing included).

@@ -1,17 +1,40 @@
 package dev.hookbook.viz.chart;
 
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.TickUnits;
 import org.jfree.chart.plot.Plot;
+import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.title.TextTitle;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Stroke;
+import java.text.NumberFormat;
+import java.util.List;
 import java.util.Locale;
 
-/** The shared look of the monitor's charts: fonts, titles, number formats. */
+/** The shared look of the monitor's charts: fonts, titles, colours, axes, number formats. */
 final class ChartStyle {
+    /** The background of every plot: white, so that the palette's lines stand out from it. */
+    public static final Color PLOT_BACKGROUND = Color.WHITE;
+    static final Color GRIDLINE = new Color(0xDDDDDD);
+
+    /**
+     * The series colours: the five colours of Okabe and Ito's colour-blind-safe palette that stand
+     * out from a white plot (contrast 3:1 or more; its orange, sky blue and yellow do not), in
+     * the order that keeps neighbours apart. After five series the colours repeat with dashes,
+     * then with dots (see {@link #seriesStroke}).
+     */
+    public static final List<Color> PALETTE = List.of(
+            new Color(0x0072B2),  // blue
+            new Color(0xD55E00),  // vermillion
+            new Color(0x009E73),  // bluish green
+            new Color(0xCC79A7),  // reddish purple
+            new Color(0x000000)); // black
+
     static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 16);
     static final Font SUBTITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
     static final Font CELL_LABEL = new Font(Font.SANS_SERIF, Font.BOLD, 11);
@@ -42,14 +65,49 @@ final class ChartStyle {
         return axis;
     }
 
-    /** A log axis labelled in powers of ten. */
-    static LogAxis logAxis(String label) {
-        LogAxis axis = new LogAxis(label);
-        axis.setBase(10);
-        // Whole powers only: 10^-3, 10^-2, ... read at a glance; 10^-2.4 does not.
-        axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        axis.setSmallestValue(1e-12);
-        axis.setAutoRangeMinimumSize(1e-12);
+    /** The colour of the {@code i}-th series (lines and histogram cells alike). */
+    static Color seriesPaint(int i) {
+        return PALETTE.get(i % PALETTE.size());
+    }
+
+    /** The line of the {@code i}-th series: solid for the first round of colours, then dashed, then dotted. */
+    static Stroke seriesStroke(int i) {
+        float[][] dashes = {null, {6f, 3f}, {1.5f, 2.5f}};
+        float[] dash = dashes[(i / PALETTE.size()) % dashes.length];
+        return new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dash, 0f);
+    }
+
+    /** A white plot with light grid lines. */
+    static void plotBackground(XYPlot plot) {
+        plot.setBackgroundPaint(PLOT_BACKGROUND);
+        plot.setDomainGridlinePaint(GRIDLINE);
+        plot.setRangeGridlinePaint(GRIDLINE);
+        plot.setRangeMinorGridlinePaint(new Color(0xF0F0F0));
+    }
+
+    /** A log axis labelled at every power of ten (see {@link DecadeAxis}). */
+    static DecadeAxis logAxis(String label) {
+        return new DecadeAxis(label);
+    }
+
+    /**
+     * An axis of shares in percent whose labels are never repeated: each tick step is printed with
+     * the decimals it needs (a step of 0.5% prints "5.5%", not "6%" twice).
+     */
+    static NumberAxis percentAxis(String label) {
+        NumberAxis axis = new NumberAxis(label);
+        TickUnits units = new TickUnits();
+        for (int exponent = -5; exponent <= 0; exponent++) {
+            for (int mantissa : new int[]{1, 2, 5}) {
+                double step = mantissa * Math.pow(10, exponent);
+                NumberFormat format = NumberFormat.getPercentInstance(Locale.ROOT);
+                int decimals = Math.max(0, -(exponent + 2)); // 1% steps need none, 0.1% steps one
+                format.setMinimumFractionDigits(decimals);
+                format.setMaximumFractionDigits(decimals);
+                units.add(new NumberTickUnit(step, format));
+            }
+        }
+        axis.setStandardTickUnits(units);
         return axis;
     }
 

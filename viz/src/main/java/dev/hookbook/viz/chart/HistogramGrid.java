@@ -4,7 +4,6 @@ import dev.hookbook.viz.Histogram;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTitleAnnotation;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.plot.DefaultDrawingSupplier;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
@@ -15,9 +14,7 @@ import org.jfree.data.xy.DefaultIntervalXYDataset;
 
 import java.awt.Color;
 import java.awt.Paint;
-import java.text.NumberFormat;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -48,10 +45,9 @@ public final class HistogramGrid {
         chart = ChartStyle.chart(title, explanation, grid, false);
     }
 
-    /** The paint the default series palette gives the {@code i}-th series, so cells match line colours. */
+    /** The colour of the {@code i}-th cell: the {@code i}-th line's, so cells match the line charts. */
     static Paint seriesPaint(int i) {
-        Paint[] palette = DefaultDrawingSupplier.DEFAULT_PAINT_SEQUENCE;
-        return palette[i % palette.length];
+        return ChartStyle.seriesPaint(i);
     }
 
     private static Cell cell(String label, Paint paint, String noData) {
@@ -59,10 +55,9 @@ public final class HistogramGrid {
         x.setLabelFont(ChartStyle.CELL_LABEL);
         x.setTickLabelFont(ChartStyle.SMALL);
         x.setAutoRangeIncludesZero(false);
-        NumberAxis y = new NumberAxis("share of values");
+        NumberAxis y = ChartStyle.percentAxis("share of values");
         y.setLabelFont(ChartStyle.SMALL);
         y.setTickLabelFont(ChartStyle.SMALL);
-        y.setNumberFormatOverride(NumberFormat.getPercentInstance(Locale.ROOT));
         XYBarRenderer bars = new XYBarRenderer(0.05);
         bars.setBarPainter(new StandardXYBarPainter());
         bars.setShadowVisible(false);
@@ -70,9 +65,7 @@ public final class HistogramGrid {
         DefaultIntervalXYDataset dataset = new DefaultIntervalXYDataset();
         XYPlot plot = new XYPlot(dataset, x, y, bars);
         plot.setNoDataMessage(noData);
-        plot.setBackgroundPaint(new Color(0xF4F4F4));
-        plot.setDomainGridlinePaint(Color.WHITE);
-        plot.setRangeGridlinePaint(Color.WHITE);
+        ChartStyle.plotBackground(plot);
         TextTitle note = new TextTitle("", ChartStyle.SMALL);
         note.setBackgroundPaint(new Color(255, 255, 255, 200));
         note.setPadding(new RectangleInsets(2, 4, 2, 4));

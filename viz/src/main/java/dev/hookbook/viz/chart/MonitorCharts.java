@@ -69,6 +69,7 @@ public final class MonitorCharts {
         healthy.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
         healthy.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
         updates.plot().addRangeMarker(healthy);
+        ((DecadeAxis) updates.plot().getRangeAxis()).include(HEALTHY_UPDATE_RATIO); // the subtitle points at it
 
         charts.put("activations", activations.chart());
         charts.put("gradients", gradients.chart());

@@ -13,6 +13,14 @@ public interface LiveView {
     /** Shows the charts as they are now. Called on the frame thread, never concurrently. */
     void show(Map<String, JFreeChart> charts) throws Exception;
 
+    /**
+     * Shows every chart as it is now: the frame of {@code show()}, of a flush, of a close and of a
+     * cell's end. A view that draws only some charts per live frame draws them all here.
+     */
+    default void showAll(Map<String, JFreeChart> charts) throws Exception {
+        show(charts);
+    }
+
     /** Runs {@code change} to the charts on the thread that draws them (for Swing, the event thread). */
     default void onChartThread(Runnable change) {
         change.run();

@@ -2,32 +2,49 @@ package dev.hookbook.viz.live;
 
 import dev.hookbook.display.Display;
 import dev.hookbook.display.DisplayHandle;
-import dev.hookbook.viz.chart.GridPlot;
 import org.jfree.chart.JFreeChart;
 
 import java.awt.Color;
+import java.awt.Dimension;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.util.ArrayList;
-import java.util.Collection;
+import java.awt.image.DataBufferInt;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Charts in a notebook: one output holding all charts as one image, replaced in place with
- * {@link DisplayHandle#update} at each frame. Line charts and heat maps sit two to a row; a grid
- * of histograms gets a row of its own, so its cells stay readable.
+ * Charts in a notebook: one output per chart, each an image replaced in place with
+ * {@link DisplayHandle#update} when its picture changed.
+ *
+ * <p>A frame costs the drawing of a few charts, not of all: each frame redraws at most
+ * {@link #CHARTS_PER_FRAME} charts, those redrawn longest ago first, and sends only those whose
+ * pixels changed. So the output moves at the frame rate while each chart is redrawn every few
+ * frames, and a frame's image is one chart (tens of kilobytes), not all of them. The final frame
+ * ({@link #showAll}: the first, a flush, a close, a cell's end) redraws every chart.
  */
 public final class NotebookView implements LiveView {
-    /** The size of each chart in the composed image. */
-    static final int TILE_WIDTH = 600, TILE_HEIGHT = 420, GRID_HEIGHT = 560;
+    /** How many charts one live frame redraws at most. */
+    public static final int CHARTS_PER_FRAME = 2;
+    /** Image sizes: line charts wide and low, a grid of histograms larger so its cells stay readable. */
+    static final Dimension LINE = new Dimension(760, 360), GRID = new Dimension(900, 520), MAPS = new Dimension(560, 460);
 
     private final Display display;
-    private DisplayHandle handle;
     private final AtomicBoolean finalFrameBooked = new AtomicBoolean();
+    private final Map<String, Output> outputs = new LinkedHashMap<>();
+    private long frame; // frames shown so far, the clock of "redrawn longest ago"
+
+    /** One chart's output: its handle, the pixels it shows and the frame that last redrew it. */
+    private static final class Output {
+        DisplayHandle handle;
+        int[] shown;
+        long drawnAt = -1;
+    }
 
     public NotebookView(Display display) {
         this.display = display;
@@ -47,44 +64,60 @@ public final class NotebookView implements LiveView {
         }
     }
 
+    /** A live frame: the {@link #CHARTS_PER_FRAME} charts redrawn longest ago (never drawn: first). */
     @Override
     public void show(Map<String, JFreeChart> charts) {
-        BufferedImage image = compose(charts.values());
-        if (handle == null) {
-            handle = display.display(image);
-        } else {
-            handle.update(image);
-        }
+        show(charts, CHARTS_PER_FRAME);
     }
 
-    /** Lays the charts out top to bottom: grids on a full row, the others in pairs. */
-    static BufferedImage compose(Collection<JFreeChart> charts) {
-        List<Rectangle> places = new ArrayList<>();
-        int y = 0, column = 0;
-        for (JFreeChart chart : charts) {
-            if (chart.getPlot() instanceof GridPlot) {
-                if (column > 0) y += TILE_HEIGHT; // finish the half-filled row
-                places.add(new Rectangle(0, y, 2 * TILE_WIDTH, GRID_HEIGHT));
-                y += GRID_HEIGHT;
-                column = 0;
-            } else {
-                places.add(new Rectangle(column * TILE_WIDTH, y, TILE_WIDTH, TILE_HEIGHT));
-                column++;
-                if (column == 2) {
-                    y += TILE_HEIGHT;
-                    column = 0;
-                }
-            }
+    /** A final frame: every chart. */
+    @Override
+    public void showAll(Map<String, JFreeChart> charts) {
+        show(charts, charts.size());
+    }
+
+    private void show(Map<String, JFreeChart> charts, int atMost) {
+        for (String name : charts.keySet()) outputs.computeIfAbsent(name, n -> new Output());
+        List<String> due = charts.keySet().stream()
+                .sorted(Comparator.comparingLong(name -> outputs.get(name).drawnAt)) // stable: ties keep chart order
+                .limit(atMost)
+                .toList();
+        for (String name : charts.keySet()) { // in chart order, so the outputs appear in that order
+            if (due.contains(name)) send(outputs.get(name), charts.get(name), size(name));
         }
-        int height = Math.max(1, y + (column > 0 ? TILE_HEIGHT : 0));
-        BufferedImage image = new BufferedImage(2 * TILE_WIDTH, height, BufferedImage.TYPE_INT_RGB);
+        frame++;
+    }
+
+    /** Draws {@code chart} and sends it when its pixels differ from what its output shows. */
+    private void send(Output out, JFreeChart chart, Dimension size) {
+        BufferedImage image = draw(chart, size);
+        out.drawnAt = frame;
+        int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+        if (out.shown != null && Arrays.equals(out.shown, pixels)) return;
+        if (out.handle == null) {
+            out.handle = display.display(image);
+        } else {
+            out.handle.update(image);
+        }
+        out.shown = pixels;
+    }
+
+    /** The size of a chart's image, by its name (see {@code Monitor.charts()}). */
+    static Dimension size(String chartName) {
+        if (chartName.equals("activations") || chartName.equals("weights")) return GRID;
+        if (chartName.startsWith("features:")) return MAPS;
+        return LINE;
+    }
+
+    /** {@code chart} on an opaque image: PNG writes three bytes a pixel instead of four. */
+    static BufferedImage draw(JFreeChart chart, Dimension size) {
+        BufferedImage image = new BufferedImage(size.width, size.height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g2 = image.createGraphics();
         try {
             g2.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g2.setColor(Color.WHITE);
-            g2.fillRect(0, 0, image.getWidth(), image.getHeight());
-            int i = 0;
-            for (JFreeChart chart : charts) chart.draw(g2, places.get(i++));
+            g2.fillRect(0, 0, size.width, size.height);
+            chart.draw(g2, new Rectangle(size));
         } finally {
             g2.dispose();
         }
@@ -93,6 +126,6 @@ public final class NotebookView implements LiveView {
 
     @Override
     public double defaultFramesPerSecond() {
-        return 2;
+        return 4;
     }
 }
