@@ -26,7 +26,7 @@ final class AccumulateGrad extends Node {
         Tensor old = leaf.grad();
         leaf.setGrad(old == null ? grad.detach().copy() : old.add(grad).detach());
         // PyTorch's AccumulateGrad::apply calls tensor_post_acc_grad_hooks right after updating .grad.
-        for (Consumer<Tensor> hook : snapshot(postAccumulateHooks)) hook.accept(leaf);
+        for (Consumer<Tensor> hook : postAccumulateHooks.snapshot()) hook.accept(leaf);
         return new Tensor[0];
     }
 

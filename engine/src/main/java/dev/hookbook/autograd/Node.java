@@ -128,7 +128,7 @@ public abstract class Node {
     /** The node pre-hooks on the gradients of the outputs (after {@link #preprocess}). */
     Tensor[] runPreHooks(Tensor[] gradOutputs) {
         if (preHooks == null) return gradOutputs;
-        for (NodePreHook hook : snapshot(preHooks)) {
+        for (NodePreHook hook : preHooks.snapshot()) {
             Tensor[] replaced = hook.apply(gradOutputs.clone());
             if (replaced != null) gradOutputs = checked("prehook", replaced, gradOutputs, null);
         }
@@ -138,7 +138,7 @@ public abstract class Node {
     /** The node hooks, after {@link #apply}: they may replace the gradients of the inputs. */
     Tensor[] runPostHooks(Tensor[] gradInputs, Tensor[] gradOutputs) {
         if (postHooks == null) return gradInputs;
-        for (NodeHook hook : snapshot(postHooks)) {
+        for (NodeHook hook : postHooks.snapshot()) {
             Tensor[] replaced = hook.apply(gradInputs.clone(), gradOutputs.clone());
             if (replaced != null) gradInputs = checked("hook", replaced, gradInputs, next);
         }
@@ -166,14 +166,8 @@ public abstract class Node {
      * The hooks registered when a run begins: as PyTorch's engine (it iterates a copy of the hook
      * dict), a hook removed by another during the run still runs this time, and never again.
      */
-    static <H> List<H> snapshot(HookList<H> hooks) {
-        List<H> out = new ArrayList<>(hooks.size());
-        for (H h : hooks) out.add(h);
-        return out;
-    }
-
     static Tensor runTensorHooks(HookList<UnaryOperator<Tensor>> hooks, Tensor grad) {
-        for (UnaryOperator<Tensor> hook : snapshot(hooks)) {
+        for (UnaryOperator<Tensor> hook : hooks.snapshot()) {
             Tensor replaced = hook.apply(grad);
             if (replaced != null) {
                 if (!java.util.Arrays.equals(replaced.shape(), grad.shape())) {

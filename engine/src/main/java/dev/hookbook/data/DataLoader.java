@@ -8,7 +8,8 @@ import java.util.Objects;
 import java.util.Random;
 
 /**
- * Iterates a {@link TensorDataset} in mini-batches, as PyTorch's {@code DataLoader}.
+ * Iterates a {@link Dataset} ({@link TensorDataset}, {@link CharDataset}) in mini-batches, as
+ * PyTorch's {@code DataLoader}.
  *
  * <pre>{@code
  * var loader = new DataLoader(Digits.load().train(), 64, true);
@@ -21,11 +22,11 @@ import java.util.Random;
  * exactly once, in batches of {@code batchSize}, the last batch holding what is left over. With
  * {@code shuffle} each epoch draws a fresh order from the global generator, so
  * {@code Hookbook.manualSeed(long)} makes the order repeat; without it the order is the dataset's.
- * The dataset's tensors are copied once when an epoch starts.
+ * A TensorDataset's tensors are copied once when an epoch starts.
  */
 public final class DataLoader implements Iterable<Batch> {
 
-    private final TensorDataset dataset;
+    private final Dataset dataset;
     private final int batchSize;
     private final boolean shuffle;
 
@@ -34,7 +35,7 @@ public final class DataLoader implements Iterable<Batch> {
      * @param batchSize samples per batch (the last batch of an epoch may be smaller)
      * @param shuffle   draw a new random order for every epoch
      */
-    public DataLoader(TensorDataset dataset, int batchSize, boolean shuffle) {
+    public DataLoader(Dataset dataset, int batchSize, boolean shuffle) {
         this.dataset = Objects.requireNonNull(dataset, "dataset");
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, found " + batchSize);
@@ -44,7 +45,7 @@ public final class DataLoader implements Iterable<Batch> {
     }
 
     /** The dataset this loader iterates. */
-    public TensorDataset dataset() {
+    public Dataset dataset() {
         return dataset;
     }
 
@@ -68,8 +69,7 @@ public final class DataLoader implements Iterable<Batch> {
     public Iterator<Batch> iterator() {
         int n = dataset.size();
         int[] order = shuffle ? randomPermutation(n) : identity(n);
-        float[] xs = dataset.x().toFloatArray();
-        float[] ys = dataset.y().toFloatArray();
+        Dataset.Batcher batcher = dataset.batcher();
         return new Iterator<>() {
             private int next = 0;
 
@@ -84,7 +84,7 @@ public final class DataLoader implements Iterable<Batch> {
                     throw new NoSuchElementException("the epoch is over");
                 }
                 int to = Math.min(next + batchSize, n);
-                Batch batch = dataset.gather(xs, ys, order, next, to);
+                Batch batch = batcher.batch(order, next, to);
                 next = to;
                 return batch;
             }

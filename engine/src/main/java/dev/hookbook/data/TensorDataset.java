@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * <p>Iterate it in mini-batches with a {@link DataLoader}.
  */
-public record TensorDataset(Tensor x, Tensor y) {
+public record TensorDataset(Tensor x, Tensor y) implements Dataset {
 
     /** Checks that {@code x} and {@code y} hold the same number of samples along dimension 0. */
     public TensorDataset {
@@ -28,6 +28,7 @@ public record TensorDataset(Tensor x, Tensor y) {
     }
 
     /** The number of samples. */
+    @Override
     public int size() {
         return x.shape()[0];
     }
@@ -51,11 +52,18 @@ public record TensorDataset(Tensor x, Tensor y) {
         return Tensor.of(row.toFloatArray(), shape);
     }
 
+    /** Snapshots {@code x} and {@code y} once; the epoch's batches are copied from those arrays. */
+    @Override
+    public Batcher batcher() {
+        float[] xs = x.toFloatArray(), ys = y.toFloatArray();
+        return (order, from, to) -> gather(xs, ys, order, from, to);
+    }
+
     /**
      * The samples {@code order[from..to)} as one batch, copied from {@code xs} and {@code ys}
      * (row-major snapshots of {@code x} and {@code y}).
      */
-    Batch gather(float[] xs, float[] ys, int[] order, int from, int to) {
+    private Batch gather(float[] xs, float[] ys, int[] order, int from, int to) {
         return new Batch(rows(xs, x.shape(), order, from, to), rows(ys, y.shape(), order, from, to));
     }
 

@@ -3,21 +3,21 @@ package dev.hookbook.hooks;
 import dev.hookbook.nn.HookHandle;
 
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
+import java.util.List;
 
 /**
  * Hooks in registration order, as PyTorch keeps them in an ordered dict keyed by handle id.
  * The list is copied on every change and read without locks, because hooks run on every call
- * while they are added and removed rarely. Iterating reads the list as it was when the
- * iteration began, so a hook may remove itself or others while the list runs; a hook removed
- * during the run is skipped if it has not run yet.
+ * while they are added and removed rarely. A run goes over the hooks as they were when it
+ * began, as PyTorch's {@code _call_impl} iterates over a tuple of the dict's items: a hook that
+ * removes itself or another mid-run does not stop that run, and is gone from the next one.
  */
 public final class HookList<H> implements Iterable<H> {
-    /** One registered hook; {@code removed} lets a running iteration skip it at once. */
+    /** One registered hook; a distinct object per registration, so the same hook added twice is removed once. */
     private static final class Entry<H> {
         final H hook;
-        volatile boolean removed;
 
         Entry(H hook) {
             this.hook = hook;
@@ -43,16 +43,14 @@ public final class HookList<H> implements Iterable<H> {
         return new HookHandle(() -> remove(entry));
     }
 
-    /** Removes every hook (a running iteration skips those it has not reached). */
+    /** Removes every hook (from the next run on). */
     @SuppressWarnings("unchecked")
     public synchronized void clear() {
-        for (Entry<H> e : entries) e.removed = true;
         entries = new Entry[0];
     }
 
     @SuppressWarnings("unchecked")
     private synchronized void remove(Entry<H> entry) {
-        entry.removed = true;
         entries = Arrays.stream(entries).filter(e -> e != entry).toArray(Entry[]::new);
     }
 
@@ -64,23 +62,16 @@ public final class HookList<H> implements Iterable<H> {
         return entries.length;
     }
 
+    /** The hooks as they are now, in order: what one run goes over. */
+    public List<H> snapshot() {
+        Entry<H>[] now = entries;
+        List<H> out = new ArrayList<>(now.length);
+        for (Entry<H> e : now) out.add(e.hook);
+        return out;
+    }
+
     @Override
     public Iterator<H> iterator() {
-        Entry<H>[] snapshot = entries;
-        return new Iterator<>() {
-            int i;
-
-            @Override
-            public boolean hasNext() {
-                while (i < snapshot.length && snapshot[i].removed) i++;
-                return i < snapshot.length;
-            }
-
-            @Override
-            public H next() {
-                if (!hasNext()) throw new NoSuchElementException();
-                return snapshot[i++].hook;
-            }
-        };
+        return snapshot().iterator();
     }
 }

@@ -23,8 +23,10 @@ final class BackwardHookCall {
 
     private final CallFrame frame;
     private final Module module;
-    private final List<HookList<BackwardPreHook>> preHooks; // global, own
-    private final List<HookList<BackwardHook>> hooks;       // global, own
+    // The hooks registered when forward ran (global, own), as PyTorch's _get_backward_hooks
+    // lists them at call time: a hook removed before backward still runs for this call.
+    private final List<List<BackwardPreHook>> preHooks;
+    private final List<List<BackwardHook>> hooks;
     private Tensor[] gradOutputs;
     private int inputCount;
     private boolean inputsWrapped;
@@ -32,8 +34,8 @@ final class BackwardHookCall {
     BackwardHookCall(CallFrame frame, List<HookList<BackwardPreHook>> preHooks, List<HookList<BackwardHook>> hooks) {
         this.frame = frame;
         this.module = frame.module();
-        this.preHooks = preHooks;
-        this.hooks = hooks;
+        this.preHooks = preHooks.stream().map(HookList::snapshot).toList();
+        this.hooks = hooks.stream().map(HookList::snapshot).toList();
     }
 
     Tensor[] wrapInputs(Tensor[] inputs) {
@@ -88,8 +90,8 @@ final class BackwardHookCall {
         return last;
     }
 
-    private static boolean empty(List<? extends HookList<?>> lists) {
-        return lists.stream().allMatch(HookList::isEmpty);
+    private static boolean empty(List<? extends List<?>> lists) {
+        return lists.stream().allMatch(List::isEmpty);
     }
 
     /** A replacement must have one entry per original, each of the original's shape. */

@@ -1,12 +1,15 @@
 package dev.hookbook.nn;
 
 import dev.hookbook.ops.Convolution;
+import dev.hookbook.ops.Embeddings;
+import dev.hookbook.ops.LayerNormalization;
 import dev.hookbook.ops.LinearAlgebra;
 import dev.hookbook.ops.Losses;
 import dev.hookbook.ops.Normalization;
 import dev.hookbook.ops.Pointwise;
 import dev.hookbook.ops.Pooling;
 import dev.hookbook.ops.Regularization;
+import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 
 /** The functional forms of the layers and losses, as {@code torch.nn.functional}. */
@@ -109,5 +112,81 @@ public final class F {
 
     public static Tensor mseLoss(Tensor input, Tensor target) {
         return Losses.mseLoss(input, target);
+    }
+
+    // ------------------------------------------------------------------ sequence layers: embedding, layer norm, attention
+
+    /**
+     * The rows of {@code weight} [num, dim] at {@code input} (float tensor of whole-number indices
+     * in [0, num), any shape), as {@code F.embedding}: the result is {@code input.shape + [dim]}.
+     */
+    public static Tensor embedding(Tensor input, Tensor weight) {
+        return Embeddings.embedding(input, weight);
+    }
+
+    /**
+     * Layer normalisation over the last dims of x, which must equal {@code normalizedShape}, as
+     * {@code F.layer_norm}; weight and bias have shape {@code normalizedShape} or are null.
+     */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, float eps) {
+        return LayerNormalization.layerNorm(x, normalizedShape, weight, bias, eps);
+    }
+
+    /** An additive causal mask [n, n]: 0 on and below the diagonal, -inf above (position i sees positions 0..i). */
+    public static Tensor causalMask(int n) {
+        return causalMask(n, n);
+    }
+
+    /** [l, s] with -inf where column j is after row i ({@code j > i}), as PyTorch's {@code is_causal}. */
+    static Tensor causalMask(int l, int s) {
+        if (l < 0 || s < 0) throw new IllegalArgumentException("causalMask: sizes must not be negative, got " + l + " x " + s);
+        float[] m = new float[l * s];
+        for (int i = 0; i < l; i++) {
+            for (int j = i + 1; j < s; j++) m[i * s + j] = Float.NEGATIVE_INFINITY;
+        }
+        return Tensor.of(m, l, s);
+    }
+
+    /**
+     * PyTorch 2.x's {@code scaled_dot_product_attention} without dropout:
+     * {@code softmax(q k^T / sqrt(E) + mask) v} for q [..., L, E], k [..., S, E], v [..., S, Ev].
+     * {@code mask} (additive, broadcast to [..., L, S]) may be null; {@code causal} adds
+     * {@link #causalMask} and then {@code mask} must be null, as in PyTorch. Built from public
+     * ops (matmul, transpose, mul, add, softmax), so a trace shows each of them.
+     */
+    public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal) {
+        Tensor weights = attentionWeights("scaledDotProductAttention", q, k, v, mask, causal);
+        return weights.matmul(v);
+    }
+
+    /** softmax(q k^T / sqrt(E) + mask) over the last dim: the attention weights [..., L, S]. */
+    static Tensor attentionWeights(String op, Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal) {
+        if (q.dim() < 2 || k.dim() < 2 || v.dim() < 2) {
+            throw new IllegalArgumentException(op + ": expected q [..., L, E], k [..., S, E] and v [..., S, Ev], got "
+                    + shapes(q, k, v));
+        }
+        int l = q.size(q.dim() - 2), e = q.size(q.dim() - 1), s = k.size(k.dim() - 2);
+        if (k.size(k.dim() - 1) != e || v.size(v.dim() - 2) != s) {
+            throw new IllegalArgumentException(op + ": expected q [..., L, E], k [..., S, E] and v [..., S, Ev], got "
+                    + shapes(q, k, v));
+        }
+        if (causal && mask != null) {
+            throw new IllegalArgumentException(op + ": give either a mask or causal = true, not both");
+        }
+        Tensor scores = q.matmul(k.transpose(-2, -1)).mul((float) (1.0 / Math.sqrt(e)));
+        Tensor additive = causal ? causalMask(l, s).to(q.device()) : mask;
+        if (additive != null) {
+            int[] ms = additive.shape();
+            if (ms.length < 2 || ms[ms.length - 2] != l || ms[ms.length - 1] != s) {
+                throw new IllegalArgumentException(op + ": expected an additive mask [..., " + l + ", " + s + "] for q "
+                        + Shape.str(q.shape()) + " and k " + Shape.str(k.shape()) + ", got " + Shape.str(ms));
+            }
+            scores = scores.add(additive);
+        }
+        return scores.softmax(-1);
+    }
+
+    private static String shapes(Tensor q, Tensor k, Tensor v) {
+        return Shape.str(q.shape()) + ", " + Shape.str(k.shape()) + " and " + Shape.str(v.shape());
     }
 }

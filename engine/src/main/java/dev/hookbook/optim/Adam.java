@@ -14,7 +14,6 @@ import java.util.List;
  * with step count t from 1 and m, v starting at zero.
  */
 public class Adam extends Optimizer {
-    public final float lr;
     public final float beta1;
     public final float beta2;
     public final float eps;
@@ -30,13 +29,12 @@ public class Adam extends Optimizer {
 
     public Adam(List<? extends Tensor> params, float lr, float beta1, float beta2, float eps, float weightDecay) {
         super(params);
-        checkNonNegative("learning rate", lr);
         checkNonNegative("eps", eps);
         checkNonNegative("weight decay", weightDecay);
         if (!(beta1 >= 0f && beta1 < 1f) || !(beta2 >= 0f && beta2 < 1f)) {
             throw new IllegalArgumentException("invalid betas: (" + beta1 + ", " + beta2 + "), each must be in [0, 1)");
         }
-        this.lr = lr;
+        setLr(lr);
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
@@ -56,13 +54,13 @@ public class Adam extends Optimizer {
         }
         // The bias corrections in double, as PyTorch computes them in Python floats.
         double correction1 = 1 - Math.pow(beta1, t), correction2 = 1 - Math.pow(beta2, t);
-        float stepSize = (float) (lr / correction1);
+        float stepSize = (float) (lr() / correction1);
         checkSameDevice(p, grad);
         p.device().backend().adamStep(p, grad, m[i], v[i], beta1, beta2, eps, weightDecay, stepSize, (float) Math.sqrt(correction2));
     }
 
     @Override
     public String toString() {
-        return "Adam(lr=" + lr + ", betas=(" + beta1 + ", " + beta2 + "), eps=" + eps + ", weight_decay=" + weightDecay + ")";
+        return "Adam(lr=" + lr() + ", betas=(" + beta1 + ", " + beta2 + "), eps=" + eps + ", weight_decay=" + weightDecay + ")";
     }
 }

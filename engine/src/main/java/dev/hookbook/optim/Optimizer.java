@@ -13,6 +13,7 @@ import java.util.List;
  */
 public abstract class Optimizer {
     protected final List<Tensor> params;
+    private float lr;
 
     protected Optimizer(List<? extends Tensor> params) {
         if (params == null || params.isEmpty()) {
@@ -30,6 +31,17 @@ public abstract class Optimizer {
     /** The parameters this optimizer updates. */
     public List<Tensor> params() {
         return params;
+    }
+
+    /** The learning rate the next {@link #step()} uses. */
+    public final float lr() {
+        return lr;
+    }
+
+    /** Sets the learning rate for the following steps, as a scheduler does (PyTorch's {@code group['lr'] = ...}). */
+    public final void setLr(float lr) {
+        checkNonNegative("learning rate", lr);
+        this.lr = lr;
     }
 
     /** Clears every parameter's gradient (sets it to null, as PyTorch's set_to_none). */

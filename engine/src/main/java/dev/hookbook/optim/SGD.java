@@ -14,7 +14,6 @@ import java.util.List;
  * </pre>
  */
 public class SGD extends Optimizer {
-    public final float lr;
     public final float momentum;
     public final float weightDecay;
     private final Tensor[] momentumBuffers;
@@ -29,10 +28,9 @@ public class SGD extends Optimizer {
 
     public SGD(List<? extends Tensor> params, float lr, float momentum, float weightDecay) {
         super(params);
-        checkNonNegative("learning rate", lr);
         checkNonNegative("momentum", momentum);
         checkNonNegative("weight decay", weightDecay);
-        this.lr = lr;
+        setLr(lr);
         this.momentum = momentum;
         this.weightDecay = weightDecay;
         this.momentumBuffers = new Tensor[this.params.size()];
@@ -50,11 +48,11 @@ public class SGD extends Optimizer {
             if (first) momentumBuffers[index] = buf = Tensor.empty(p.shape(), p.device());
         }
         checkSameDevice(p, grad);
-        p.device().backend().sgdStep(p, grad, buf, lr, momentum, weightDecay, first);
+        p.device().backend().sgdStep(p, grad, buf, lr(), momentum, weightDecay, first);
     }
 
     @Override
     public String toString() {
-        return "SGD(lr=" + lr + ", momentum=" + momentum + ", weight_decay=" + weightDecay + ")";
+        return "SGD(lr=" + lr() + ", momentum=" + momentum + ", weight_decay=" + weightDecay + ")";
     }
 }

@@ -143,4 +143,46 @@ public interface Backend {
         return new IllegalArgumentException(op + ": operands are on different devices: " + expected + " and " + got
                 + " (move one with to(Device))");
     }
+
+    // ------------------------------------------------------------------ sequence layers: embedding, layer norm, AdamW
+    // Kernels of the layers a small transformer needs (nn.Embedding, nn.LayerNorm, AdamW).
+
+    /**
+     * Rows of {@code weight} [num, dim] picked by {@code indices} (any shape, integral values the
+     * caller has checked to lie in [0, num)): the result is [numel(indices), dim], row i a copy of
+     * row {@code indices[i]}.
+     */
+    Tensor embedding(Tensor weight, Tensor indices);
+
+    /**
+     * The adjoint of {@link #embedding}: g [numel(indices), dim] summed into a new zero [num, dim],
+     * row i of g added to row {@code indices[i]}, in the order of the indices (so repeated indices
+     * sum the same way on every device).
+     */
+    Tensor embeddingBackward(Tensor g, Tensor indices, int num);
+
+    /**
+     * Layer normalisation of each row of x [M, N]: {mean [M], rstd [M], y [M, N]} with
+     * {@code rstd = 1 / sqrt(var + eps)} (var biased, accumulated in double) and
+     * {@code y = (x - mean) * rstd * weight + bias}; weight and bias are [N] or null.
+     */
+    Tensor[] layerNormForward(Tensor x, Tensor weight, Tensor bias, float eps);
+
+    /**
+     * The gradients of {@link #layerNormForward} from g [M, N]: {gx [M, N], gWeight [N], gBias [N]},
+     * with xHat recomputed from x, {@code gxHat = g * weight} and
+     * {@code gx = rstd / N * (N gxHat - sum(gxHat) - xHat sum(gxHat xHat))} per row;
+     * gWeight sums g * xHat over the rows, gBias sums g. weight may be null.
+     */
+    Tensor[] layerNormBackward(Tensor g, Tensor x, Tensor mean, Tensor rstd, Tensor weight);
+
+    /**
+     * One AdamW step in place, PyTorch's formulas: {@code param *= decay} (the decoupled weight
+     * decay, {@code decay = 1 - lr * weightDecay}), then {@code m = beta1 m + (1 - beta1) grad},
+     * {@code v = beta2 v + (1 - beta2) grad^2},
+     * {@code param -= stepSize * m / (sqrt(v) / sqrtCorrection2 + eps)}. param, m and v are
+     * contiguous; grad may be any view.
+     */
+    void adamWStep(Tensor param, Tensor grad, Tensor m, Tensor v, float beta1, float beta2, float eps, float decay,
+                   float stepSize, float sqrtCorrection2);
 }

@@ -89,15 +89,32 @@ class ModuleCallTest {
         assertEquals(List.of("forward", "hook", "forward"), log);
     }
 
+    /**
+     * PyTorch 2.x's {@code _call_impl} runs over {@code (*_global_forward_hooks.items(),
+     * *self._forward_hooks.items())}, a tuple made before the first hook runs: a hook removed by
+     * an earlier one still runs in that call, and not in the next.
+     */
     @Test
-    void aHookRemovedByAnEarlierHookInTheSameCallDoesNotRun() {
+    void aHookRemovedByAnEarlierHookInTheSameCallRunsOnceMore() {
         Doubler m = new Doubler();
         HookHandle[] second = new HookHandle[1];
         m.registerForwardHook((mod, in, out) -> { log.add("first"); second[0].remove(); return null; });
         second[0] = m.registerForwardHook((mod, in, out) -> { log.add("second"); return null; });
         m.call(Tensor.ones(1));
         m.call(Tensor.ones(1));
-        assertEquals(List.of("forward", "first", "forward", "first"), log);
+        assertEquals(List.of("forward", "first", "second", "forward", "first"), log);
+    }
+
+    /** {@code _get_backward_hooks} lists the backward hooks when forward runs, so one removed before backward still runs then. */
+    @Test
+    void aBackwardHookRemovedBetweenForwardAndBackwardStillRunsForThatCall() {
+        Linear m = new Linear(2, 2);
+        HookHandle h = m.registerFullBackwardHook((mod, gi, go) -> { log.add("backward hook"); return null; });
+        Tensor y = m.call(Tensor.ones(1, 2).requiresGrad(true));
+        h.remove();
+        y.sum().backward();
+        m.call(Tensor.ones(1, 2).requiresGrad(true)).sum().backward();
+        assertEquals(List.of("backward hook"), log);
     }
 
     @Test

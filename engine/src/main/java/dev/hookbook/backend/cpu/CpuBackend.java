@@ -429,4 +429,61 @@ public final class CpuBackend implements Backend {
         doneWith(in, x);
         return new Tensor[]{values, indices};
     }
+
+    // ------------------------------------------------------------------ sequence layers: embedding, layer norm, AdamW
+
+    @Override
+    public Tensor embedding(Tensor weight, Tensor indices) {
+        int n = (int) indices.numel(), dim = weight.shape()[1];
+        Tensor out = uninitialised(new int[]{n, dim});
+        float[] w = dense(weight), idx = dense(indices);
+        EmbeddingKernels.gather(w, idx, data(out), dim);
+        doneWith(w, weight);
+        doneWith(idx, indices);
+        return out;
+    }
+
+    @Override
+    public Tensor embeddingBackward(Tensor g, Tensor indices, int num) {
+        int dim = g.shape()[1];
+        Tensor out = output(new int[]{num, dim});
+        float[] gd = dense(g), idx = dense(indices);
+        EmbeddingKernels.scatterAdd(gd, idx, data(out), dim);
+        doneWith(gd, g);
+        doneWith(idx, indices);
+        return out;
+    }
+
+    @Override
+    public Tensor[] layerNormForward(Tensor x, Tensor weight, Tensor bias, float eps) {
+        int m = x.shape()[0], n = x.shape()[1];
+        Tensor mean = uninitialised(new int[]{m}), rstd = uninitialised(new int[]{m}), y = uninitialised(new int[]{m, n});
+        float[] in = dense(x);
+        LayerNormKernels.forward(in, weight == null ? null : dense(weight), bias == null ? null : dense(bias), eps,
+                data(mean), data(rstd), data(y), m, n);
+        doneWith(in, x);
+        return new Tensor[]{mean, rstd, y};
+    }
+
+    @Override
+    public Tensor[] layerNormBackward(Tensor g, Tensor x, Tensor mean, Tensor rstd, Tensor weight) {
+        int m = x.shape()[0], n = x.shape()[1];
+        Tensor gx = uninitialised(new int[]{m, n}), gw = uninitialised(new int[]{n}), gb = uninitialised(new int[]{n});
+        float[] gd = dense(g), xd = dense(x), md = dense(mean), rd = dense(rstd);
+        LayerNormKernels.inputGrad(gd, xd, md, rd, weight == null ? null : dense(weight), data(gx), m, n);
+        LayerNormKernels.parameterGrads(gd, xd, md, rd, data(gw), data(gb), m, n);
+        doneWith(gd, g);
+        doneWith(xd, x);
+        return new Tensor[]{gx, gw, gb};
+    }
+
+    @Override
+    public void adamWStep(Tensor param, Tensor grad, Tensor m, Tensor v, float beta1, float beta2, float eps, float decay,
+                          float stepSize, float sqrtCorrection2) {
+        float[] p = inPlace(param), md = own(m), vd = own(v), g = dense(grad);
+        Parallel.forRange(p.length, ELEMENTWISE_GRAIN, (from, to) ->
+                OptimizerKernels.adamW(p, g, md, vd, beta1, beta2, eps, decay, stepSize, sqrtCorrection2, from, to));
+        doneWith(g, grad);
+        writeBack(param, p);
+    }
 }

@@ -29,4 +29,16 @@ final class OptimizerKernels {
             p[i] = p[i] - m[i] / denom * stepSize;
         }
     }
+
+    /** AdamW: the decoupled decay scales the parameter first; the gradient itself carries no decay. */
+    static void adamW(float[] p, float[] g, float[] m, float[] v, float beta1, float beta2, float eps, float decay,
+                      float stepSize, float sqrtCorrection2, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float pi = p[i] * decay, gi = g[i];
+            m[i] = m[i] * beta1 + gi * (1f - beta1);
+            v[i] = v[i] * beta2 + gi * gi * (1f - beta2);
+            float denom = (float) Math.sqrt(v[i]) / sqrtCorrection2 + eps;
+            p[i] = pi - m[i] / denom * stepSize;
+        }
+    }
 }

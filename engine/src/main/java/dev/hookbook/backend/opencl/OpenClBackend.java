@@ -402,4 +402,67 @@ public final class OpenClBackend implements Backend {
     public String toString() {
         return "OpenClBackend[" + device + "]";
     }
+
+    // ------------------------------------------------------------------ sequence layers: embedding, layer norm, AdamW
+
+    @Override
+    public Tensor embedding(Tensor weight, Tensor indices) {
+        String op = "embedding";
+        int n = (int) indices.numel(), dim = weight.shape()[1];
+        Tensor w = dense(op, weight), idx = dense(op, indices);
+        Tensor out = output(new int[]{n, dim});
+        if (n * dim > 0) runtime.launch("embedding_gather", n * dim, buf(op, out), buf(op, w), buf(op, idx), dim, n * dim);
+        return out;
+    }
+
+    @Override
+    public Tensor embeddingBackward(Tensor g, Tensor indices, int num) {
+        String op = "embeddingBackward";
+        int n = (int) indices.numel(), dim = g.shape()[1];
+        Tensor gd = dense(op, g), idx = dense(op, indices);
+        Tensor out = zeros(new int[]{num, dim});
+        if (n * dim > 0) runtime.launch("embedding_scatter_add", dim, buf(op, out), buf(op, gd), buf(op, idx), n, dim);
+        return out;
+    }
+
+    @Override
+    public Tensor[] layerNormForward(Tensor x, Tensor weight, Tensor bias, float eps) {
+        String op = "layerNorm";
+        int m = x.shape()[0], n = x.shape()[1];
+        Tensor in = dense(op, x);
+        Tensor w = weight == null ? in : dense(op, weight), b = bias == null ? in : dense(op, bias);
+        Tensor mean = output(new int[]{m}), rstd = output(new int[]{m}), y = output(new int[]{m, n});
+        if (m > 0) {
+            runtime.launch("layer_norm_forward", m, buf(op, mean), buf(op, rstd), buf(op, y), buf(op, in),
+                    buf(op, w), weight == null ? 0 : 1, buf(op, b), bias == null ? 0 : 1, eps, m, n);
+        }
+        return new Tensor[]{mean, rstd, y};
+    }
+
+    @Override
+    public Tensor[] layerNormBackward(Tensor g, Tensor x, Tensor mean, Tensor rstd, Tensor weight) {
+        String op = "layerNormBackward";
+        int m = x.shape()[0], n = x.shape()[1];
+        Tensor gd = dense(op, g), in = dense(op, x), md = dense(op, mean), rd = dense(op, rstd);
+        Tensor w = weight == null ? md : dense(op, weight);
+        Tensor gx = output(new int[]{m, n}), gw = zeros(new int[]{n}), gb = zeros(new int[]{n});
+        if (m > 0) {
+            runtime.launch("layer_norm_backward_input", m, buf(op, gx), buf(op, gd), buf(op, in), buf(op, md), buf(op, rd),
+                    buf(op, w), weight == null ? 0 : 1, m, n);
+            runtime.launch("layer_norm_backward_params", n, buf(op, gw), buf(op, gb), buf(op, gd), buf(op, in), buf(op, md),
+                    buf(op, rd), m, n);
+        }
+        return new Tensor[]{gx, gw, gb};
+    }
+
+    @Override
+    public void adamWStep(Tensor param, Tensor grad, Tensor m, Tensor v, float beta1, float beta2, float eps, float decay,
+                          float stepSize, float sqrtCorrection2) {
+        String op = "adamWStep";
+        Tensor p = param.isContiguous() ? param : contiguous(param);
+        Tensor g = dense(op, grad);
+        runtime.launch("adamw_step", (int) p.numel(), buf(op, p), p.offset(), buf(op, g), buf(op, state(op, m)),
+                buf(op, state(op, v)), beta1, beta2, eps, decay, stepSize, sqrtCorrection2, (int) p.numel());
+        if (p != param) copyInto(param, p);
+    }
 }

@@ -1,0 +1,138 @@
+package dev.hookbook.nn;
+
+import dev.hookbook.tensor.Device;
+import dev.hookbook.tensor.Shape;
+import dev.hookbook.tensor.Tensor;
+
+/**
+ * Multi-head attention, as PyTorch's {@code nn.MultiheadAttention(embedDim, numHeads, dropout,
+ * batch_first=True)}: {@code call(q, k, v)} or {@code call(q, k, v, mask)} with q [B, L, E] and
+ * k, v [B, S, E] returns the attention output [B, L, E].
+ *
+ * <p>Each head h sees E / numHeads features: {@code softmax(q_h k_h^T / sqrt(E / numHeads) + mask) v_h},
+ * after the input projections (blocks of the packed {@code in_proj_weight} [3E, E] and
+ * {@code in_proj_bias} [3E], for q, k and v in that order); the heads' outputs, side by side,
+ * go through {@code out_proj}. {@code mask} is PyTorch's additive float mask: [L, S] for every
+ * batch and head (such as {@link F#causalMask}), [B * numHeads, L, S] per batch and head, or
+ * [B, L, S] per batch.
+ *
+ * <p>The parameters have PyTorch's names, shapes and initialisation ({@code in_proj_weight}
+ * xavier-uniform, the biases zero, {@code out_proj.weight} as a Linear's), so a PyTorch state
+ * dict loads unchanged.
+ *
+ * <p><b>Watching the attention weights.</b> {@code call} returns only the output. The weights
+ * per head, [B, H, L, S] after the softmax, pass through the child {@code attn_dropout} (an
+ * {@link AttentionDropout}), so a forward hook on it captures them:
+ * <pre>{@code
+ * mha.get("attn_dropout").registerForwardHook((m, in, out) -> { seen = in[0]; return null; });
+ * }</pre>
+ * {@code in[0]} is before dropout, {@code out} after; PyTorch's averaged weights are
+ * {@code in[0].mean(1, false)}. The child has no parameters, so the state dict is PyTorch's,
+ * and the repr leaves it out, so the repr is PyTorch's too. As in PyTorch, {@code out_proj} is
+ * applied as a function of its parameters ({@code F.linear}): hooks on {@code out_proj} never fire.
+ */
+public class MultiheadAttention extends Module {
+    public final int embedDim;
+    public final int numHeads;
+    public final float dropout;
+    public final Parameter inProjWeight;
+    public final Parameter inProjBias;
+    public final NonDynamicallyQuantizableLinear outProj;
+    public final AttentionDropout attnDropout;
+
+    public MultiheadAttention(int embedDim, int numHeads) {
+        this(embedDim, numHeads, 0f);
+    }
+
+    public MultiheadAttention(int embedDim, int numHeads, float dropout) {
+        if (embedDim <= 0 || numHeads <= 0 || embedDim % numHeads != 0) {
+            throw new IllegalArgumentException("MultiheadAttention(" + embedDim + ", " + numHeads
+                    + "): embed_dim must be positive and divisible by num_heads");
+        }
+        this.embedDim = embedDim;
+        this.numHeads = numHeads;
+        this.dropout = dropout;
+        this.inProjWeight = registerParameter("in_proj_weight", new Parameter(Tensor.empty(new int[]{3 * embedDim, embedDim}, Device.CPU)));
+        this.inProjBias = registerParameter("in_proj_bias", new Parameter(Tensor.zeros(3 * embedDim)));
+        this.outProj = addModule("out_proj", new NonDynamicallyQuantizableLinear(embedDim, embedDim));
+        this.attnDropout = addModule("attn_dropout", new AttentionDropout(dropout));
+        resetParameters();
+    }
+
+    /** PyTorch's {@code _reset_parameters}: xavier_uniform_ on in_proj_weight, both biases zero. */
+    public void resetParameters() {
+        Init.xavierUniform_(inProjWeight);
+        Init.zeros_(inProjBias);
+        Init.zeros_(outProj.bias);
+    }
+
+    @Override
+    protected Tensor forward(Tensor... xs) {
+        if (xs.length != 3 && xs.length != 4) {
+            throw new IllegalArgumentException("expected call(query, key, value) or call(query, key, value, mask), got "
+                    + xs.length + " inputs");
+        }
+        Tensor q = xs[0], k = xs[1], v = xs[2], mask = xs.length == 4 ? xs[3] : null;
+        checkInputs(q, k, v);
+        int b = q.size(0), l = q.size(1), s = k.size(1), e = embedDim, h = numHeads, d = e / h;
+
+        Tensor qh = heads(F.linear(q, block(inProjWeight, 0, e, e), block(inProjBias, 0, e)), b, l);
+        Tensor kh = heads(F.linear(k, block(inProjWeight, 1, e, e), block(inProjBias, 1, e)), b, s);
+        Tensor vh = heads(F.linear(v, block(inProjWeight, 2, e, e), block(inProjBias, 2, e)), b, s);
+
+        Tensor weights = F.attentionWeights("MultiheadAttention", qh, kh, vh, perHead(mask, b, l, s), false);
+        weights = attnDropout.call(weights);
+        Tensor merged = weights.matmul(vh).transpose(1, 2).reshape(b, l, e);
+        return F.linear(merged, outProj.weight, outProj.bias);
+    }
+
+    /**
+     * Block {@code part} (0 query, 1 key, 2 value) of a packed parameter, shaped {@code shape}.
+     * A one-hot row [1, 3] times the parameter read as [3, E * E]: a slice written with public
+     * ops, as cheap as a copy, whose gradient lands in that block and nowhere else.
+     */
+    private static Tensor block(Tensor packed, int part, int... shape) {
+        float[] oneHot = new float[3];
+        oneHot[part] = 1f;
+        Tensor pick = Tensor.fromArray(oneHot, new int[]{1, 3}, packed.device());
+        return pick.matmul(packed.view(3, (int) (packed.numel() / 3))).view(shape);
+    }
+
+    /** [B, T, E] to [B, H, T, E / H]: each head's features as its own matrix. */
+    private Tensor heads(Tensor x, int b, int t) {
+        return x.view(b, t, numHeads, embedDim / numHeads).transpose(1, 2);
+    }
+
+    /** The mask made to broadcast over [B, H, L, S]. */
+    private Tensor perHead(Tensor mask, int b, int l, int s) {
+        if (mask == null) return null;
+        int[] ms = mask.shape();
+        if (ms.length == 2 && ms[0] == l && ms[1] == s) return mask;
+        if (ms.length == 3 && ms[0] == b * numHeads && ms[1] == l && ms[2] == s) return mask.reshape(b, numHeads, l, s);
+        if (ms.length == 3 && ms[0] == b && ms[1] == l && ms[2] == s) return mask.unsqueeze(1);
+        throw new IllegalArgumentException("expected a mask [" + l + ", " + s + "], [" + b * numHeads + ", " + l + ", " + s
+                + "] or [" + b + ", " + l + ", " + s + "] for query [" + b + ", " + l + ", " + embedDim + "] and key length "
+                + s + ", got " + Shape.str(ms));
+    }
+
+    private void checkInputs(Tensor q, Tensor k, Tensor v) {
+        boolean ok = q.dim() == 3 && k.dim() == 3 && v.dim() == 3
+                && q.size(2) == embedDim && k.size(2) == embedDim && v.size(2) == embedDim
+                && k.size(0) == q.size(0) && v.size(0) == q.size(0) && v.size(1) == k.size(1);
+        if (!ok) {
+            throw new IllegalArgumentException("expected query [B, L, " + embedDim + "], key and value [B, S, " + embedDim
+                    + "] (batch first), got " + Shape.str(q.shape()) + ", " + Shape.str(k.shape()) + " and " + Shape.str(v.shape()));
+        }
+    }
+
+    /** PyTorch's repr: {@code out_proj} only ({@code attn_dropout}, which holds nothing, is left out). */
+    @Override
+    public String toString() {
+        return "MultiheadAttention(\n  (out_proj): " + outProj + "\n)";
+    }
+
+    @Override
+    public String describe() {
+        return "MultiheadAttention " + embedDim + ", heads=" + numHeads;
+    }
+}

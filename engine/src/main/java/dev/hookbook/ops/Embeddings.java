@@ -1,0 +1,53 @@
+package dev.hookbook.ops;
+
+import dev.hookbook.tensor.Backend;
+import dev.hookbook.tensor.Shape;
+import dev.hookbook.tensor.Tensor;
+
+import static dev.hookbook.autograd.Graph.record;
+
+/** The embedding lookup, with its gradient (the rows summed back into the table) beside it. */
+public final class Embeddings {
+    private Embeddings() {}
+
+    /**
+     * Row {@code indices[...]} of {@code weight} [num, dim] for every index, as PyTorch's
+     * {@code F.embedding}: indices of any shape give a result of shape {@code indices.shape + [dim]}.
+     * Indices are floats holding integers in [0, num). Only the weight gets a gradient: each
+     * output row's gradient is added to the row it came from (repeated indices add up).
+     */
+    public static Tensor embedding(Tensor indices, Tensor weight) {
+        if (weight.dim() != 2) {
+            throw new IllegalArgumentException("embedding: expected weight [num_embeddings, embedding_dim], got "
+                    + Shape.str(weight.shape()));
+        }
+        if (indices.device() != weight.device()) throw Backend.deviceMismatch("embedding", weight.device(), indices.device());
+        int num = weight.shape()[0], dim = weight.shape()[1];
+        checkIndices(indices, num);
+        Backend be = weight.device().backend();
+        Tensor rows = be.embedding(weight, indices);
+        int[] is = indices.shape(), outShape = new int[is.length + 1];
+        System.arraycopy(is, 0, outShape, 0, is.length);
+        outShape[is.length] = dim;
+        Tensor out = Layout.reshaped(rows, outShape);
+
+        return record("Embedding", out, g -> new Tensor[]{be.embeddingBackward(Layout.reshaped(g, rows.shape()), indices, num)},
+                weight);
+    }
+
+    /** Every index must be a whole number in [0, num); the error names the first that is not. */
+    private static void checkIndices(Tensor indices, int num) {
+        float[] v = indices.toFloatArray();
+        for (int i = 0; i < v.length; i++) {
+            float x = v[i];
+            if (x != Math.rint(x)) {
+                throw new IllegalArgumentException("embedding: expected whole-number indices, got " + x + " at position " + i
+                        + " of indices " + Shape.str(indices.shape()));
+            }
+            if (!(x >= 0 && x < num)) {
+                throw new IllegalArgumentException("embedding: index " + (long) x + " is out of range: expected 0 <= index < "
+                        + num + " (num_embeddings), in indices " + Shape.str(indices.shape()));
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.hookbook.ops;
+
+import dev.hookbook.tensor.Backend;
+import dev.hookbook.tensor.Shape;
+import dev.hookbook.tensor.Tensor;
+
+import java.util.Arrays;
+
+import static dev.hookbook.autograd.Graph.record;
+import static dev.hookbook.ops.Ops.needs;
+
+/** Layer normalisation as one op: a fused forward and its own backward rule. */
+public final class LayerNormalization {
+    private LayerNormalization() {}
+
+    /**
+     * Normalises x over its last dims ({@code normalizedShape}), as PyTorch's {@code F.layer_norm}:
+     * {@code y = (x - mean) / sqrt(var + eps) * weight + bias}, with the mean and the biased
+     * variance of each group of the last dims. {@code weight} and {@code bias} have the shape
+     * {@code normalizedShape}, or are null.
+     */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, float eps) {
+        int[] xs = x.shape();
+        int k = normalizedShape.length;
+        if (k == 0 || k > xs.length || !Arrays.equals(Arrays.copyOfRange(xs, xs.length - k, xs.length), normalizedShape)) {
+            throw new IllegalArgumentException("layerNorm: expected input [*, " + inner(normalizedShape) + "] for normalized shape "
+                    + Shape.str(normalizedShape) + ", got " + Shape.str(xs));
+        }
+        checkAffine("weight", weight, x, normalizedShape);
+        checkAffine("bias", bias, x, normalizedShape);
+        int n = Shape.numel(normalizedShape), m = n == 0 ? 0 : (int) (x.numel() / n);
+        Backend be = x.device().backend();
+
+        // Read as rows [M, N]: one row per normalised group. The kernel computes the statistics,
+        // normalises and applies weight and bias in one call; the gradient recomputes xHat from x.
+        Tensor x2 = Layout.reshaped(x, m, n);
+        Tensor w = weight == null ? null : Layout.reshaped(weight, n), b = bias == null ? null : Layout.reshaped(bias, n);
+        Tensor[] stats = be.layerNormForward(x2, w, b, eps);
+        Tensor mean = stats[0], rstd = stats[1];
+        Tensor out = Layout.reshaped(stats[2], xs);
+
+        return record("NativeLayerNorm", out, g -> {
+            Tensor[] grads = be.layerNormBackward(Layout.reshaped(g, m, n), x2, mean, rstd, w);
+            return new Tensor[]{needs(x) ? Layout.reshaped(grads[0], xs) : null,
+                    weight != null && needs(weight) ? Layout.reshaped(grads[1], normalizedShape) : null,
+                    bias != null && needs(bias) ? Layout.reshaped(grads[2], normalizedShape) : null};
+        }, x, weight, bias);
+    }
+
+    private static String inner(int[] shape) {
+        String s = Shape.str(shape);
+        return s.substring(1, s.length() - 1);
+    }
+
+    private static void checkAffine(String name, Tensor t, Tensor x, int[] normalizedShape) {
+        if (t == null) return;
+        if (!Arrays.equals(t.shape(), normalizedShape)) {
+            throw new IllegalArgumentException("layerNorm: expected " + name + " " + Shape.str(normalizedShape) + ", got "
+                    + Shape.str(t.shape()));
+        }
+        if (t.device() != x.device()) throw Backend.deviceMismatch("layerNorm", x.device(), t.device());
+    }
+}

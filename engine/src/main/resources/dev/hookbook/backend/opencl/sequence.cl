@@ -1,0 +1,99 @@
+// Kernels of the sequence layers (embedding, layer norm) and AdamW, with the CPU backend's
+// expressions in the same order. Indices are floats holding integers the op has checked.
+
+// out row i = weight row indices[i]; one work-item per output element.
+__kernel void embedding_gather(__global float* out, __global const float* weight, __global const float* indices, int dim, int total) {
+    int gid = get_global_id(0);
+    if (gid >= total) return;
+    int i = gid / dim, j = gid % dim;
+    out[gid] = weight[(int) indices[i] * dim + j];
+}
+
+// gWeight row indices[i] += g row i. One work-item per column, walking the indices in order, so
+// repeated indices sum in the CPU's order and no two work-items write the same element.
+__kernel void embedding_scatter_add(__global float* gWeight, __global const float* g, __global const float* indices, int n, int dim) {
+    int j = get_global_id(0);
+    if (j >= dim) return;
+    for (int i = 0; i < n; i++) gWeight[(int) indices[i] * dim + j] += g[i * dim + j];
+}
+
+// One work-item per row of x [M, N]: mean, rstd = 1 / sqrt(var + eps), y = (x - mean) * rstd * w + b.
+__kernel void layer_norm_forward(__global float* mean, __global float* rstd, __global float* y, __global const float* x,
+                                 __global const float* weight, int hasWeight, __global const float* bias, int hasBias,
+                                 float eps, int m, int n) {
+    int r = get_global_id(0);
+    if (r >= m) return;
+    __global const float* row = x + r * n;
+    acc_t s = 0;
+    for (int j = 0; j < n; j++) s += row[j];
+    float mu = (float) (s / n);
+    acc_t ss = 0;
+    for (int j = 0; j < n; j++) {
+        float d = row[j] - mu;
+        ss += d * d;
+    }
+    float rs = (float) (1.0 / sqrt((acc_t) (float) (ss / n) + (acc_t) eps));
+    mean[r] = mu;
+    rstd[r] = rs;
+    for (int j = 0; j < n; j++) {
+        if (!hasWeight && !hasBias) {
+            y[r * n + j] = (row[j] - mu) * rs;
+        } else {
+            float w = hasWeight ? weight[j] : 1.0f, b = hasBias ? bias[j] : 0.0f;
+            y[r * n + j] = (row[j] - mu) * rs * w + b;
+        }
+    }
+}
+
+// One work-item per row: gx = (gxHat N - sum(gxHat) - xHat sum(gxHat xHat)) * rstd / N, gxHat = g * w.
+__kernel void layer_norm_backward_input(__global float* gx, __global const float* g, __global const float* x,
+                                        __global const float* mean, __global const float* rstd,
+                                        __global const float* weight, int hasWeight, int m, int n) {
+    int r = get_global_id(0);
+    if (r >= m) return;
+    int row = r * n;
+    float mu = mean[r], rs = rstd[r];
+    acc_t sg = 0, sgx = 0;
+    for (int j = 0; j < n; j++) {
+        float gh = hasWeight ? g[row + j] * weight[j] : g[row + j];
+        sg += gh;
+        sgx += gh * ((x[row + j] - mu) * rs);
+    }
+    float sumOfG = (float) sg, sumOfGxHat = (float) sgx, perValue = rs / n;
+    for (int j = 0; j < n; j++) {
+        float gh = hasWeight ? g[row + j] * weight[j] : g[row + j];
+        float xHat = (x[row + j] - mu) * rs;
+        gx[row + j] = (gh * n - sumOfG - xHat * sumOfGxHat) * perValue;
+    }
+}
+
+// One work-item per column: the weight's gradient sum(g * xHat) and the bias's sum(g) over the rows.
+__kernel void layer_norm_backward_params(__global float* gWeight, __global float* gBias, __global const float* g,
+                                         __global const float* x, __global const float* mean, __global const float* rstd,
+                                         int m, int n) {
+    int j = get_global_id(0);
+    if (j >= n) return;
+    acc_t sw = 0, sb = 0;
+    for (int r = 0; r < m; r++) {
+        float gi = g[r * n + j];
+        sw += gi * ((x[r * n + j] - mean[r]) * rstd[r]);
+        sb += gi;
+    }
+    gWeight[j] = (float) sw;
+    gBias[j] = (float) sb;
+}
+
+// AdamW in place: the decoupled decay scales the parameter, then Adam's update without decay.
+__kernel void adamw_step(__global float* p, int pOff, __global const float* g, __global float* m, __global float* v,
+                         float beta1, float beta2, float eps, float decay, float stepSize, float sqrtCorrection2, int n) {
+    int i = get_global_id(0);
+    if (i >= n) return;
+    float pi = p[pOff + i] * decay;
+    float gi = g[i];
+    float mi = m[i] * beta1 + gi * (1.0f - beta1);
+    float vi = v[i] * beta2 + gi * gi * (1.0f - beta2);
+    m[i] = mi;
+    v[i] = vi;
+    float denom = sqrt(vi) / sqrtCorrection2 + eps;
+    p[pOff + i] = pi - mi / denom * stepSize;
+}
