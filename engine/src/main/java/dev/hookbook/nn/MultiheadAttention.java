@@ -4,6 +4,8 @@ import dev.hookbook.tensor.Device;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 
+import java.util.List;
+
 /**
  * Multi-head attention, as PyTorch's {@code nn.MultiheadAttention(embedDim, numHeads, dropout,
  * batch_first=True)}: {@code call(q, k, v)} or {@code call(q, k, v, mask)} with q [B, L, E] and
@@ -76,9 +78,18 @@ public class MultiheadAttention extends Module {
         checkInputs(q, k, v);
         int b = q.size(0), l = q.size(1), s = k.size(1), e = embedDim, h = numHeads, d = e / h;
 
-        Tensor qh = heads(F.linear(q, block(inProjWeight, 0, e, e), block(inProjBias, 0, e)), b, l);
-        Tensor kh = heads(F.linear(k, block(inProjWeight, 1, e, e), block(inProjBias, 1, e)), b, s);
-        Tensor vh = heads(F.linear(v, block(inProjWeight, 2, e, e), block(inProjBias, 2, e)), b, s);
+        Tensor qh, kh, vh;
+        if (q == k && k == v) {
+            // Self-attention: one product with the packed weight, cut in three (PyTorch's _in_projection_packed).
+            List<Tensor> qkv = F.linear(q, inProjWeight, inProjBias).chunk(3, -1);
+            qh = heads(qkv.get(0), b, l);
+            kh = heads(qkv.get(1), b, s);
+            vh = heads(qkv.get(2), b, s);
+        } else {
+            qh = heads(F.linear(q, inProjWeight.narrow(0, 0, e), inProjBias.narrow(0, 0, e)), b, l);
+            kh = heads(F.linear(k, inProjWeight.narrow(0, e, e), inProjBias.narrow(0, e, e)), b, s);
+            vh = heads(F.linear(v, inProjWeight.narrow(0, 2 * e, e), inProjBias.narrow(0, 2 * e, e)), b, s);
+        }
 
         Tensor weights = F.attentionWeights("MultiheadAttention", qh, kh, vh, perHead(mask, b, l, s), false);
         weights = attnDropout.call(weights);
@@ -86,21 +97,9 @@ public class MultiheadAttention extends Module {
         return F.linear(merged, outProj.weight, outProj.bias);
     }
 
-    /**
-     * Block {@code part} (0 query, 1 key, 2 value) of a packed parameter, shaped {@code shape}.
-     * A one-hot row [1, 3] times the parameter read as [3, E * E]: a slice written with public
-     * ops, as cheap as a copy, whose gradient lands in that block and nowhere else.
-     */
-    private static Tensor block(Tensor packed, int part, int... shape) {
-        float[] oneHot = new float[3];
-        oneHot[part] = 1f;
-        Tensor pick = Tensor.fromArray(oneHot, new int[]{1, 3}, packed.device());
-        return pick.matmul(packed.view(3, (int) (packed.numel() / 3))).view(shape);
-    }
-
     /** [B, T, E] to [B, H, T, E / H]: each head's features as its own matrix. */
     private Tensor heads(Tensor x, int b, int t) {
-        return x.view(b, t, numHeads, embedDim / numHeads).transpose(1, 2);
+        return x.reshape(b, t, numHeads, embedDim / numHeads).transpose(1, 2);
     }
 
     /** The mask made to broadcast over [B, H, L, S]. */

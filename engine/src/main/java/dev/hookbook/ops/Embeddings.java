@@ -1,8 +1,11 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.autograd.Saved;
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
+
+import java.util.List;
 
 import static dev.hookbook.autograd.Graph.record;
 
@@ -31,8 +34,10 @@ public final class Embeddings {
         outShape[is.length] = dim;
         Tensor out = Layout.reshaped(rows, outShape);
 
-        return record("Embedding", out, g -> new Tensor[]{be.embeddingBackward(Layout.reshaped(g, rows.shape()), indices, num)},
-                weight);
+        Saved si = Saved.of(indices);
+        int[] rowsShape = rows.shape();
+        return record("Embedding", out, List.of(si),
+                g -> new Tensor[]{be.embeddingBackward(Layout.reshaped(g, rowsShape), si.get(), num)}, weight);
     }
 
     /** Every index must be a whole number in [0, num); the error names the first that is not. */

@@ -1,10 +1,13 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.autograd.Saved;
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 
 import java.util.Arrays;
+
+import java.util.List;
 
 import static dev.hookbook.autograd.Graph.record;
 import static dev.hookbook.ops.Ops.needs;
@@ -39,11 +42,14 @@ public final class LayerNormalization {
         Tensor mean = stats[0], rstd = stats[1];
         Tensor out = Layout.reshaped(stats[2], xs);
 
-        return record("NativeLayerNorm", out, g -> {
-            Tensor[] grads = be.layerNormBackward(Layout.reshaped(g, m, n), x2, mean, rstd, w);
-            return new Tensor[]{needs(x) ? Layout.reshaped(grads[0], xs) : null,
-                    weight != null && needs(weight) ? Layout.reshaped(grads[1], normalizedShape) : null,
-                    bias != null && needs(bias) ? Layout.reshaped(grads[2], normalizedShape) : null};
+        // Saved as PyTorch's NativeLayerNormBackward saves them: input, mean, rstd, weight.
+        Saved sx = Saved.of(x2), sMean = Saved.of(mean), sRstd = Saved.of(rstd), sw = Saved.of(w);
+        boolean needX = needs(x), needW = weight != null && needs(weight), needB = bias != null && needs(bias);
+        return record("NativeLayerNorm", out, List.of(sx, sMean, sRstd, sw), g -> {
+            Tensor[] grads = be.layerNormBackward(Layout.reshaped(g, m, n), sx.get(), sMean.get(), sRstd.get(), sw.get());
+            return new Tensor[]{needX ? Layout.reshaped(grads[0], xs) : null,
+                    needW ? Layout.reshaped(grads[1], normalizedShape) : null,
+                    needB ? Layout.reshaped(grads[2], normalizedShape) : null};
         }, x, weight, bias);
     }
 
