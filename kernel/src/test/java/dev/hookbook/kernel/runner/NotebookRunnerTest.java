@@ -36,6 +36,7 @@ class NotebookRunnerTest {
             source.add(lines[i] + (i < lines.length - 1 ? "\n" : ""));
         }
         JsonObject cell = new JsonObject();
+        cell.addProperty("id", "only-cell");
         cell.addProperty("cell_type", "code");
         cell.add("metadata", new JsonObject());
         cell.add("outputs", new JsonArray());
