@@ -55,6 +55,7 @@ final class HookbookKernel extends BaseKernel {
     private KernelDisplay display;
     private Publisher publisher;
     private StreamPublisher streams;
+    private KernelStdin stdin;
     private SessionGlobals globals; // installed for the life of the kernel: its process ends with it
 
     HookbookKernel(Path workingDirectory) {
@@ -74,7 +75,8 @@ final class HookbookKernel extends BaseKernel {
         streams = new StreamPublisher(publisher);
         display = new KernelDisplay(publisher, streams, renderers);
         // Everything printed from now on, by a cell or by a thread it started, goes to the front end.
-        globals = SessionGlobals.install(renderers, streams, display);
+        stdin = new KernelStdin(channels, streams);
+        globals = SessionGlobals.install(renderers, streams, display, stdin);
         commManager.setIOPubChannel(channels.iopub());
         channels.handle(MessageType.EXECUTE_REQUEST, this::handleExecuteRequest);
         channels.handle(MessageType.INSPECT_REQUEST, this::handleInspectRequest);
@@ -109,6 +111,7 @@ final class HookbookKernel extends BaseKernel {
         if (!silent) {
             env.publish(new PublishExecuteInput(request.getCode(), count));
         }
+        stdin.cell(message, request.isStdinEnabled());
         try {
             Optional<MimeBundle> result;
             try {
@@ -182,6 +185,9 @@ final class HookbookKernel extends BaseKernel {
 
     @Override
     public void interrupt() {
+        if (stdin != null) {
+            stdin.interrupt();
+        }
         if (session.isDone() && !session.isCompletedExceptionally()) {
             session.join().interrupt();
         }

@@ -56,6 +56,17 @@ final class KernelChannels {
         return iopub;
     }
 
+    StdinChannel stdin() {
+        return stdin;
+    }
+
+    /** A poller that says when a message waits on the stdin socket (close it after use). */
+    ZMQ.Poller stdinPoller() {
+        ZMQ.Poller poller = context.poller(1);
+        poller.register(stdin, ZMQ.Poller.POLLIN);
+        return poller;
+    }
+
     /** Binds every socket and starts serving; publishes the {@code starting} status. */
     void open() {
         for (JupyterSocket socket : sockets()) {

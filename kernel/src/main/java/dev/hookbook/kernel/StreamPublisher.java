@@ -43,6 +43,21 @@ final class StreamPublisher implements OutputSink {
         }
     }
 
+    /**
+     * Takes back the end of standard output not yet sent that has no line end yet, such as the
+     * {@code "Name: "} of {@code System.out.print("Name: ")} before a read: the front end shows it
+     * as the input's prompt instead. Empty when there is none.
+     */
+    synchronized String takeUnfinishedLine() {
+        if (pendingStream != Stream.STDOUT || pending.length() == 0 || pending.charAt(pending.length() - 1) == '\n') {
+            return "";
+        }
+        int start = pending.lastIndexOf("\n") + 1;
+        String line = pending.substring(start);
+        pending.setLength(start);
+        return line;
+    }
+
     /** Sends the text gathered so far (before a display, a result or the reply, to keep the order). */
     synchronized void flush() {
         if (pending.length() == 0) {

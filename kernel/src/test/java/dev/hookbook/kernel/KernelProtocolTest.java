@@ -267,6 +267,35 @@ class KernelProtocolTest {
         assertTrue(reply.getAsJsonObject("data").get("text/plain").getAsString().contains("max(int a, int b)"), reply::toString);
     }
 
+    /** The text inspect shows for {@code code} with the cursor at its end. */
+    private static String inspect(String code) {
+        JsonObject request = new JsonObject();
+        request.addProperty("code", code);
+        request.addProperty("cursor_pos", code.length());
+        request.addProperty("detail_level", 0);
+        JsonObject reply = client.shellRequest("inspect_request", request, TIMEOUT).replyContent();
+        assertTrue(reply.get("found").getAsBoolean(), () -> code + ": " + reply);
+        return reply.getAsJsonObject("data").get("text/plain").getAsString();
+    }
+
+    @Test
+    @Order(11)
+    void inspectShowsTheJavadocOfHookbooksClasses() {
+        assertEquals("ok", client.execute("var inspected = new Linear(4, 3);", TIMEOUT).replyContent().get("status").getAsString());
+        String call = inspect("inspected.call");
+        assertTrue(call.startsWith("Tensor Module.call(Tensor... inputs)"), call);
+        assertTrue(call.contains("Runs the module, as PyTorch's {@code _call_impl}"), call);
+        String randn = inspect("Tensor.randn");
+        assertTrue(randn.contains("Tensor Tensor.randn(int... shape)") && randn.contains("Standard normal values"), randn);
+        String monitor = inspect("Monitor.attach");
+        assertTrue(monitor.contains("Monitor Monitor.attach(Module model)")
+                && monitor.contains("Watches every leaf module of {@code model}"), monitor);
+        String tensor = inspect("Tensor");
+        assertTrue(tensor.contains("A tensor is a view: a shape and strides"), tensor);
+        String linear = inspect("Linear");
+        assertTrue(linear.contains("y = x W^T + b, as PyTorch's nn.Linear"), linear);
+    }
+
     @Test
     @Order(12)
     void dropsAMessageWithAWrongSignature() throws Exception {

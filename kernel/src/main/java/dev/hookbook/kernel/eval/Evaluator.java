@@ -194,9 +194,12 @@ public final class Evaluator implements AutoCloseable {
         }
         if (!docs.isEmpty()) {
             return Optional.of(docs.stream()
-                    .map(doc -> doc.javadoc() == null || doc.javadoc().isBlank()
-                            ? doc.signature()
-                            : doc.signature() + "\n\n" + doc.javadoc().strip())
+                    .map(doc -> {
+                        // JShell has the JDK's Javadoc; Hookbook's comes from the sources the kernel ships.
+                        String javadoc = doc.javadoc() == null || doc.javadoc().isBlank()
+                                ? SourceDocs.javadoc(doc.signature()).orElse(null) : doc.javadoc();
+                        return javadoc == null ? doc.signature() : doc.signature() + "\n\n" + javadoc.strip();
+                    })
                     .collect(Collectors.joining("\n\n")));
         }
         String type = analysis.analyzeType(text.substring(0, at), at);

@@ -5,8 +5,6 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,26 +23,12 @@ final class Notebook {
         this.json = json;
     }
 
-    /** Reads a notebook, with a clear error for a file that is not an nbformat 4 notebook. */
+    /** Reads a notebook, with a one-line error for a file that is not a valid nbformat 4 notebook (see {@link NotebookFormat}). */
     static Notebook read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no notebook at " + file);
         }
-        JsonElement parsed;
-        try {
-            parsed = JsonParser.parseString(Files.readString(file));
-        } catch (JsonParseException e) {
-            throw new IllegalArgumentException(file + " is not JSON, so not a notebook: " + e.getMessage());
-        }
-        if (!parsed.isJsonObject() || !parsed.getAsJsonObject().has("cells")
-                || !parsed.getAsJsonObject().get("cells").isJsonArray()) {
-            throw new IllegalArgumentException(file + " is not a Jupyter notebook (no \"cells\" list)");
-        }
-        JsonObject json = parsed.getAsJsonObject();
-        if (!json.has("nbformat") || json.get("nbformat").getAsInt() != 4) {
-            throw new IllegalArgumentException(file + " is not in notebook format 4; open and save it with a current Jupyter first");
-        }
-        return new Notebook(json);
+        return new Notebook(NotebookFormat.read(file));
     }
 
     /** Every cell, in order. */

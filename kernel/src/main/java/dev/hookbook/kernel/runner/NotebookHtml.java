@@ -3,12 +3,26 @@ package dev.hookbook.kernel.runner;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.hookbook.kernel.render.MimeBundle;
+import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.HtmlRenderer;
+
+import java.util.List;
 
 /**
- * An executed notebook as one self-contained HTML page: each cell's source, then its outputs
- * (text, HTML, images embedded as data URIs, errors), readable without Jupyter.
+ * An executed notebook as one self-contained HTML page: Markdown cells rendered (CommonMark with
+ * GitHub's tables), each code cell's source with Java highlighted, then its outputs (text, HTML,
+ * images embedded as data URIs, errors), readable without Jupyter.
+ *
+ * <p>Raw HTML inside Markdown is shown as text and links keep only safe schemes, so a notebook
+ * from elsewhere cannot run scripts in the page through its Markdown.
  */
 final class NotebookHtml {
+
+    private static final List<org.commonmark.Extension> MARKDOWN_EXTENSIONS = List.of(TablesExtension.create());
+    private static final Parser MARKDOWN = Parser.builder().extensions(MARKDOWN_EXTENSIONS).build();
+    private static final HtmlRenderer MARKDOWN_HTML = HtmlRenderer.builder().extensions(MARKDOWN_EXTENSIONS)
+            .escapeHtml(true).sanitizeUrls(true).build();
 
     private NotebookHtml() {}
 
@@ -20,17 +34,23 @@ final class NotebookHtml {
                 .append(".source{border-left:3px solid #4a7ebb}.stderr{background:#fff2f2}")
                 .append(".error{background:#fdd;color:#900}.count{color:#888;font-family:monospace}")
                 .append("table.hookbook-tensor td,table.hookbook-tensor th{border:1px solid #ddd;padding:2px 6px;text-align:right}")
+                .append(".markdown table{border-collapse:collapse}.markdown td,.markdown th{border:1px solid #ccc;padding:3px 8px}")
+                .append(".markdown code{background:#f3f3f3;padding:0 .2em}")
+                .append(".kw{color:#0033b3;font-weight:bold}.str{color:#067d17}.num{color:#1750eb}.com{color:#8c8c8c;font-style:italic}")
+                .append(".ann{color:#9e880d}.magic{color:#871094}")
                 .append("</style></head><body>\n<h1>").append(escape(title)).append("</h1>\n");
         for (JsonObject cell : notebook.cells()) {
             String source = Notebook.source(cell);
             if (!Notebook.isCode(cell)) {
-                html.append("<div class=\"markdown\"><pre>").append(escape(source)).append("</pre></div>\n");
+                html.append(cell.get("cell_type").getAsString().equals("markdown")
+                        ? "<div class=\"markdown\">" + MARKDOWN_HTML.render(MARKDOWN.parse(source)) + "</div>\n"
+                        : "<pre class=\"raw\">" + escape(source) + "</pre>\n");
                 continue;
             }
             JsonElement count = cell.get("execution_count");
             html.append("<div class=\"cell\"><div class=\"count\">In [")
                     .append(count == null || count.isJsonNull() ? " " : count.getAsString()).append("]:</div>")
-                    .append("<pre class=\"source\">").append(escape(source)).append("</pre>\n");
+                    .append("<pre class=\"source\">").append(JavaHighlighter.highlight(source)).append("</pre>\n");
             if (cell.has("outputs")) {
                 cell.getAsJsonArray("outputs").forEach(output -> appendOutput(html, output.getAsJsonObject()));
             }

@@ -6,6 +6,7 @@ import dev.hookbook.kernel.KernelInstaller;
 import dev.hookbook.kernel.Session;
 import dev.hookbook.kernel.SessionGlobals;
 import dev.hookbook.kernel.eval.CellException;
+import dev.hookbook.kernel.eval.InputSource;
 import dev.hookbook.kernel.eval.StandardStreams;
 import dev.hookbook.kernel.render.MimeBundle;
 import dev.hookbook.kernel.render.Renderers;
@@ -31,6 +32,10 @@ import java.util.Optional;
  * two runs give the same outputs.
  */
 public final class NotebookRunner {
+
+    /** What a cell that reads System.in gets: the run has no one to type. */
+    public static final String NO_INPUT = "System.in: ./jnb run takes no input while it runs a notebook;"
+            + " give the cell its data as a value or a file instead";
 
     private final PrintStream console;
     private final PrintStream errors;
@@ -73,7 +78,8 @@ public final class NotebookRunner {
             session.startupProblems().forEach(problem -> errors.println("jnb run: start-up script: " + problem));
             RunnerDisplay display = new RunnerDisplay(session::renderers, console);
             RunnerStreams streams = new RunnerStreams(console, errors);
-            SessionGlobals globals = SessionGlobals.install(session.renderers(), streams, display);
+            SessionGlobals globals = SessionGlobals.install(session.renderers(), streams, display,
+                    InputSource.refusing(NO_INPUT));
             try (globals; CellTimeout timeouts = new CellTimeout(timeout, session::interrupt)) {
                 Cells run = new Cells(session, display, streams, timeouts, signals, notebookFile.getFileName().toString());
                 for (int i = 0; i < cells.size() && status == 0; i++) {

@@ -21,6 +21,7 @@ final class TestNotebooks {
         JsonArray cells = new JsonArray();
         for (String source : sources) {
             JsonObject cell = new JsonObject();
+            cell.addProperty("id", "cell-" + cells.size());
             cell.addProperty("cell_type", "code");
             cell.add("metadata", new JsonObject());
             cell.add("outputs", new JsonArray());

@@ -1,0 +1,98 @@
+package dev.hookbook.kernel.runner;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The text outputs a notebook has saved, compared with a fresh run's, so a committed notebook
+ * never shows what its code no longer prints. What may differ from run to run is left out: a
+ * cell whose metadata says {@code "hookbook": {"varying": true}}, and the parts of lines that match
+ * one of the regular expressions in the notebook's metadata {@code "hookbook": {"varying_text": [...]}}
+ * (a time, a rate), so the rest of such a line (a loss) is still compared.
+ */
+final class SavedOutputs {
+
+    private SavedOutputs() {}
+
+    /** Every difference between the saved and the fresh outputs, one line each (empty: they agree). */
+    static List<String> differences(Path saved, Path fresh) throws Exception {
+        JsonObject before = JsonParser.parseString(Files.readString(saved)).getAsJsonObject();
+        JsonObject after = JsonParser.parseString(Files.readString(fresh)).getAsJsonObject();
+        List<Pattern> varying = varyingLines(before);
+        JsonArray savedCells = before.getAsJsonArray("cells");
+        JsonArray freshCells = after.getAsJsonArray("cells");
+        List<String> differences = new ArrayList<>();
+        if (savedCells.size() != freshCells.size()) {
+            differences.add("the run wrote " + freshCells.size() + " cells, the notebook has " + savedCells.size());
+            return differences;
+        }
+        for (int i = 0; i < savedCells.size(); i++) {
+            JsonObject cell = savedCells.get(i).getAsJsonObject();
+            if (!cell.get("cell_type").getAsString().equals("code") || varyingCell(cell)) {
+                continue;
+            }
+            List<String> old = text(cell, varying);
+            List<String> now = text(freshCells.get(i).getAsJsonObject(), varying);
+            if (!old.equals(now)) {
+                differences.add("cell " + i + " (" + cell.get("id") + "): saved " + old + ", a fresh run gives " + now);
+            }
+        }
+        return differences;
+    }
+
+    private static boolean varyingCell(JsonObject cell) {
+        JsonObject hookbook = cell.getAsJsonObject("metadata").getAsJsonObject("hookbook");
+        return hookbook != null && hookbook.has("varying") && hookbook.get("varying").getAsBoolean();
+    }
+
+    private static List<Pattern> varyingLines(JsonObject notebook) {
+        List<Pattern> patterns = new ArrayList<>();
+        JsonObject hookbook = notebook.getAsJsonObject("metadata").getAsJsonObject("hookbook");
+        if (hookbook != null && hookbook.has("varying_text")) {
+            hookbook.getAsJsonArray("varying_text").forEach(p -> patterns.add(Pattern.compile(p.getAsString())));
+        }
+        return patterns;
+    }
+
+    /** The cell's stream text and plain-text results and displays, line by line, the varying parts masked. */
+    private static List<String> text(JsonObject cell, List<Pattern> varying) {
+        StringBuilder all = new StringBuilder();
+        for (JsonElement element : cell.getAsJsonArray("outputs")) {
+            JsonObject output = element.getAsJsonObject();
+            switch (output.get("output_type").getAsString()) {
+                case "stream" -> all.append(joined(output.get("text")));
+                case "error" -> all.append("error: ").append(output.get("evalue").getAsString()).append('\n');
+                default -> {
+                    JsonObject data = output.getAsJsonObject("data");
+                    if (data.has("text/plain")) {
+                        all.append(joined(data.get("text/plain"))).append('\n');
+                    }
+                }
+            }
+        }
+        return all.toString().lines().map(line -> {
+            String masked = line;
+            for (Pattern pattern : varying) {
+                masked = pattern.matcher(masked).replaceAll("…");
+            }
+            return masked;
+        }).toList();
+    }
+
+    private static String joined(JsonElement text) {
+        if (text.isJsonArray()) {
+            StringBuilder joined = new StringBuilder();
+            text.getAsJsonArray().forEach(line -> joined.append(line.getAsString()));
+            return joined.toString();
+        }
+        return text.getAsString();
+    }
+}

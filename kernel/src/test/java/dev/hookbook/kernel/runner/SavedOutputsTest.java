@@ -1,0 +1,49 @@
+package dev.hookbook.kernel.runner;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The stale-output check: a changed output is reported, what the notebook marks as varying is not. */
+class SavedOutputsTest {
+
+    @TempDir
+    Path dir;
+
+    private Path notebook(String name, String metadata, String cellMetadata, String text) throws Exception {
+        return Files.writeString(dir.resolve(name), "{\"nbformat\": 4, \"nbformat_minor\": 5, \"metadata\": " + metadata
+                + ", \"cells\": [{\"id\": \"a\", \"cell_type\": \"code\", \"metadata\": " + cellMetadata
+                + ", \"execution_count\": 1, \"source\": \"\", \"outputs\": [{\"output_type\": \"stream\", \"name\": \"stdout\","
+                + " \"text\": \"" + text + "\"}]}]}");
+    }
+
+    @Test
+    void aChangedOutputIsReportedWithItsCell() throws Exception {
+        Path saved = notebook("saved.ipynb", "{}", "{}", "loss 0.25\\n");
+        Path fresh = notebook("fresh.ipynb", "{}", "{}", "loss 0.26\\n");
+        List<String> differences = SavedOutputs.differences(saved, fresh);
+        assertEquals(1, differences.size(), differences::toString);
+        assertTrue(differences.get(0).startsWith("cell 0 (\"a\"): saved [loss 0.25]"), differences::toString);
+        assertTrue(SavedOutputs.differences(saved, saved).isEmpty());
+    }
+
+    @Test
+    void varyingTextIsMaskedAndTheRestStillCompared() throws Exception {
+        String metadata = "{\"hookbook\": {\"varying_text\": [\"in \\\\d+ s\"]}}";
+        Path saved = notebook("saved.ipynb", metadata, "{}", "trained in 74 s, loss 0.25\\n");
+        assertTrue(SavedOutputs.differences(saved, notebook("fresh.ipynb", "{}", "{}", "trained in 51 s, loss 0.25\\n")).isEmpty());
+        assertEquals(1, SavedOutputs.differences(saved, notebook("other.ipynb", "{}", "{}", "trained in 51 s, loss 0.3\\n")).size());
+    }
+
+    @Test
+    void aCellMarkedVaryingIsLeftOut() throws Exception {
+        Path saved = notebook("saved.ipynb", "{}", "{\"hookbook\": {\"varying\": true}}", "took 3 ms\\n");
+        assertTrue(SavedOutputs.differences(saved, notebook("fresh.ipynb", "{}", "{}", "took 5 ms\\n")).isEmpty());
+    }
+}
