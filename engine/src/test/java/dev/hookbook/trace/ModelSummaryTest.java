@@ -15,7 +15,9 @@ import dev.hookbook.nn.Module;
 import dev.hookbook.nn.Parameter;
 import dev.hookbook.nn.ReLU;
 import dev.hookbook.nn.Sequential;
+import dev.hookbook.tensor.Device;
 import dev.hookbook.tensor.Tensor;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** ModelSummary against torchinfo's rules applied to the same models in PyTorch (golden/summary.json). */
 class ModelSummaryTest {
@@ -187,5 +190,22 @@ class ModelSummaryTest {
         assertTrue(html.contains(">TiedLinear (4): 1-5</td>") && html.contains(">(recursive)</td>"), html);
         assertTrue(html.contains(">Total params</td><td></td><td style=\"text-align:right;padding:2px 12px\">756</td>"), html);
         assertTrue(html.contains(">Params size (kB)</td>"), html);
+    }
+
+    @Test
+    void aModelOnAnOpenClDeviceIsSummarisedOnItWithTheSameTable() {
+        Device device;
+        try {
+            device = Device.opencl();
+        } catch (IllegalStateException e) {
+            if ("true".equals(System.getenv("CI"))) fail("CI=true, so the OpenCL test must run, but there is no OpenCL device: " + e.getMessage());
+            System.out.println("Skipping OpenCL test: " + e.getMessage());
+            Assumptions.abort("no OpenCL device: " + e.getMessage());
+            return;
+        }
+        String onCpu = ModelSummary.of(digitsCnn(), 16, 1, 8, 8).toString();
+        Module model = digitsCnn().to(device);
+        assertEquals(onCpu, ModelSummary.of(model, 16, 1, 8, 8).toString());
+        assertTrue(model.parameters().stream().allMatch(p -> p.device() == device), "the model stays on its device");
     }
 }

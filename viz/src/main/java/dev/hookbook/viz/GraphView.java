@@ -5,10 +5,13 @@ import dev.hookbook.tensor.Tensor;
 import dev.hookbook.viz.graph.GradGraph;
 import dev.hookbook.viz.graph.GraphLayout;
 import dev.hookbook.viz.graph.GraphPainter;
+import dev.hookbook.viz.graph.ModuleOfNodes;
+import dev.hookbook.trace.events.Tracer;
 import org.jfree.svg.SVGGraphics2D;
 
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.util.function.Supplier;
 
 /**
  * A picture of the gradient graph behind a tensor, as torchviz's {@code make_dot} draws it:
@@ -25,7 +28,8 @@ import java.awt.image.BufferedImage;
  * <p>Given the model, boxes are grouped in a frame per module: a module's parameters, their
  * {@code AccumulateGrad} nodes and the nodes that take those parameters as direct inputs. Nodes
  * that use no parameter (activations, pooling, reshapes) stay outside the frames, since the
- * graph records no module. The layout is Eclipse ELK's layered algorithm; the drawing is
+ * graph records no module; {@link #record} records the forward pass and frames every node
+ * with the module that made it. The layout is Eclipse ELK's layered algorithm; the drawing is
  * Java2D, to an image or, through JFreeSVG, to SVG. A large graph is drawn at a smaller scale in
  * {@link #toImage()}; the SVG keeps its full size and scales in the browser. Each module frame
  * shifts the chain below it sideways (the arrow leaves the frame at its side), so a long chain
@@ -51,6 +55,30 @@ public final class GraphView {
     public static GraphView of(Tensor output, Module model) {
         if (model == null) throw new IllegalArgumentException("GraphView.of: expected a model, got null (use GraphView.of(output) without one)");
         return new GraphView(GradGraph.of(output, model));
+    }
+
+    /**
+     * Runs {@code forward} (code that calls {@code model}, such as its loss) while recording which
+     * module makes each node, and shows the graph behind what it returns with every node in the
+     * frame of the innermost module whose {@code call} made it: activations, pooling and
+     * reshapes too. The recording uses the engine's trace events, so models that are not being
+     * recorded keep their hook-free fast path.
+     *
+     * <pre>{@code
+     * GraphView.record(model, () -> F.crossEntropy(model.call(x), y))
+     * }</pre>
+     */
+    public static GraphView record(Module model, Supplier<Tensor> forward) {
+        if (model == null || forward == null) {
+            throw new IllegalArgumentException("GraphView.record: expected a model and the code that calls it, got "
+                    + (model == null ? "no model" : "no code"));
+        }
+        ModuleOfNodes madeBy = new ModuleOfNodes();
+        Tensor output;
+        try (var recording = Tracer.record(madeBy)) {
+            output = forward.get();
+        }
+        return new GraphView(GradGraph.of(output, model, madeBy.groups()));
     }
 
     /** The boxes, arrows and groups drawn. */

@@ -11,7 +11,9 @@ import dev.hookbook.nn.MaxPool2d;
 import dev.hookbook.nn.Module;
 import dev.hookbook.nn.ReLU;
 import dev.hookbook.nn.Sequential;
+import dev.hookbook.tensor.Device;
 import dev.hookbook.tensor.Tensor;
+import org.junit.jupiter.api.Assumptions;
 import dev.hookbook.viz.graph.GradGraph;
 import dev.hookbook.viz.graph.GraphLayout;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** GraphView: the graph it collects, where it places it, and the SVG and image it draws. */
 class GraphViewTest {
@@ -198,5 +201,46 @@ class GraphViewTest {
         assertThrows(IllegalArgumentException.class, () -> GraphView.of(finalNoGrad, lin));
         assertThrows(IllegalArgumentException.class, () -> GraphView.of(null));
         assertThrows(IllegalArgumentException.class, () -> GraphView.of(lin.call(leaf), null));
+    }
+
+    @Test
+    void recordingTheForwardPassFramesEveryNodeWithTheModuleThatMadeIt() {
+        Hookbook.manualSeed(0);
+        Module model = cnn();
+        GraphView view = GraphView.record(model, () -> loss(model));
+        Map<String, Set<String>> byGroup = new java.util.LinkedHashMap<>();
+        view.graph().boxesByGroup().forEach((g, boxes) -> byGroup.put(g, boxes.stream().map(b -> b.lines().get(0)).collect(Collectors.toSet())));
+        assertEquals(Set.of("ReluBackward"), byGroup.get("2 (ReLU)"), byGroup.toString());
+        assertEquals(Set.of("MaxPool2DWithIndicesBackward"), byGroup.get("3 (MaxPool2d)"));
+        assertEquals(Set.of("ViewBackward"), byGroup.get("4 (Flatten)"));
+        assertEquals(Set.of("AddmmBackward", "AccumulateGrad", "5.weight", "5.bias"), byGroup.get("5 (Linear)"));
+        for (GradGraph.Box b : view.graph().boxes()) {
+            if (List.of("NllLossBackward", "LogSoftmaxBackward").contains(b.lines().get(0))) assertEquals(null, b.group(), "the loss is no module's");
+        }
+        assertFalse(dev.hookbook.trace.events.Tracer.active(), "the recording ended");
+        assertTrue(model.hooks().isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> GraphView.record(null, () -> loss(model)));
+    }
+
+    @Test
+    void theGraphOfAModelOnAnOpenClDeviceIsTheSame() {
+        Device device;
+        try {
+            device = Device.opencl();
+        } catch (IllegalStateException e) {
+            if ("true".equals(System.getenv("CI"))) fail("CI=true, so the OpenCL test must run, but there is no OpenCL device: " + e.getMessage());
+            System.out.println("Skipping OpenCL test: " + e.getMessage());
+            Assumptions.abort("no OpenCL device: " + e.getMessage());
+            return;
+        }
+        Hookbook.manualSeed(0);
+        Module onCpu = cnn();
+        Set<String> expected = arrows(GraphView.of(loss(onCpu), onCpu).graph());
+        Module model = cnn().to(device);
+        Tensor x = Tensor.randn(4, 1, 8, 8).to(device);
+        Tensor loss = F.crossEntropy(model.call(x), Tensor.of(new float[]{1, 2, 3, 4}, 4).to(device));
+        GraphView view = GraphView.of(loss, model);
+        assertEquals(expected, arrows(view.graph()));
+        assertTrue(view.toImage().getWidth() > 300);
     }
 }

@@ -23,10 +23,11 @@ import java.util.Map;
  *
  * <p>With a model, leaves that are its parameters are named by their dotted path, and the
  * boxes are grouped by module: a parameter's {@code AccumulateGrad} and leaf belong to the
- * module that holds the parameter, and so does every node that takes such a parameter as a
- * direct input (a Linear's {@code AddmmBackward}, a Conv2d's {@code ConvolutionBackward}).
- * Nodes that use no parameter (an activation, a pooling, a reshape) are in no group: the
- * graph does not remember which module's forward made them.
+ * module that holds the parameter. A node belongs to the module whose {@code call} made it when
+ * the forward pass was recorded ({@link ModuleOfNodes}); otherwise to the module of a parameter
+ * it takes as a direct input (a Linear's {@code AddmmBackward}, a Conv2d's
+ * {@code ConvolutionBackward}), and a node that uses no parameter (an activation, a pooling, a
+ * reshape) is in no group: the graph itself does not remember which module made it.
  */
 public final class GradGraph {
     /** What a box stands for; it decides its colour. */
@@ -47,12 +48,20 @@ public final class GradGraph {
 
     /** The graph behind {@code output}; {@code model} may be null (no names, no groups). */
     public static GradGraph of(Tensor output, Module model) {
+        return of(output, model, Map.of());
+    }
+
+    /**
+     * The graph behind {@code output}, each node in the group {@code madeBy} names for it (see
+     * {@link ModuleOfNodes}); nodes it does not name are grouped by the parameters they use.
+     */
+    public static GradGraph of(Tensor output, Module model, Map<Node, String> madeBy) {
         if (output == null) throw new IllegalArgumentException("GraphView.of: expected a tensor, got null");
         if (output.gradFnNode() == null) {
             throw new IllegalArgumentException("GraphView.of: the tensor (shape " + NodeLabels.shape(output)
                     + ") has no gradient graph: it is a leaf, or was computed without grad (under noGrad, or from inputs that need none)");
         }
-        return new Builder(model).build(output);
+        return new Builder(model, madeBy).build(output);
     }
 
     public List<Box> boxes() {
@@ -73,8 +82,10 @@ public final class GradGraph {
         private final Map<Node, Integer> nodeIds = new IdentityHashMap<>();
         private final Map<Tensor, String> parameterNames = new IdentityHashMap<>();
         private final Map<Tensor, String> parameterGroups = new IdentityHashMap<>();
+        private final Map<Node, String> madeBy;
 
-        Builder(Module model) {
+        Builder(Module model, Map<Node, String> madeBy) {
+            this.madeBy = madeBy;
             if (model == null) return;
             model.namedParameters().forEach((name, p) -> parameterNames.put(p, name));
             Map<String, Module> modules = model.namedModules();
@@ -83,7 +94,7 @@ public final class GradGraph {
                 String owner = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : "";
                 Module m = modules.get(owner);
                 String type = m == null ? "?" : m.getClass().getSimpleName();
-                parameterGroups.put(e.getValue(), owner.isEmpty() ? type : owner + " (" + type + ")");
+                parameterGroups.put(e.getValue(), ModuleOfNodes.groupName(owner, type));
             }
         }
 
@@ -115,8 +126,9 @@ public final class GradGraph {
             return created;
         }
 
-        /** The module of the first parameter the node takes directly (or fills, for AccumulateGrad). */
+        /** The module that made the node, if recorded; else that of the first parameter it takes directly (or fills). */
         private String groupOf(Node node) {
+            if (madeBy.containsKey(node)) return madeBy.get(node);
             if (node.variable() != null) return parameterGroups.get(node.variable());
             for (Node next : node.nextFunctions()) {
                 if (next != null && next.variable() != null && parameterGroups.containsKey(next.variable())) {

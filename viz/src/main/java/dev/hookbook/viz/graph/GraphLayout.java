@@ -78,7 +78,7 @@ public final class GraphLayout {
             ElkNode n = ElkGraphUtil.createNode(root);
             n.setProperty(CoreOptions.PADDING, new ElkPadding(groupLabelHeight + 8, 10, 10, 10));
             n.setProperty(CoreOptions.NODE_SIZE_MINIMUM, new org.eclipse.elk.core.math.KVector(
-                    metrics(GROUP_FONT).stringWidth(g) + 20, groupLabelHeight + 20));
+                    metrics(GROUP_FONT).stringWidth(g) + 20, 0));
             n.setProperty(CoreOptions.NODE_SIZE_CONSTRAINTS, java.util.EnumSet.of(org.eclipse.elk.core.options.SizeConstraint.MINIMUM_SIZE));
             groupNodes.put(g, n);
         }

@@ -34,6 +34,8 @@ public final class GraphPainter {
         for (GraphLayout.PlacedGroup group : layout.groups()) paintGroup(group, g);
         g.setStroke(new BasicStroke(1.2f));
         for (GraphLayout.PlacedArrow arrow : layout.arrows()) paintArrow(arrow.points(), g);
+        // Names after arrows, on their frame's colour: an arrow entering a frame may cross its name.
+        for (GraphLayout.PlacedGroup group : layout.groups()) paintGroupName(group, g);
         for (GraphLayout.PlacedBox box : layout.boxes()) paintBox(box, g);
     }
 
@@ -45,10 +47,16 @@ public final class GraphPainter {
         g.setColor(GROUP_LINE);
         g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{4f, 3f}, 0f));
         g.draw(frame);
+    }
+
+    private static void paintGroupName(GraphLayout.PlacedGroup group, Graphics2D g) {
+        Rectangle2D r = group.bounds();
         g.setFont(GraphLayout.GROUP_FONT);
         FontMetrics m = g.getFontMetrics();
+        g.setColor(GROUP_FILL);
+        g.fill(new Rectangle2D.Double(r.getX() + 6, r.getY() + 3, m.stringWidth(group.name()) + 4, m.getHeight()));
         g.setColor(INK);
-        g.drawString(group.name(), (float) r.getX() + 8, (float) r.getY() + 4 + m.getAscent());
+        g.drawString(group.name(), (float) r.getX() + 8, (float) r.getY() + 3 + m.getAscent());
     }
 
     private static void paintArrow(List<Point2D> points, Graphics2D g) {
