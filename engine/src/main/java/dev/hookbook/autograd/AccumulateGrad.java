@@ -19,6 +19,11 @@ final class AccumulateGrad extends Node {
     }
 
     @Override
+    public Tensor variable() {
+        return leaf;
+    }
+
+    @Override
     protected Tensor[] apply(Tensor[] gradOutputs) {
         Tensor grad = gradOutputs[0];
         // A fresh tensor every time: gradients flowing through the graph may be shared

@@ -85,6 +85,14 @@ public abstract class Node {
         return postHooks.add(hook);
     }
 
+    /**
+     * For the node at a leaf ({@code AccumulateGrad}), the tensor whose {@code grad()} it fills,
+     * as PyTorch's {@code grad_fn.variable}; null for every other node.
+     */
+    public Tensor variable() {
+        return null;
+    }
+
     /** Gradients of the inputs, given the gradients of the outputs (entries may be null). */
     protected abstract Tensor[] apply(Tensor[] gradOutputs);
 

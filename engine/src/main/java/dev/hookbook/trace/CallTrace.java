@@ -11,7 +11,8 @@ import java.util.function.Supplier;
  * Records what runs when a model is called, for teaching the call chain: every
  * {@code Module.call}, its hooks, its {@code forward}, the modules it calls in turn, custom
  * Functions and ops with their shapes, and, if the recorded code calls {@code backward()}, the
- * graph's nodes in the order they run with the backward hooks among them.
+ * graph's nodes in the order they run with the backward hooks among them. Each call, forward,
+ * Function and backward node keeps its wall time, which {@link #toHtml()} shows.
  *
  * <pre>{@code
  * var trace = CallTrace.record(() -> model.call(x));
@@ -64,6 +65,14 @@ public final class CallTrace {
         StringBuilder sb = new StringBuilder();
         for (TraceTree.Entry e : root.children) e.render(sb, "", "", true);
         return sb.toString();
+    }
+
+    /**
+     * The recorded steps as HTML for notebooks: a tree that folds and unfolds, each call with
+     * its wall time (the same lines as {@link #toString()}).
+     */
+    public String toHtml() {
+        return TraceHtml.of(root);
     }
 
     /** Shapes print as {@code [8, 64]}; a tensor that is absent as {@code None}, as in PyTorch's hooks. */

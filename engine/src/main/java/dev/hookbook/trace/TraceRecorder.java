@@ -31,6 +31,7 @@ final class TraceRecorder implements TraceListener {
     }
 
     private void close() {
+        current.end();
         if (current.parent != null) current = current.parent;
     }
 
@@ -96,7 +97,9 @@ final class TraceRecorder implements TraceListener {
 
     @Override
     public void backwardNode(String node) {
-        // Each node is a child of the backward pass; its hooks are children of the node.
+        // Each node is a child of the backward pass; its hooks are children of the node. A node
+        // ends when the next one begins.
+        if (current != backwards.peek()) current.end();
         current = backwards.peek();
         open(node);
     }
@@ -114,6 +117,9 @@ final class TraceRecorder implements TraceListener {
 
     @Override
     public void backwardEnd() {
-        current = backwards.pop().parent;
+        if (current != backwards.peek()) current.end();
+        TraceTree.Entry pass = backwards.pop();
+        pass.end();
+        current = pass.parent;
     }
 }

@@ -11,11 +11,23 @@ final class TraceTree {
         String text;
         final Entry parent;
         final List<Entry> children = new ArrayList<>();
+        /** When the step began and ended ({@link System#nanoTime()}); -1 until it ends, and for steps without a span (a hook, an op). */
+        final long startNanos = System.nanoTime();
+        long endNanos = -1;
 
         Entry(String text, Entry parent) {
             this.text = text;
             this.parent = parent;
             if (parent != null) parent.children.add(this);
+        }
+
+        void end() {
+            if (endNanos < 0) endNanos = System.nanoTime();
+        }
+
+        /** The wall time of the step, or -1 when it has no span or did not finish (it threw). */
+        long nanos() {
+            return endNanos < 0 ? -1 : endNanos - startNanos;
         }
 
         void flatten(List<String> out) {

@@ -1,5 +1,6 @@
 package dev.hookbook.kernel.render;
 
+import dev.hookbook.viz.GraphView;
 import org.jfree.chart.JFreeChart;
 import org.jfree.svg.SVGGraphics2D;
 
@@ -14,7 +15,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Charts and images as the base64 PNG and the SVG text that notebooks embed. */
+/** Charts, images and gradient graphs as the base64 PNG and the SVG text that notebooks embed. */
 final class ChartImages {
 
     static final int WIDTH = 640;
@@ -43,6 +44,18 @@ final class ChartImages {
         size.put("width", WIDTH);
         size.put("height", HEIGHT);
         return size;
+    }
+
+    /** A gradient graph as SVG (sharp at any size) and PNG (for front ends without SVG), with its size. */
+    static MimeBundle graph(GraphView graph) {
+        BufferedImage image = graph.toImage();
+        Map<String, Integer> size = new LinkedHashMap<>();
+        size.put("width", image.getWidth());
+        size.put("height", image.getHeight());
+        return MimeBundle.text(graph.toString())
+                .with(MimeBundle.SVG, graph.toSvg())
+                .with(MimeBundle.PNG, png(image))
+                .withMetadata(MimeBundle.PNG, size);
     }
 
     static MimeBundle image(RenderedImage image) {

@@ -2,6 +2,9 @@ package dev.hookbook.kernel.render;
 
 import dev.hookbook.display.Html;
 import dev.hookbook.tensor.Tensor;
+import dev.hookbook.trace.CallTrace;
+import dev.hookbook.trace.ModelSummary;
+import dev.hookbook.viz.GraphView;
 import org.jfree.chart.JFreeChart;
 
 import java.awt.image.RenderedImage;
@@ -15,7 +18,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Turns values into {@link MimeBundle}s: the renderers a notebook session uses for cell results
  * and {@code display(...)}. Built in: a {@link Tensor} as text and an HTML table, an {@link Html}
  * value as its HTML and text, a JFreeChart chart as PNG (and SVG when asked, see
- * {@link #chartFormats}), any {@link RenderedImage} as PNG, a {@link MimeBundle} as itself,
+ * {@link #chartFormats}), any {@link RenderedImage} as PNG, a {@link ModelSummary} and a
+ * {@link CallTrace} as their HTML (a table, a folding tree) and text, a {@link GraphView} as SVG
+ * and PNG, a {@link MimeBundle} as itself,
  * anything else (a Module's repr included) as its {@code toString()}.
  *
  * <p>In a notebook, register your own with
@@ -95,6 +100,15 @@ public final class Renderers {
         }
         if (value instanceof Tensor tensor) {
             return MimeBundle.html(TensorHtml.of(tensor), tensor.toString());
+        }
+        if (value instanceof ModelSummary summary) {
+            return MimeBundle.html(summary.toHtml(), summary.toString());
+        }
+        if (value instanceof CallTrace trace) {
+            return MimeBundle.html(trace.toHtml(), trace.toString());
+        }
+        if (value instanceof GraphView graph) {
+            return ChartImages.graph(graph);
         }
         if (value instanceof JFreeChart chart) {
             Set<String> formats = chartFormats;

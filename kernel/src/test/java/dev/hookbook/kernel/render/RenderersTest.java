@@ -4,7 +4,11 @@ import dev.hookbook.display.Html;
 import dev.hookbook.nn.Linear;
 import dev.hookbook.nn.ReLU;
 import dev.hookbook.nn.Sequential;
+import dev.hookbook.nn.F;
 import dev.hookbook.tensor.Tensor;
+import dev.hookbook.trace.CallTrace;
+import dev.hookbook.trace.ModelSummary;
+import dev.hookbook.viz.GraphView;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.data.xy.XYSeries;
@@ -121,5 +125,37 @@ class RenderersTest {
             throw new IllegalStateException("bad renderer");
         });
         assertTrue(renderers.render(5).plainText().contains("rendering failed"));
+    }
+
+    @Test
+    void aModelSummaryIsAnHtmlTableAndItsTextTable() {
+        Sequential model = new Sequential(new Linear(64, 32), new ReLU(), new Linear(32, 10));
+        ModelSummary summary = ModelSummary.of(model, 8, 64);
+        MimeBundle bundle = renderers.render(summary);
+        assertEquals(summary.toString(), bundle.plainText());
+        String html = bundle.data().get(MimeBundle.HTML);
+        assertTrue(html.startsWith("<table") && html.contains(">Linear (2): 1-3</td>") && html.contains(">2,410</td>"), html);
+    }
+
+    @Test
+    void aCallTraceIsAFoldingTreeAndItsText() {
+        Linear lin = new Linear(2, 1);
+        CallTrace trace = CallTrace.record(() -> lin.call(Tensor.ones(3, 2)));
+        MimeBundle bundle = renderers.render(trace);
+        assertEquals(trace.toString(), bundle.plainText());
+        String html = bundle.data().get(MimeBundle.HTML);
+        assertTrue(html.contains("<details open=\"\"") && html.contains("<summary>Linear.call([3, 2]) <span"), html);
+    }
+
+    @Test
+    void aGraphViewIsSvgAndPng() throws IOException {
+        Sequential model = new Sequential(new Linear(4, 3), new ReLU(), new Linear(3, 2));
+        Tensor loss = F.crossEntropy(model.call(Tensor.randn(5, 4)), Tensor.of(new float[] {0, 1, 0, 1, 1}, 5));
+        MimeBundle bundle = renderers.render(GraphView.of(loss, model));
+        assertTrue(bundle.data().get(MimeBundle.SVG).contains("<svg") && bundle.data().get(MimeBundle.SVG).contains(">2.weight</text>"));
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(bundle.data().get(MimeBundle.PNG))));
+        assertTrue(image.getWidth() > 100 && image.getHeight() > 200, image.getWidth() + "x" + image.getHeight());
+        assertEquals("{width=" + image.getWidth() + ", height=" + image.getHeight() + "}", bundle.metadata().get(MimeBundle.PNG).toString());
+        assertTrue(bundle.plainText().startsWith("GraphView("), bundle.plainText());
     }
 }
