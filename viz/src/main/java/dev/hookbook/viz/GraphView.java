@@ -1,5 +1,6 @@
 package dev.hookbook.viz;
 
+import dev.hookbook.autograd.Node;
 import dev.hookbook.nn.Module;
 import dev.hookbook.tensor.Tensor;
 import dev.hookbook.viz.graph.GradGraph;
@@ -11,6 +12,7 @@ import org.jfree.svg.SVGGraphics2D;
 
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -39,22 +41,30 @@ public final class GraphView {
     /** The image's longer side at most, in pixels; a larger graph is drawn smaller. */
     static final int MAX_IMAGE_SIDE = 3000;
 
+    private final Tensor output;
+    private final Module model;
+    private final Map<Node, String> madeBy;
+    private final boolean showSaved;
     private final GradGraph graph;
     private GraphLayout layout;
 
-    private GraphView(GradGraph graph) {
-        this.graph = graph;
+    private GraphView(Tensor output, Module model, Map<Node, String> madeBy, boolean showSaved) {
+        this.output = output;
+        this.model = model;
+        this.madeBy = madeBy;
+        this.showSaved = showSaved;
+        this.graph = GradGraph.of(output, model, madeBy, showSaved);
     }
 
     /** The graph behind {@code output}, leaves named by their shapes only. */
     public static GraphView of(Tensor output) {
-        return new GraphView(GradGraph.of(output, null));
+        return new GraphView(output, null, Map.of(), false);
     }
 
     /** The graph behind {@code output}, leaves named by {@code model}'s parameter names and grouped by module. */
     public static GraphView of(Tensor output, Module model) {
         if (model == null) throw new IllegalArgumentException("GraphView.of: expected a model, got null (use GraphView.of(output) without one)");
-        return new GraphView(GradGraph.of(output, model));
+        return new GraphView(output, model, Map.of(), false);
     }
 
     /**
@@ -78,7 +88,17 @@ public final class GraphView {
         try (var recording = Tracer.record(madeBy)) {
             output = forward.get();
         }
-        return new GraphView(GradGraph.of(output, model, madeBy.groups()));
+        return new GraphView(output, model, madeBy.groups(), false);
+    }
+
+    /**
+     * The same picture with, in each node's box, the shapes of the tensors the node keeps for
+     * its backward (what {@code Autograd.savedTensorsHooks} would see packed), as torchviz's
+     * {@code show_saved}. A backward that did not retain the graph frees them, but their shapes
+     * stay known.
+     */
+    public GraphView showSaved(boolean show) {
+        return show == showSaved ? this : new GraphView(output, model, madeBy, show);
     }
 
     /** The boxes, arrows and groups drawn. */

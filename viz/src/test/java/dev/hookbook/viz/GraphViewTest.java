@@ -243,4 +243,21 @@ class GraphViewTest {
         assertEquals(expected, arrows(view.graph()));
         assertTrue(view.toImage().getWidth() > 300);
     }
+
+    @Test
+    void showSavedListsTheShapesEachNodeKeepsForBackward() {
+        Tensor x = Tensor.randn(2, 3).requiresGrad(true);
+        Tensor w = Tensor.randn(3, 4).requiresGrad(true);
+        Tensor out = x.matmul(w).exp().sum();
+        GradGraph plain = GraphView.of(out).graph();
+        GradGraph saved = GraphView.of(out).showSaved(true).graph();
+        Set<String> plainBoxes = plain.boxes().stream().map(b -> String.join(" ", b.lines())).collect(Collectors.toSet());
+        Set<String> savedBoxes = saved.boxes().stream().map(b -> String.join(" ", b.lines())).collect(Collectors.toSet());
+        assertTrue(plainBoxes.contains("ExpBackward"), plainBoxes.toString());
+        // Exp keeps its result [2, 4]; the product keeps both factors; a sum keeps nothing.
+        assertTrue(savedBoxes.contains("ExpBackward saved (2, 4)"), savedBoxes.toString());
+        assertTrue(savedBoxes.stream().anyMatch(b -> b.contains("saved (2, 3)") && b.contains("saved (3, 4)")), savedBoxes.toString());
+        assertTrue(savedBoxes.contains("SumBackward"), savedBoxes.toString());
+        assertTrue(GraphView.of(out).showSaved(true).toSvg().contains("saved (2, 4)"));
+    }
 }

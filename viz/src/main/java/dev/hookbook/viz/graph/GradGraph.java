@@ -48,20 +48,20 @@ public final class GradGraph {
 
     /** The graph behind {@code output}; {@code model} may be null (no names, no groups). */
     public static GradGraph of(Tensor output, Module model) {
-        return of(output, model, Map.of());
+        return of(output, model, Map.of(), false);
     }
 
     /**
      * The graph behind {@code output}, each node in the group {@code madeBy} names for it (see
      * {@link ModuleOfNodes}); nodes it does not name are grouped by the parameters they use.
      */
-    public static GradGraph of(Tensor output, Module model, Map<Node, String> madeBy) {
+    public static GradGraph of(Tensor output, Module model, Map<Node, String> madeBy, boolean showSaved) {
         if (output == null) throw new IllegalArgumentException("GraphView.of: expected a tensor, got null");
         if (output.gradFnNode() == null) {
             throw new IllegalArgumentException("GraphView.of: the tensor (shape " + NodeLabels.shape(output)
                     + ") has no gradient graph: it is a leaf, or was computed without grad (under noGrad, or from inputs that need none)");
         }
-        return new Builder(model, madeBy).build(output);
+        return new Builder(model, madeBy, showSaved).build(output);
     }
 
     public List<Box> boxes() {
@@ -83,9 +83,11 @@ public final class GradGraph {
         private final Map<Tensor, String> parameterNames = new IdentityHashMap<>();
         private final Map<Tensor, String> parameterGroups = new IdentityHashMap<>();
         private final Map<Node, String> madeBy;
+        private final boolean showSaved;
 
-        Builder(Module model, Map<Node, String> madeBy) {
+        Builder(Module model, Map<Node, String> madeBy, boolean showSaved) {
             this.madeBy = madeBy;
+            this.showSaved = showSaved;
             if (model == null) return;
             model.namedParameters().forEach((name, p) -> parameterNames.put(p, name));
             Map<String, Module> modules = model.namedModules();
@@ -120,7 +122,7 @@ public final class GradGraph {
         private int idOf(Node node, Deque<Node> todo) {
             Integer id = nodeIds.get(node);
             if (id != null) return id;
-            int created = add(Kind.OPERATION, NodeLabels.node(node), groupOf(node));
+            int created = add(Kind.OPERATION, NodeLabels.node(node, showSaved), groupOf(node));
             nodeIds.put(node, created);
             todo.add(node);
             return created;

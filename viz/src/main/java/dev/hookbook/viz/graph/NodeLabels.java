@@ -3,6 +3,7 @@ package dev.hookbook.viz.graph;
 import dev.hookbook.autograd.Node;
 import dev.hookbook.tensor.Tensor;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 
@@ -10,8 +11,13 @@ import java.util.StringJoiner;
 final class NodeLabels {
     private NodeLabels() {}
 
-    static List<String> node(Node node) {
-        return List.of(node.name());
+    /** The node's name; with {@code showSaved}, a line per tensor it keeps for backward (torchviz's orange boxes, inline). */
+    static List<String> node(Node node, boolean showSaved) {
+        if (!showSaved || node.savedShapes().isEmpty()) return List.of(node.name());
+        List<String> lines = new ArrayList<>();
+        lines.add(node.name());
+        for (int[] shape : node.savedShapes()) lines.add("saved " + shape(shape));
+        return lines;
     }
 
     static List<String> leaf(Tensor leaf, String name) {
@@ -24,8 +30,12 @@ final class NodeLabels {
 
     /** torchviz's size_to_str: {@code (16, 10)}. */
     static String shape(Tensor t) {
+        return shape(t.shape());
+    }
+
+    static String shape(int[] shape) {
         StringJoiner j = new StringJoiner(", ", "(", ")");
-        for (int d : t.shape()) j.add(Integer.toString(d));
+        for (int d : shape) j.add(Integer.toString(d));
         return j.toString();
     }
 }
