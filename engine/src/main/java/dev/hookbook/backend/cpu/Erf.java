@@ -35,7 +35,8 @@ final class Erf {
     /** erfc(a) for a >= 1 (0 for infinity). */
     private static double erfcAbove1(double a) {
         if (a == Double.POSITIVE_INFINITY) return 0;
-        return Math.exp(-a * a) / a * poly(Q, 1 / a);
+        double r = 1 / a; // one division, not two: divisions are the slowest step of the SIMD version
+        return Math.exp(-a * a) * r * poly(Q, r);
     }
 
     /** The standard normal distribution function, with full relative accuracy in the lower tail. */
