@@ -34,6 +34,10 @@ import jdk.incubator.vector.VectorSpecies;
  * little beside its 6 x 32 x 384 multiply-adds. (On a 2-core Zen 4 with AVX-512, KC of 128 to
  * 512 and NC of 256 to 1024 were all within 10% of each other; 384 x 256 was among the best.)
  *
+ * <p><b>Narrow products</b> of one shared A (a convolution's weight times each small image's
+ * columns) are computed side by side as one wide product, so their tiles are whole; see
+ * {@link #sideBySide}.
+ *
  * <p><b>Threads.</b> Small products run on the calling thread; larger ones are split over the
  * cores by batch, by columns or by rows of C, whichever divides most evenly. See
  * {@link #batched}.
