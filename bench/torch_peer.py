@@ -42,6 +42,7 @@ def elementwise(op):
         "add": lambda: x.add(y),
         "mul": lambda: x.mul(y),
         "relu": lambda: x.relu(),
+        "gelu": lambda: F.gelu(x),
         "broadcastAdd": lambda: x.add(row),
     }[op]
 
@@ -111,7 +112,7 @@ def workloads():
     w = {}
     for shape in ("64x64x64", "256x256x256", "512x512x512", "1024x1024x1024", "128x64x128"):
         w["MatmulBench.matmul " + shape] = functools.partial(matmul, shape)
-    for op in ("add", "mul", "relu", "broadcastAdd"):
+    for op in ("add", "mul", "relu", "gelu", "broadcastAdd"):
         w["ElementwiseBench." + op] = functools.partial(elementwise, op)
     for channels in (32, 64):
         w[f"ConvBench.forward {channels}"] = functools.partial(conv, channels, False)

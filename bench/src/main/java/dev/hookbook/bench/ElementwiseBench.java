@@ -13,7 +13,8 @@ import org.openjdk.jmh.annotations.State;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Element-wise ops on 1M floats (2^20, as a [1024, 1024] tensor) that record no graph, and
+ * Element-wise ops on 1M floats (2^20, as a [1024, 1024] tensor) that record no graph (GELU among
+ * them, as the costliest function), and
  * a broadcast add of a row vector to every row of a matrix. Each op allocates its output,
  * as it does in PyTorch.
  */
@@ -48,6 +49,12 @@ public class ElementwiseBench {
     @Benchmark
     public Tensor relu() {
         return x.relu();
+    }
+
+    /** GELU without the tanh approximation: erf per element, the costliest element-wise function. */
+    @Benchmark
+    public Tensor gelu() {
+        return x.gelu();
     }
 
     /** {@code [1024, 1024] + [1024]}. */

@@ -21,13 +21,14 @@ final class Im2Col {
                 for (int ki = 0; ki < kh; ki++) {
                     for (int kj = 0; kj < kw; kj++) {
                         int dst = (img * rowsPerImage + (c * kh + ki) * kw + kj) * l;
+                        int lo = firstInside(pad - kj, stride), hi = endInside(w + pad - kj, stride, ow);
                         for (int oy = 0; oy < oh; oy++) {
                             int iy = oy * stride - pad + ki;
                             int d = dst + oy * ow;
                             if (iy < 0 || iy >= h) continue; // stays zero: padding
-                            int rowStart = src + iy * w - pad + kj, lo = firstInside(pad - kj, stride), hi = endInside(w + pad - kj, stride, ow);
+                            int rowStart = src + iy * w - pad + kj;
                             if (stride == 1) {
-                                if (hi > lo) System.arraycopy(x, rowStart + lo, cols, d + lo, hi - lo);
+                                copy(x, rowStart + lo, cols, d + lo, hi - lo);
                             } else {
                                 for (int ox = lo; ox < hi; ox++) cols[d + ox] = x[rowStart + ox * stride];
                             }
@@ -50,11 +51,11 @@ final class Im2Col {
                 for (int ki = 0; ki < kh; ki++) {
                     for (int kj = 0; kj < kw; kj++) {
                         int src = (img * rowsPerImage + (c * kh + ki) * kw + kj) * l;
+                        int lo = firstInside(pad - kj, stride), hi = endInside(w + pad - kj, stride, ow);
                         for (int oy = 0; oy < oh; oy++) {
                             int iy = oy * stride - pad + ki;
                             if (iy < 0 || iy >= h) continue;
                             int rowStart = dstPlane + iy * w - pad + kj, s = src + oy * ow;
-                            int lo = firstInside(pad - kj, stride), hi = endInside(w + pad - kj, stride, ow);
                             if (stride == 1) {
                                 if (hi > lo) BinaryKernels.accumulate(cols, s + lo, x, rowStart + lo, hi - lo);
                             } else {
@@ -65,6 +66,18 @@ final class Im2Col {
                 }
             }
         });
+    }
+
+    /**
+     * Copies n floats. The rows of small images are a few floats long, where System.arraycopy's
+     * fixed cost (a call and checks, some 10 ns) is more than the copy; longer rows use it.
+     */
+    private static void copy(float[] from, int f, float[] to, int t, int n) {
+        if (n >= 32) {
+            System.arraycopy(from, f, to, t, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) to[t + i] = from[f + i];
     }
 
     // Along a row, output column ox reads input column ox * stride - pad + kj; these bound the

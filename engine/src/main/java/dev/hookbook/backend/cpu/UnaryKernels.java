@@ -29,9 +29,7 @@ final class UnaryKernels {
             case STEP -> step(in, o, from, to);
             case LEAKY_RELU -> { for (int i = from; i < to; i++) o[i] = in[i] > 0f ? in[i] : in[i] * arg; }
             case LEAKY_STEP -> { for (int i = from; i < to; i++) o[i] = in[i] > 0f ? 1f : arg; }
-            case ERF -> { for (int i = from; i < to; i++) o[i] = Erf.erf(in[i]); }
-            case GELU -> { for (int i = from; i < to; i++) o[i] = Erf.gelu(in[i]); }
-            case GELU_GRAD -> { for (int i = from; i < to; i++) o[i] = Erf.geluGrad(in[i]); }
+            case ERF, GELU, GELU_GRAD -> erfFamily(op, in, o, from, to);
             case CLAMP_MIN -> { for (int i = from; i < to; i++) o[i] = Math.max(in[i], arg); } // NaN stays NaN
             case CLAMP_MAX -> { for (int i = from; i < to; i++) o[i] = Math.min(in[i], arg); }
         }
@@ -48,6 +46,23 @@ final class UnaryKernels {
             return;
         }
         for (int i = from; i < to; i++) o[i] = in[i] > 0f ? 1f : 0f;
+    }
+
+    /** erf, GELU and its derivative: in SIMD where the Vector API is present, else one element at a time. */
+    private static void erfFamily(UnaryOp op, float[] in, float[] o, int from, int to) {
+        if (VectorSupport.ENABLED) {
+            switch (op) {
+                case ERF -> VectorErf.erf(in, o, from, to);
+                case GELU -> VectorErf.gelu(in, o, from, to);
+                default -> VectorErf.geluGrad(in, o, from, to);
+            }
+            return;
+        }
+        switch (op) {
+            case ERF -> { for (int i = from; i < to; i++) o[i] = Erf.erf(in[i]); }
+            case GELU -> { for (int i = from; i < to; i++) o[i] = Erf.gelu(in[i]); }
+            default -> { for (int i = from; i < to; i++) o[i] = Erf.geluGrad(in[i]); }
+        }
     }
 
     /** Common exponents get exact, fast loops; the rest go through Math.pow. */

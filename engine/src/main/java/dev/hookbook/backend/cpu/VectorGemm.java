@@ -34,6 +34,10 @@ import jdk.incubator.vector.VectorSpecies;
  * little beside its 6 x 32 x 384 multiply-adds. (On a 2-core Zen 4 with AVX-512, KC of 128 to
  * 512 and NC of 256 to 1024 were all within 10% of each other; 384 x 256 was among the best.)
  *
+ * <p><b>Narrow products</b> of one shared A (a convolution's weight times each small image's
+ * columns) are computed side by side as one wide product, so their tiles are whole; see
+ * {@link #sideBySide}.
+ *
  * <p><b>Threads.</b> Small products run on the calling thread; larger ones are split over the
  * cores by batch, by columns or by rows of C, whichever divides most evenly. See
  * {@link #batched}.
@@ -81,6 +85,10 @@ final class VectorGemm {
         if (batch == 0 || m == 0 || n == 0) return;
         if (k == 0) {
             Arrays.fill(c, 0, batch * m * n, 0f);
+            return;
+        }
+        if (a.batchStride() == 0 && batch > 1 && n % NR != 0 && n % LANES == 0) {
+            sideBySide(a, b, c, batch, m, n, k);
             return;
         }
         int threads = Parallel.THREADS;
@@ -154,6 +162,86 @@ final class VectorGemm {
     }
 
     /**
+     * C[b] = A B[b] for a shared A and a narrow B: the products of a convolution's small images
+     * (n = 16 columns per image, while a tile is NR = 32 wide on AVX-512). Computed one by one,
+     * each would fill only part of a tile, through the scratch tile; instead the B[b] stand side
+     * by side as the columns of one wide matrix [B[0] | B[1] | ...], so every tile is whole.
+     * n is a multiple of LANES, so each of a tile's two vectors lies within one B[b] and its row of
+     * C[b] is a plain vector store; only the second vector's place differs from a plain product.
+     */
+    private static void sideBySide(MatrixView a, MatrixView b, float[] c, int batch, int m, int n, int k) {
+        int width = batch * n, panels = ceilDiv(width, NR);
+        if (Parallel.THREADS == 1 || (long) batch * m * n * k < PARALLEL_WORK) {
+            sideBySide(a, b, c, m, n, k, 0, width);
+        } else {
+            Parallel.forRange(panels, 1, (from, to) -> sideBySide(a, b, c, m, n, k, from * NR, Math.min(width, to * NR)));
+        }
+    }
+
+    /** Columns [j0, j1) of the side-by-side product, j0 a multiple of NR. */
+    private static void sideBySide(MatrixView a, MatrixView b, float[] c, int m, int n, int k, int j0, int j1) {
+        Scratch scratch = SCRATCH.get();
+        float[] packed = scratch.packedB(KC * Math.min(NC, ceilDiv(j1 - j0, NR) * NR));
+        float[] tile = scratch.tile;
+        float[] ad = a.data();
+        int aRow = a.rowStride(), aCol = a.colStride();
+        for (int jb = j0; jb < j1; jb += NC) {
+            int nc = Math.min(NC, j1 - jb);
+            for (int kb = 0; kb < k; kb += KC) {
+                int kc = Math.min(KC, k - kb);
+                boolean add = kb > 0;
+                packSideBySide(b, n, kb, kc, jb, nc, packed);
+                for (int i = 0; i < m; i += MR) {
+                    int rows = Math.min(MR, m - i);
+                    int aOff = a.start(0) + i * aRow + kb * aCol;
+                    for (int jp = 0; jp < nc; jp += NR) {
+                        int j = jb + jp, cOff = sideBySideOffset(j, i, m, n);
+                        boolean both = nc - jp > LANES;
+                        if (rows == MR && both) {
+                            int second = sideBySideOffset(j + LANES, i, m, n) - cOff;
+                            kernel(kc, ad, aOff, aRow, aCol, MR, packed, jp * kc, c, cOff, second, n, add);
+                        } else {
+                            kernel(kc, ad, aOff, aRow, aCol, rows, packed, jp * kc, tile, 0, NR, false);
+                            merge(tile, 0, rows, LANES, c, cOff, n, add);
+                            if (both) merge(tile, LANES, rows, LANES, c, sideBySideOffset(j + LANES, i, m, n), n, add);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Where C[j / n] holds row i, column j % n: column j of the side-by-side product. */
+    private static int sideBySideOffset(int j, int i, int m, int n) {
+        return (j / n) * m * n + i * n + j % n;
+    }
+
+    /** {@link #packB} for the side-by-side columns [jb, jb + nc): each half-panel of LANES comes from one B[b]. */
+    private static void packSideBySide(MatrixView b, int n, int kb, int kc, int jb, int nc, float[] dst) {
+        float[] src = b.data();
+        int rowStride = b.rowStride(), colStride = b.colStride();
+        for (int jp = 0; jp < nc; jp += NR) {
+            for (int half = 0; half < NR; half += LANES) {
+                int j = jb + jp + half, d = jp * kc + half;
+                if (jp + half >= nc) {
+                    for (int p = 0; p < kc; p++) Arrays.fill(dst, d + p * NR, d + p * NR + LANES, 0f);
+                    continue;
+                }
+                int s = b.start(j / n) + kb * rowStride + (j % n) * colStride;
+                if (colStride == 1) {
+                    for (int p = 0; p < kc; p++, s += rowStride, d += NR) FloatVector.fromArray(SPECIES, src, s).intoArray(dst, d);
+                } else {
+                    for (int x = 0; x < LANES; x++) {
+                        for (int p = 0, from = s + x * colStride, to = d + x; p < kc; p++, from += rowStride, to += NR) {
+                            dst[to] = src[from];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Packs B[bi] rows [kb, kb + kc), columns [jb, jb + nc) into panels of NR columns: panel q
      * holds columns jb + q NR ... at {@code dst[q * kc * NR ...]}, row by row, NR values per row.
      * A last, narrower panel is padded with zeros, so the kernel never needs a shorter loop.
@@ -194,6 +282,12 @@ final class VectorGemm {
      */
     private static void kernel(int kc, float[] a, int aOff, int aRow, int aCol, int rows,
                                float[] b, int bOff, float[] c, int cOff, int ldc, boolean add) {
+        kernel(kc, a, aOff, aRow, aCol, rows, b, bOff, c, cOff, LANES, ldc, add);
+    }
+
+    /** The same, with each row's second vector of C at {@code second} floats past its first (LANES: next to it). */
+    private static void kernel(int kc, float[] a, int aOff, int aRow, int aCol, int rows,
+                               float[] b, int bOff, float[] c, int cOff, int second, int ldc, boolean add) {
         int last = rows - 1;
         int a1 = Math.min(1, last) * aRow, a2 = Math.min(2, last) * aRow, a3 = Math.min(3, last) * aRow;
         int a4 = Math.min(4, last) * aRow, a5 = Math.min(5, last) * aRow;
@@ -221,28 +315,33 @@ final class VectorGemm {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        store(c00, c01, c, cOff, add);
-        store(c10, c11, c, cOff + ldc, add);
-        store(c20, c21, c, cOff + 2 * ldc, add);
-        store(c30, c31, c, cOff + 3 * ldc, add);
-        store(c40, c41, c, cOff + 4 * ldc, add);
-        store(c50, c51, c, cOff + 5 * ldc, add);
+        store(c00, c01, c, cOff, second, add);
+        store(c10, c11, c, cOff + ldc, second, add);
+        store(c20, c21, c, cOff + 2 * ldc, second, add);
+        store(c30, c31, c, cOff + 3 * ldc, second, add);
+        store(c40, c41, c, cOff + 4 * ldc, second, add);
+        store(c50, c51, c, cOff + 5 * ldc, second, add);
     }
 
-    /** One row of a tile: c[off ... off + NR) = (or +=) the two vectors. */
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int off, boolean add) {
+    /** One row of a tile: c[off ...] and c[off + second ...] = (or +=) the two vectors. */
+    private static void store(FloatVector v0, FloatVector v1, float[] c, int off, int second, boolean add) {
         if (add) {
             v0 = v0.add(FloatVector.fromArray(SPECIES, c, off));
-            v1 = v1.add(FloatVector.fromArray(SPECIES, c, off + LANES));
+            v1 = v1.add(FloatVector.fromArray(SPECIES, c, off + second));
         }
         v0.intoArray(c, off);
-        v1.intoArray(c, off + LANES);
+        v1.intoArray(c, off + second);
     }
 
     /** Writes (or adds) the first rows x cols of the scratch tile into C at cOff. */
     private static void merge(float[] tile, int rows, int cols, float[] c, int cOff, int ldc, boolean add) {
+        merge(tile, 0, rows, cols, c, cOff, ldc, add);
+    }
+
+    /** The same for the tile's columns from {@code col}. */
+    private static void merge(float[] tile, int col, int rows, int cols, float[] c, int cOff, int ldc, boolean add) {
         for (int r = 0; r < rows; r++) {
-            int t = r * NR, o = cOff + r * ldc;
+            int t = r * NR + col, o = cOff + r * ldc;
             if (add) {
                 for (int j = 0; j < cols; j++) c[o + j] += tile[t + j];
             } else {

@@ -7,10 +7,15 @@ import java.util.Random;
 
 import static dev.hookbook.tensor.TensorAsserts.assertValues;
 
-/** The fused batch-norm kernels against the textbook formulas, worked out in double. */
+/**
+ * The fused batch-norm kernels against the textbook formulas, worked out in double, for planes of
+ * L values shorter than a vector, one vector, and several vectors with a scalar rest (the SIMD
+ * rows of {@link VectorBatchNorm}).
+ */
 class BatchNormKernelsTest {
     private static final CpuBackend CPU = CpuBackend.INSTANCE;
-    private static final int N = 6, C = 3, L = 10, M = N * L;
+    private static final int N = 6, C = 3;
+    private static final int[] PLANES = {10, 16, 37, 64};
 
     private static float[] randn(int n, long seed, float shift) {
         Random r = new Random(seed);
@@ -19,21 +24,26 @@ class BatchNormKernelsTest {
         return v;
     }
 
-    private static double at(float[] v, int i, int c, int j) {
-        return v[(i * C + c) * L + j];
+    private static double at(float[] v, int i, int c, int j, int l) {
+        return v[(i * C + c) * l + j];
     }
 
     @Test
     void statsAreTheMeanAndTheBiasedVariance() {
+        for (int l : PLANES) stats(l);
+    }
+
+    private static void stats(int L) {
+        int M = N * L;
         // an offset far from zero: a one-pass sum of squares would lose the variance here
         float[] x = randn(N * C * L, 1, 1000f);
         Tensor[] stats = CPU.batchNormStats(Tensor.of(x, N, C, L));
         float[] mean = new float[C], var = new float[C];
         for (int c = 0; c < C; c++) {
             double s = 0, ss = 0;
-            for (int i = 0; i < N; i++) for (int j = 0; j < L; j++) s += at(x, i, c, j);
+            for (int i = 0; i < N; i++) for (int j = 0; j < L; j++) s += at(x, i, c, j, L);
             double m = s / M;
-            for (int i = 0; i < N; i++) for (int j = 0; j < L; j++) ss += (at(x, i, c, j) - m) * (at(x, i, c, j) - m);
+            for (int i = 0; i < N; i++) for (int j = 0; j < L; j++) ss += (at(x, i, c, j, L) - m) * (at(x, i, c, j, L) - m);
             mean[c] = (float) m;
             var[c] = (float) (ss / M);
         }
@@ -43,6 +53,11 @@ class BatchNormKernelsTest {
 
     @Test
     void forwardAndBackwardMatchTheFormulas() {
+        for (int l : PLANES) forwardAndBackward(l);
+    }
+
+    private static void forwardAndBackward(int L) {
+        int M = N * L;
         float[] x = randn(N * C * L, 2, 0.5f), g = randn(N * C * L, 3, 0f);
         float[] mean = {0.1f, -0.2f, 0.3f}, invStd = {1.5f, 0.8f, 2f}, w = {0.5f, -1f, 2f}, b = {0f, 0.25f, -3f};
         Tensor xt = Tensor.of(x, N, C, L), gt = Tensor.of(g, N, C, L);
@@ -65,8 +80,8 @@ class BatchNormKernelsTest {
                 double sg = 0, sgx = 0;
                 for (int i = 0; i < N; i++) {
                     for (int j = 0; j < L; j++) {
-                        sg += at(g, i, c, j);
-                        sgx += at(g, i, c, j) * (at(x, i, c, j) - mean[c]) * invStd[c];
+                        sg += at(g, i, c, j, L);
+                        sgx += at(g, i, c, j, L) * (at(x, i, c, j, L) - mean[c]) * invStd[c];
                     }
                 }
                 sumG[c] = (float) sg;
@@ -74,10 +89,10 @@ class BatchNormKernelsTest {
                 double gain = (double) w[c] * invStd[c];
                 for (int i = 0; i < N; i++) {
                     for (int j = 0; j < L; j++) {
-                        double xHat = (at(x, i, c, j) - mean[c]) * invStd[c];
+                        double xHat = (at(x, i, c, j, L) - mean[c]) * invStd[c];
                         gx[(i * C + c) * L + j] = (float) (training
-                                ? gain / M * (M * at(g, i, c, j) - sg - xHat * sgx)
-                                : gain * at(g, i, c, j));
+                                ? gain / M * (M * at(g, i, c, j, L) - sg - xHat * sgx)
+                                : gain * at(g, i, c, j, L));
                     }
                 }
             }

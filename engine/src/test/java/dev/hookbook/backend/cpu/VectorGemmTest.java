@@ -22,7 +22,11 @@ class VectorGemmTest {
 
     /** One operand's layout: how to lay a batch of [rows, cols] matrices into an array. */
     enum Layout {
-        ROW_MAJOR, TRANSPOSED, PADDED, SHARED
+        ROW_MAJOR, TRANSPOSED, PADDED, SHARED, SHARED_TRANSPOSED;
+
+        boolean shared() {
+            return this == SHARED || this == SHARED_TRANSPOSED;
+        }
     }
 
     /** A batch of matrices with random values, stored in {@code layout}, and how to read them. */
@@ -30,7 +34,7 @@ class VectorGemmTest {
 
     private static Operand operand(int batch, int rows, int cols, Layout layout, long seed) {
         Random random = new Random(seed);
-        int stored = layout == Layout.SHARED ? 1 : batch;
+        int stored = layout.shared() ? 1 : batch;
         float[][][] values = new float[batch][rows][cols];
         for (int b = 0; b < stored; b++) {
             for (float[] row : values[b]) {
@@ -42,12 +46,12 @@ class VectorGemmTest {
         int offset = layout == Layout.PADDED ? 3 : 0;
         int rowStride = switch (layout) {
             case ROW_MAJOR, SHARED -> cols;
-            case TRANSPOSED -> 1;
+            case TRANSPOSED, SHARED_TRANSPOSED -> 1;
             case PADDED -> 2 * cols;
         };
         int colStride = switch (layout) {
             case ROW_MAJOR, SHARED -> 1;
-            case TRANSPOSED -> rows;
+            case TRANSPOSED, SHARED_TRANSPOSED -> rows;
             case PADDED -> 2;
         };
         int size = layout == Layout.PADDED ? 2 * rows * cols : rows * cols;
@@ -58,7 +62,7 @@ class VectorGemmTest {
                 for (int j = 0; j < cols; j++) data[offset + b * size + i * rowStride + j * colStride] = values[b][i][j];
             }
         }
-        return new Operand(new MatrixView(data, offset, layout == Layout.SHARED ? 0 : size, rowStride, colStride), values);
+        return new Operand(new MatrixView(data, offset, layout.shared() ? 0 : size, rowStride, colStride), values);
     }
 
     private static void check(int batch, int m, int n, int k, Layout aLayout, Layout bLayout) {
@@ -130,6 +134,26 @@ class VectorGemmTest {
         check(5, 8, 35, 29, Layout.ROW_MAJOR, Layout.SHARED);
         check(5, 8, 35, 29, Layout.TRANSPOSED, Layout.SHARED);
         check(3, 7, 9, 300, Layout.SHARED, Layout.SHARED);
+    }
+
+    /**
+     * One shared A times narrow B[b] (n a multiple of the vector width but not of the tile's
+     * two vectors): the kernel sets the B[b] side by side, so a tile's two vectors belong to
+     * different products, and a last half-filled panel and edge rows remain.
+     */
+    @Test
+    void narrowProductsOfOneSharedMatrixSideBySide() {
+        int lanes = VectorGemm.NR / 2, kc = VectorGemm.KC;
+        for (Layout a : new Layout[] {Layout.SHARED, Layout.SHARED_TRANSPOSED}) {
+            for (Layout b : new Layout[] {Layout.ROW_MAJOR, Layout.TRANSPOSED, Layout.PADDED}) {
+                check(64, 32, lanes, 144, a, b);           // a convolution over 4x4 images: weight [32, 144]
+                check(7, 13, lanes, 29, a, b);             // an odd batch: the last panel holds one vector
+                check(5, 8, 3 * lanes, kc + 5, a, b);      // three vectors per product, two blocks of K
+                check(2, 6, lanes, 1, a, b);
+            }
+        }
+        checkSplit(64, 96, lanes, 300, Layout.SHARED, Layout.ROW_MAJOR);
+        checkSplit(63, 144, lanes, 200, Layout.SHARED_TRANSPOSED, Layout.ROW_MAJOR);
     }
 
     @Test
