@@ -54,13 +54,18 @@ public class Adam extends Optimizer {
         }
         // The bias corrections in double, as PyTorch computes them in Python floats.
         double correction1 = 1 - Math.pow(beta1, t), correction2 = 1 - Math.pow(beta2, t);
-        float stepSize = (float) (lr() / correction1);
         checkSameDevice(p, grad);
-        p.device().backend().adamStep(p, grad, m[i], v[i], beta1, beta2, eps, weightDecay, stepSize, (float) Math.sqrt(correction2));
+        step(p, grad, m[i], v[i], (float) (lr() / correction1), (float) Math.sqrt(correction2));
+    }
+
+    /** The fused kernel of one parameter; Adam adds the weight decay to the gradient (L2). */
+    protected void step(Tensor p, Tensor grad, Tensor m, Tensor v, float stepSize, float sqrtCorrection2) {
+        p.device().backend().adamStep(p, grad, m, v, beta1, beta2, eps, weightDecay, stepSize, sqrtCorrection2);
     }
 
     @Override
     public String toString() {
-        return "Adam(lr=" + lr() + ", betas=(" + beta1 + ", " + beta2 + "), eps=" + eps + ", weight_decay=" + weightDecay + ")";
+        return getClass().getSimpleName() + "(lr=" + lr() + ", betas=(" + beta1 + ", " + beta2 + "), eps=" + eps
+                + ", weight_decay=" + weightDecay + ")";
     }
 }

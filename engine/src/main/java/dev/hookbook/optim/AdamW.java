@@ -12,56 +12,22 @@ import java.util.List;
  * m = beta1 m + (1 - beta1) grad,    v = beta2 v + (1 - beta2) grad^2
  * p = p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
  * </pre>
- * with step count t from 1 and m, v starting at zero. One fused kernel per parameter, in place.
+ * with step count t from 1 and m, v starting at zero. The moments and bias corrections are
+ * Adam's; only the kernel differs. One fused kernel per parameter, in place.
  */
-public class AdamW extends Optimizer {
-    public final float beta1;
-    public final float beta2;
-    public final float eps;
-    public final float weightDecay;
-    private final Tensor[] m;
-    private final Tensor[] v;
-    private final int[] steps;
-
+public class AdamW extends Adam {
     /** betas (0.9, 0.999), eps 1e-8, weight decay 0.01: PyTorch's defaults. */
     public AdamW(List<? extends Tensor> params, float lr) {
         this(params, lr, 0.9f, 0.999f, 1e-8f, 0.01f);
     }
 
     public AdamW(List<? extends Tensor> params, float lr, float beta1, float beta2, float eps, float weightDecay) {
-        super(params);
-        setLr(lr);
-        checkNonNegative("eps", eps);
-        checkNonNegative("weight decay", weightDecay);
-        if (!(beta1 >= 0f && beta1 < 1f) || !(beta2 >= 0f && beta2 < 1f)) {
-            throw new IllegalArgumentException("invalid betas: (" + beta1 + ", " + beta2 + "), each must be in [0, 1)");
-        }
-        this.beta1 = beta1;
-        this.beta2 = beta2;
-        this.eps = eps;
-        this.weightDecay = weightDecay;
-        this.m = new Tensor[this.params.size()];
-        this.v = new Tensor[this.params.size()];
-        this.steps = new int[this.params.size()];
+        super(params, lr, beta1, beta2, eps, weightDecay);
     }
 
     @Override
-    protected void update(int i, Tensor p, Tensor grad) {
-        int t = ++steps[i];
-        if (m[i] == null) {
-            m[i] = Tensor.empty(p.shape(), p.device());
-            v[i] = Tensor.empty(p.shape(), p.device());
-        }
-        // Scalars in double, as PyTorch computes them in Python floats.
-        double correction1 = 1 - Math.pow(beta1, t), correction2 = 1 - Math.pow(beta2, t);
+    protected void step(Tensor p, Tensor grad, Tensor m, Tensor v, float stepSize, float sqrtCorrection2) {
         float decay = (float) (1 - (double) lr() * weightDecay);
-        checkSameDevice(p, grad);
-        p.device().backend().adamWStep(p, grad, m[i], v[i], beta1, beta2, eps, decay, (float) (lr() / correction1),
-                (float) Math.sqrt(correction2));
-    }
-
-    @Override
-    public String toString() {
-        return "AdamW(lr=" + lr() + ", betas=(" + beta1 + ", " + beta2 + "), eps=" + eps + ", weight_decay=" + weightDecay + ")";
+        p.device().backend().adamWStep(p, grad, m, v, beta1, beta2, eps, decay, stepSize, sqrtCorrection2);
     }
 }
