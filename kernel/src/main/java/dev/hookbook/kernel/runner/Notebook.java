@@ -81,6 +81,14 @@ final class Notebook {
         }
     }
 
+    /** Notes in the notebook's metadata in which order this run adds floats (see {@link SummationOrder}). */
+    void noteSummationOrder(String order) {
+        JsonObject metadata = json.getAsJsonObject("metadata");
+        JsonObject hookbook = metadata.has("hookbook") ? metadata.getAsJsonObject("hookbook") : new JsonObject();
+        hookbook.addProperty("summation_order", order);
+        metadata.add("hookbook", hookbook);
+    }
+
     /** Clears the outputs and counts of every code cell (before a run). */
     void clearOutputs() {
         for (JsonObject cell : codeCells()) {

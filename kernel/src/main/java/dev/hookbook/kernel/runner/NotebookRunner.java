@@ -67,6 +67,7 @@ public final class NotebookRunner {
     int run(Path notebookFile, Path outDirectory, Duration timeout) throws IOException {
         Notebook notebook = Notebook.read(notebookFile);
         notebook.describeKernel(KernelInstaller.KERNEL_NAME, KernelInstaller.DISPLAY_NAME);
+        notebook.noteSummationOrder(SummationOrder.ofThisJvm());
         notebook.clearOutputs();
         OutputFiles files = new OutputFiles(outDirectory, notebookFile);
         Hookbook.manualSeed(0); // so two runs give the same outputs

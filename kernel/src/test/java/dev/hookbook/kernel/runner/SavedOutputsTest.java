@@ -46,4 +46,23 @@ class SavedOutputsTest {
         Path saved = notebook("saved.ipynb", "{}", "{\"hookbook\": {\"varying\": true}}", "took 3 ms\\n");
         assertTrue(SavedOutputs.differences(saved, notebook("fresh.ipynb", "{}", "{}", "took 5 ms\\n")).isEmpty());
     }
+
+    @Test
+    void numbersAreComparedOnlyWhenTheRunAddedFloatsInTheSameOrder() throws Exception {
+        String here = "{\"hookbook\": {\"summation_order\": \"512-bit lanes, 2 threads\"}}";
+        String there = "{\"hookbook\": {\"summation_order\": \"256-bit lanes, 4 threads\"}}";
+        Path saved = notebook("saved.ipynb", here, "{}", "epoch 2: test accuracy 90.4%, 1,386 params\\n");
+        // Same order: a changed number is a stale output.
+        assertEquals(1, SavedOutputs.differences(saved, notebook("same.ipynb", here, "{}", "epoch 2: test accuracy 90.6%, 1,386 params\\n")).size());
+        // Another order: the numbers are masked, the words still compared.
+        assertTrue(SavedOutputs.differences(saved, notebook("other.ipynb", there, "{}", "epoch 2: test accuracy 91.2%, 1,386 params\\n")).isEmpty());
+        assertEquals(1, SavedOutputs.differences(saved, notebook("words.ipynb", there, "{}", "epoch 2: train accuracy 91.2%, 1,386 params\\n")).size());
+    }
+
+    @Test
+    void theRunnerNotesTheOrderOfItsSums() {
+        String order = SummationOrder.ofThisJvm();
+        assertTrue(order.matches("(\\d+-bit lanes|scalar), \\d+ threads"), order);
+        assertTrue(order.endsWith(Runtime.getRuntime().availableProcessors() + " threads"), order);
+    }
 }
