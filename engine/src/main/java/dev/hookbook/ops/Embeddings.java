@@ -28,16 +28,24 @@ public final class Embeddings {
         int num = weight.shape()[0], dim = weight.shape()[1];
         checkIndices(indices, num);
         Backend be = weight.device().backend();
-        Tensor rows = be.embedding(weight, indices);
+        // Row i of the result is row indices[i] of the weight: indexSelect along dim 0, on the
+        // same gather and scatter-add kernels.
+        Tensor flat = Layout.reshaped(indices, (int) indices.numel());
+        Tensor rows = be.gather(weight, 0, alongRows(flat, dim));
         int[] is = indices.shape(), outShape = new int[is.length + 1];
         System.arraycopy(is, 0, outShape, 0, is.length);
         outShape[is.length] = dim;
         Tensor out = Layout.reshaped(rows, outShape);
 
-        Saved si = Saved.of(indices);
-        int[] rowsShape = rows.shape();
-        return record("Embedding", out, List.of(si),
-                g -> new Tensor[]{be.embeddingBackward(Layout.reshaped(g, rowsShape), si.get(), num)}, weight);
+        Saved si = Saved.of(flat);
+        int[] weightShape = weight.shape(), rowsShape = rows.shape();
+        return record("Embedding", out, List.of(si), g -> new Tensor[]{
+                be.scatterAdd(weightShape, 0, alongRows(si.get(), dim), Layout.reshaped(g, rowsShape))}, weight);
+    }
+
+    /** The indices [n] read as [n, dim]: each output row's index repeated along the row. */
+    private static Tensor alongRows(Tensor flat, int dim) {
+        return Layout.as(flat, new int[]{(int) flat.numel(), dim}, new int[]{1, 0}, flat.offset());
     }
 
     /** Every index must be a whole number in [0, num); the error names the first that is not. */

@@ -144,22 +144,8 @@ public interface Backend {
                 + " (move one with to(Device))");
     }
 
-    // ------------------------------------------------------------------ sequence layers: embedding, layer norm, AdamW
-    // Kernels of the layers a small transformer needs (nn.Embedding, nn.LayerNorm, AdamW).
-
-    /**
-     * Rows of {@code weight} [num, dim] picked by {@code indices} (any shape, integral values the
-     * caller has checked to lie in [0, num)): the result is [numel(indices), dim], row i a copy of
-     * row {@code indices[i]}.
-     */
-    Tensor embedding(Tensor weight, Tensor indices);
-
-    /**
-     * The adjoint of {@link #embedding}: g [numel(indices), dim] summed into a new zero [num, dim],
-     * row i of g added to row {@code indices[i]}, in the order of the indices (so repeated indices
-     * sum the same way on every device).
-     */
-    Tensor embeddingBackward(Tensor g, Tensor indices, int num);
+    // ------------------------------------------------------------------ sequence layers: layer norm, AdamW
+    // Kernels of the layers a small transformer needs (nn.LayerNorm, AdamW; nn.Embedding uses gather).
 
     /**
      * Layer normalisation of each row of x [M, N]: {mean [M], rstd [M], y [M, N]} with

@@ -430,29 +430,7 @@ public final class CpuBackend implements Backend {
         return new Tensor[]{values, indices};
     }
 
-    // ------------------------------------------------------------------ sequence layers: embedding, layer norm, AdamW
-
-    @Override
-    public Tensor embedding(Tensor weight, Tensor indices) {
-        int n = (int) indices.numel(), dim = weight.shape()[1];
-        Tensor out = uninitialised(new int[]{n, dim});
-        float[] w = dense(weight), idx = dense(indices);
-        EmbeddingKernels.gather(w, idx, data(out), dim);
-        doneWith(w, weight);
-        doneWith(idx, indices);
-        return out;
-    }
-
-    @Override
-    public Tensor embeddingBackward(Tensor g, Tensor indices, int num) {
-        int dim = g.shape()[1];
-        Tensor out = output(new int[]{num, dim});
-        float[] gd = dense(g), idx = dense(indices);
-        EmbeddingKernels.scatterAdd(gd, idx, data(out), dim);
-        doneWith(gd, g);
-        doneWith(idx, indices);
-        return out;
-    }
+    // ------------------------------------------------------------------ sequence layers: layer norm, AdamW
 
     @Override
     public Tensor[] layerNormForward(Tensor x, Tensor weight, Tensor bias, float eps) {

@@ -403,27 +403,7 @@ public final class OpenClBackend implements Backend {
         return "OpenClBackend[" + device + "]";
     }
 
-    // ------------------------------------------------------------------ sequence layers: embedding, layer norm, AdamW
-
-    @Override
-    public Tensor embedding(Tensor weight, Tensor indices) {
-        String op = "embedding";
-        int n = (int) indices.numel(), dim = weight.shape()[1];
-        Tensor w = dense(op, weight), idx = dense(op, indices);
-        Tensor out = output(new int[]{n, dim});
-        if (n * dim > 0) runtime.launch("embedding_gather", n * dim, buf(op, out), buf(op, w), buf(op, idx), dim, n * dim);
-        return out;
-    }
-
-    @Override
-    public Tensor embeddingBackward(Tensor g, Tensor indices, int num) {
-        String op = "embeddingBackward";
-        int n = (int) indices.numel(), dim = g.shape()[1];
-        Tensor gd = dense(op, g), idx = dense(op, indices);
-        Tensor out = zeros(new int[]{num, dim});
-        if (n * dim > 0) runtime.launch("embedding_scatter_add", dim, buf(op, out), buf(op, gd), buf(op, idx), n, dim);
-        return out;
-    }
+    // ------------------------------------------------------------------ sequence layers: layer norm, AdamW
 
     @Override
     public Tensor[] layerNormForward(Tensor x, Tensor weight, Tensor bias, float eps) {

@@ -1,21 +1,4 @@
-// Kernels of the sequence layers (embedding, layer norm) and AdamW, with the CPU backend's
-// expressions in the same order. Indices are floats holding integers the op has checked.
-
-// out row i = weight row indices[i]; one work-item per output element.
-__kernel void embedding_gather(__global float* out, __global const float* weight, __global const float* indices, int dim, int total) {
-    int gid = get_global_id(0);
-    if (gid >= total) return;
-    int i = gid / dim, j = gid % dim;
-    out[gid] = weight[(int) indices[i] * dim + j];
-}
-
-// gWeight row indices[i] += g row i. One work-item per column, walking the indices in order, so
-// repeated indices sum in the CPU's order and no two work-items write the same element.
-__kernel void embedding_scatter_add(__global float* gWeight, __global const float* g, __global const float* indices, int n, int dim) {
-    int j = get_global_id(0);
-    if (j >= dim) return;
-    for (int i = 0; i < n; i++) gWeight[(int) indices[i] * dim + j] += g[i * dim + j];
-}
+// Kernels of layer norm and AdamW, with the CPU backend's expressions in the same order.
 
 // One work-item per row of x [M, N]: mean, rstd = 1 / sqrt(var + eps), y = (x - mean) * rstd * w + b.
 __kernel void layer_norm_forward(__global float* mean, __global float* rstd, __global float* y, __global const float* x,
