@@ -2,6 +2,8 @@ package dev.hookbook.golden;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonArray;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads the PyTorch golden fixtures under {@code src/test/resources/golden/} (written by
@@ -138,5 +141,46 @@ public final class Golden {
 
     private static String head(float[] a) {
         return a.length <= 24 ? Arrays.toString(a) : Arrays.toString(Arrays.copyOf(a, 24)) + "...";
+    }
+
+    /**
+     * Runs one case of the op fixtures' format ({@code tensor_ops.json}, {@code sequence_ops.json}):
+     * {@code ops} holds the Java lambda of each case by name; checks the output and, for a
+     * differentiable case, every input's gradient of {@code out.backward(upstream)}.
+     */
+    public static void checkOpCase(JsonObject c, Map<String, Function<Tensor[], Tensor>> ops) {
+        String name = c.get("name").getAsString();
+        Function<Tensor[], Tensor> f = ops.get(name);
+        assertNotNull(f, "no Java lambda for fixture case " + name + " (" + c.get("expr").getAsString() + ")");
+        double tol = c.get("tol").getAsDouble();
+
+        JsonArray inputs = c.getAsJsonArray("inputs");
+        Tensor[] x = new Tensor[inputs.size()];
+        for (int i = 0; i < x.length; i++) {
+            JsonObject in = inputs.get(i).getAsJsonObject();
+            x[i] = tensor(in);
+            if (in.get("requiresGrad").getAsBoolean()) {
+                x[i].requiresGrad(true);
+            }
+        }
+
+        Tensor out = f.apply(x);
+        assertClose(name + " output", c.getAsJsonObject("output"), out, tol);
+
+        JsonElement upstream = c.get("upstream");
+        if (upstream == null || upstream.isJsonNull()) {
+            assertFalse(out.requiresGrad(), name + ": output of a non-differentiable case requires grad");
+            return;
+        }
+        out.backward(tensor(upstream.getAsJsonObject()));
+        JsonArray grads = c.getAsJsonArray("grads");
+        for (int i = 0; i < x.length; i++) {
+            JsonElement g = grads.get(i);
+            if (g.isJsonNull()) {
+                assertNull(x[i].grad(), name + ": input " + i + " does not require grad but got a grad");
+            } else {
+                assertClose(name + " grad of input " + i, g.getAsJsonObject(), x[i].grad(), tol);
+            }
+        }
     }
 }
