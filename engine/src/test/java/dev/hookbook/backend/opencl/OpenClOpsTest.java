@@ -14,8 +14,6 @@ import static dev.hookbook.backend.opencl.OpenClTestSupport.assertSameValues;
 import static dev.hookbook.backend.opencl.OpenClTestSupport.on;
 import static dev.hookbook.backend.opencl.OpenClTestSupport.randn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 /**
@@ -49,26 +47,7 @@ class OpenClOpsTest {
     }
 
     private static void same(double tol, BiFunction<Device, Tensor[], Tensor> f, Tensor... inputs) {
-        Tensor[] c = new Tensor[inputs.length], o = new Tensor[inputs.length];
-        for (int i = 0; i < inputs.length; i++) {
-            c[i] = inputs[i].detach().requiresGrad(true);
-            o[i] = on(dev, inputs[i]).requiresGrad(true);
-        }
-        Tensor yc = f.apply(Device.CPU, c), yo = f.apply(dev, o);
-        assertSameValues(yc, yo, dev, tol);
-        assertEquals(yc.gradFn(), yo.gradFn(), "gradFn");
-        if (!yc.requiresGrad()) return;
-        Tensor g = t(99, yc.shape());
-        yc.backward(g);
-        yo.backward(on(dev, g));
-        for (int i = 0; i < inputs.length; i++) {
-            if (c[i].grad() == null) {
-                assertNull(o[i].grad(), "gradient of input " + i);
-            } else {
-                assertNotNull(o[i].grad(), "gradient of input " + i);
-                assertSameValues(c[i].grad(), o[i].grad(), dev, tol);
-            }
-        }
+        OpenClTestSupport.assertSameOnBothDevices(dev, tol, f, inputs);
     }
 
     @Test

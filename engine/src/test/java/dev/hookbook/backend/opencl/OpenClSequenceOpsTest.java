@@ -6,9 +6,6 @@ import static dev.hookbook.backend.opencl.OpenClTestSupport.on;
 import static dev.hookbook.backend.opencl.OpenClTestSupport.randn;
 import static dev.hookbook.tensor.TensorAsserts.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.hookbook.Hookbook;
 import dev.hookbook.nn.F;
@@ -39,26 +36,7 @@ class OpenClSequenceOpsTest {
 
     /** f gets the device its inputs live on, to move index and mask tensors there. */
     private static void same(double tol, BiFunction<Device, Tensor[], Tensor> f, Tensor... inputs) {
-        Tensor[] c = new Tensor[inputs.length], o = new Tensor[inputs.length];
-        for (int i = 0; i < inputs.length; i++) {
-            c[i] = inputs[i].detach().requiresGrad(true);
-            o[i] = on(dev, inputs[i]).requiresGrad(true);
-        }
-        Tensor yc = f.apply(Device.CPU, c), yo = f.apply(dev, o);
-        assertSameValues(yc, yo, dev, tol);
-        assertEquals(yc.gradFn(), yo.gradFn(), "gradFn");
-        if (!yc.requiresGrad()) return;
-        Tensor g = t(99, yc.shape());
-        yc.backward(g);
-        yo.backward(on(dev, g));
-        for (int i = 0; i < inputs.length; i++) {
-            if (c[i].grad() == null) {
-                assertNull(o[i].grad(), "gradient of input " + i);
-            } else {
-                assertNotNull(o[i].grad(), "gradient of input " + i);
-                assertSameValues(c[i].grad(), o[i].grad(), dev, tol);
-            }
-        }
+        OpenClTestSupport.assertSameOnBothDevices(dev, tol, f, inputs);
     }
 
     private static void same(BiFunction<Device, Tensor[], Tensor> f, Tensor... inputs) {

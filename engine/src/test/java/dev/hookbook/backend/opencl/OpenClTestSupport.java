@@ -1,13 +1,18 @@
 package dev.hookbook.backend.opencl;
 
 import dev.hookbook.tensor.Device;
+import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 import dev.hookbook.tensor.TensorAsserts;
 import org.junit.jupiter.api.Assumptions;
 
 import java.util.Arrays;
+import java.util.function.BiFunction;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -58,5 +63,34 @@ final class OpenClTestSupport {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) v[i] = (float) r.nextGaussian();
         return v;
+    }
+
+    /**
+     * {@code f} on CPU copies of the inputs and on {@code dev} copies gives the same values (within
+     * {@code tol}), the same gradFn and, after a backward of the same random gradient, the same
+     * input gradients. {@code f} gets the device its inputs live on, to move constants, index and
+     * mask tensors there.
+     */
+    static void assertSameOnBothDevices(Device dev, double tol, BiFunction<Device, Tensor[], Tensor> f, Tensor... inputs) {
+        Tensor[] c = new Tensor[inputs.length], o = new Tensor[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            c[i] = inputs[i].detach().requiresGrad(true);
+            o[i] = on(dev, inputs[i]).requiresGrad(true);
+        }
+        Tensor yc = f.apply(Device.CPU, c), yo = f.apply(dev, o);
+        assertSameValues(yc, yo, dev, tol);
+        assertEquals(yc.gradFn(), yo.gradFn(), "gradFn");
+        if (!yc.requiresGrad()) return;
+        Tensor g = Tensor.of(randn(Shape.numel(yc.shape()), 99), yc.shape());
+        yc.backward(g);
+        yo.backward(on(dev, g));
+        for (int i = 0; i < inputs.length; i++) {
+            if (c[i].grad() == null) {
+                assertNull(o[i].grad(), "gradient of input " + i);
+            } else {
+                assertNotNull(o[i].grad(), "gradient of input " + i);
+                assertSameValues(c[i].grad(), o[i].grad(), dev, tol);
+            }
+        }
     }
 }
