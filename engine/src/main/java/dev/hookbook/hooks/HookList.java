@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * Hooks in registration order, as PyTorch keeps them in an ordered dict keyed by handle id.
@@ -70,8 +71,23 @@ public final class HookList<H> implements Iterable<H> {
         return out;
     }
 
+    /** Goes over the array as it was when the iteration began (changes make a new array), so nothing is copied. */
     @Override
     public Iterator<H> iterator() {
-        return snapshot().iterator();
+        Entry<H>[] now = entries;
+        return new Iterator<>() {
+            int i;
+
+            @Override
+            public boolean hasNext() {
+                return i < now.length;
+            }
+
+            @Override
+            public H next() {
+                if (i >= now.length) throw new NoSuchElementException();
+                return now[i++].hook;
+            }
+        };
     }
 }
