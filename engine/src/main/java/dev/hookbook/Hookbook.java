@@ -24,6 +24,14 @@ public final class Hookbook {
         return Generator.global();
     }
 
+    /**
+     * The width in bits of the float vectors the CPU kernels use, or 0 when they run as plain Java
+     * (a JVM started without {@code --add-modules jdk.incubator.vector}).
+     */
+    public static int cpuVectorBits() {
+        return Device.CPU.backend().vectorBits();
+    }
+
     /** The devices this machine offers, the CPU first. */
     public static List<Device> devices() {
         return Device.available();

@@ -1,5 +1,7 @@
 package dev.hookbook.bench;
 
+import dev.hookbook.Hookbook;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,27 +19,13 @@ public final class Machine {
         List<String> cpuinfo = cpuinfo();
         System.out.println("cpu=" + field(cpuinfo, "model name", "unknown CPU"));
         System.out.println("cores=" + Runtime.getRuntime().availableProcessors());
-        int bits = preferredVectorBits();
+        int bits = Hookbook.cpuVectorBits();
         if (bits > 0) {
             System.out.println("simd=" + bits + " bits (the Vector API's preferred species)");
         } else {
             System.out.println("simd=" + flagVectorBits(field(cpuinfo, "flags", "")) + " bits (from the CPU flags: this JVM has no Vector API)");
         }
         System.out.println("jdk=" + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name") + ")");
-    }
-
-    /**
-     * {@code FloatVector.SPECIES_PREFERRED.vectorBitSize()}, or 0 when the JVM runs without
-     * {@code --add-modules jdk.incubator.vector}. Read reflectively, so that this class compiles
-     * and runs without the incubator module.
-     */
-    static int preferredVectorBits() {
-        try {
-            Object species = Class.forName("jdk.incubator.vector.FloatVector").getField("SPECIES_PREFERRED").get(null);
-            return (Integer) Class.forName("jdk.incubator.vector.VectorSpecies").getMethod("vectorBitSize").invoke(species);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return 0;
-        }
     }
 
     /** The widest float vectors the CPU's flags (in /proc/cpuinfo) announce. */

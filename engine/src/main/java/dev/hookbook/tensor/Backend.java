@@ -11,6 +11,15 @@ public interface Backend {
 
     Device device();
 
+    /**
+     * The width in bits of the float vectors this device's kernels add across, which (with the
+     * threads they split work over) decides the order sums add up in; 0 where the kernels do not
+     * split sums across vector lanes.
+     */
+    default int vectorBits() {
+        return 0;
+    }
+
     /** A zero-filled buffer of {@code size} floats. */
     Storage allocate(int size);
 

@@ -20,6 +20,15 @@ import dev.hookbook.tensor.Window2d;
  * {@link BufferPool} when the kernel is done ({@link #doneWith}).
  */
 public final class CpuBackend implements Backend {
+    /**
+     * The Vector API's preferred species, or 0 where the JVM runs without
+     * {@code --add-modules jdk.incubator.vector} and the kernels are plain Java.
+     */
+    @Override
+    public int vectorBits() {
+        return VectorSupport.laneBits();
+    }
+
     public static final CpuBackend INSTANCE = new CpuBackend();
     /**
      * Element-wise work is split over the cores only from this many elements per core. Measured

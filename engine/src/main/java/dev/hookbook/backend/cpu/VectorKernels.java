@@ -15,6 +15,11 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
+    /** The width of the float vectors these kernels (and the other Vector API kernels) use. */
+    static int laneBits() {
+        return S.vectorBitSize();
+    }
+
     private VectorKernels() {}
 
     /**

@@ -23,6 +23,11 @@ final class VectorSupport {
 
     private VectorSupport() {}
 
+    /** The Vector API's lane width the kernels run with, in bits, or 0 where they run as plain Java. */
+    static int laneBits() {
+        return ENABLED ? VectorKernels.laneBits() : 0;
+    }
+
     /** Prints {@link #HINT} to standard error, the first time only. */
     static void hintOnce() {
         if (HINTED.compareAndSet(false, true)) System.err.println(HINT);

@@ -1,5 +1,7 @@
 package dev.hookbook.kernel.runner;
 
+import dev.hookbook.Hookbook;
+
 /**
  * What decides the order in which the CPU kernels add floats, and so the last bits of every
  * result: the Vector API's lane width (sums are split across lanes) and the number of threads
@@ -12,19 +14,8 @@ final class SummationOrder {
 
     /** For example {@code "512-bit lanes, 2 threads"}, or {@code "scalar, 2 threads"} without the Vector API. */
     static String ofThisJvm() {
-        int bits = preferredVectorBits();
+        int bits = Hookbook.cpuVectorBits();
         int threads = Runtime.getRuntime().availableProcessors();
         return (bits > 0 ? bits + "-bit lanes" : "scalar") + ", " + threads + " threads";
-    }
-
-    /** {@code FloatVector.SPECIES_PREFERRED.vectorBitSize()}, or 0 where the JVM runs without the Vector API module. */
-    private static int preferredVectorBits() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return 0;
-        try {
-            Object species = Class.forName("jdk.incubator.vector.FloatVector").getField("SPECIES_PREFERRED").get(null);
-            return (Integer) Class.forName("jdk.incubator.vector.VectorSpecies").getMethod("vectorBitSize").invoke(species);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return 0;
-        }
     }
 }
