@@ -17,6 +17,25 @@ public record Html(String html, String text) {
         Objects.requireNonNull(text, "text");
     }
 
+    /**
+     * {@code text} made safe inside HTML text and double-quoted attributes: {@code & < > "} escaped
+     * (an apostrophe matters only in single-quoted attributes, which Hookbook's pages do not use).
+     */
+    public static String escape(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '"' -> sb.append("&quot;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
     /** The text form, as a console prints it. */
     @Override
     public String toString() {

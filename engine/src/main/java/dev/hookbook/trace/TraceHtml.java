@@ -1,5 +1,7 @@
 package dev.hookbook.trace;
 
+import dev.hookbook.display.Html;
+
 import java.util.Locale;
 
 /**
@@ -19,7 +21,7 @@ final class TraceHtml {
     }
 
     private static void entry(StringBuilder sb, TraceTree.Entry e, int level) {
-        String line = HtmlText.escape(e.text) + time(e.nanos());
+        String line = Html.escape(e.text) + time(e.nanos());
         if (e.children.isEmpty()) {
             sb.append("<div style=\"padding-left:1.2em\">").append(line).append("</div>\n");
             return;
@@ -32,7 +34,7 @@ final class TraceHtml {
 
     private static String time(long nanos) {
         if (nanos < 0) return "";
-        return " <span style=\"color:#888\">" + HtmlText.escape(duration(nanos)) + "</span>";
+        return " <span style=\"color:#888\">" + Html.escape(duration(nanos)) + "</span>";
     }
 
     /** {@code 850 µs}, {@code 12.40 ms}, {@code 1.25 s}. */

@@ -1,5 +1,7 @@
 package dev.hookbook.kernel.runner;
 
+import dev.hookbook.display.Html;
+
 import java.util.Set;
 
 /**
@@ -128,7 +130,7 @@ final class JavaHighlighter {
     }
 
     private void plain(int end) {
-        html.append(NotebookHtml.escape(code.substring(at, end)));
+        html.append(Html.escape(code.substring(at, end)));
         at = end;
     }
 }

@@ -2,6 +2,7 @@ package dev.hookbook.kernel.runner;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.hookbook.display.Html;
 import dev.hookbook.kernel.render.MimeBundle;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.parser.Parser;
@@ -28,7 +29,7 @@ final class NotebookHtml {
 
     static String render(Notebook notebook, String title) {
         StringBuilder html = new StringBuilder();
-        html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(escape(title)).append("</title>\n")
+        html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(Html.escape(title)).append("</title>\n")
                 .append("<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}")
                 .append("pre{background:#f6f6f6;padding:.6em;overflow-x:auto}")
                 .append(".source{border-left:3px solid #4a7ebb}.stderr{background:#fff2f2}")
@@ -38,13 +39,13 @@ final class NotebookHtml {
                 .append(".markdown code{background:#f3f3f3;padding:0 .2em}")
                 .append(".kw{color:#0033b3;font-weight:bold}.str{color:#067d17}.num{color:#1750eb}.com{color:#8c8c8c;font-style:italic}")
                 .append(".ann{color:#9e880d}.magic{color:#871094}")
-                .append("</style></head><body>\n<h1>").append(escape(title)).append("</h1>\n");
+                .append("</style></head><body>\n<h1>").append(Html.escape(title)).append("</h1>\n");
         for (JsonObject cell : notebook.cells()) {
             String source = Notebook.source(cell);
             if (!Notebook.isCode(cell)) {
                 html.append(cell.get("cell_type").getAsString().equals("markdown")
                         ? "<div class=\"markdown\">" + MARKDOWN_HTML.render(MARKDOWN.parse(source)) + "</div>\n"
-                        : "<pre class=\"raw\">" + escape(source) + "</pre>\n");
+                        : "<pre class=\"raw\">" + Html.escape(source) + "</pre>\n");
                 continue;
             }
             JsonElement count = cell.get("execution_count");
@@ -62,11 +63,11 @@ final class NotebookHtml {
     private static void appendOutput(StringBuilder html, JsonObject output) {
         switch (output.get("output_type").getAsString()) {
             case "stream" -> html.append("<pre class=\"").append(output.get("name").getAsString()).append("\">")
-                    .append(escape(output.get("text").getAsString())).append("</pre>\n");
+                    .append(Html.escape(output.get("text").getAsString())).append("</pre>\n");
             case "error" -> {
                 StringBuilder trace = new StringBuilder();
                 output.getAsJsonArray("traceback").forEach(line -> trace.append(line.getAsString()).append('\n'));
-                html.append("<pre class=\"error\">").append(escape(trace.toString())).append("</pre>\n");
+                html.append("<pre class=\"error\">").append(Html.escape(trace.toString())).append("</pre>\n");
             }
             default -> appendData(html, output.getAsJsonObject("data"));
         }
@@ -81,11 +82,7 @@ final class NotebookHtml {
         } else if (data.has(MimeBundle.HTML)) {
             html.append("<div>").append(data.get(MimeBundle.HTML).getAsString()).append("</div>\n");
         } else if (data.has(MimeBundle.TEXT)) {
-            html.append("<pre>").append(escape(data.get(MimeBundle.TEXT).getAsString())).append("</pre>\n");
+            html.append("<pre>").append(Html.escape(data.get(MimeBundle.TEXT).getAsString())).append("</pre>\n");
         }
-    }
-
-    static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

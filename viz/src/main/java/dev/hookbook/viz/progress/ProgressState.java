@@ -1,5 +1,7 @@
 package dev.hookbook.viz.progress;
 
+import dev.hookbook.display.Html;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -62,7 +64,7 @@ public record ProgressState(String label, long count, long total, long elapsedNa
     public String html() {
         StringBuilder html = new StringBuilder("<div style=\"font-family: monospace; white-space: pre\">");
         if (!label.isEmpty()) {
-            html.append(escape(label)).append(": ");
+            html.append(Html.escape(label)).append(": ");
         }
         if (totalKnown()) {
             html.append("<progress value=\"").append(count).append("\" max=\"").append(Math.max(total, 1))
@@ -71,7 +73,7 @@ public record ProgressState(String label, long count, long total, long elapsedNa
         } else {
             html.append(count);
         }
-        html.append(" [").append(escape(String.join(", ", details()))).append(']');
+        html.append(" [").append(Html.escape(String.join(", ", details()))).append(']');
         if (stopped()) {
             html.append(" <b>stopped</b>");
         }
@@ -125,9 +127,5 @@ public record ProgressState(String label, long count, long total, long elapsedNa
         return s >= 3600
                 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : String.format(Locale.ROOT, "%02d:%02d", s / 60, s % 60);
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }
