@@ -7,6 +7,7 @@ import dev.hookbook.viz.graph.GradGraph;
 import dev.hookbook.viz.graph.GraphLayout;
 import dev.hookbook.viz.graph.GraphPainter;
 import dev.hookbook.viz.graph.ModuleOfNodes;
+import dev.hookbook.viz.live.Screen;
 import dev.hookbook.trace.events.Tracer;
 import org.jfree.svg.SVGGraphics2D;
 
@@ -38,6 +39,10 @@ import java.util.function.Supplier;
  * of grouped layers makes a wide picture.
  */
 public final class GraphView {
+    static {
+        Screen.settle();        // before AWT starts measuring text: with no X server that answers, draw headless
+    }
+
     /** The image's longer side at most, in pixels; a larger graph is drawn smaller. */
     static final int MAX_IMAGE_SIDE = 3000;
 

@@ -57,14 +57,21 @@ class ScreenTest {
      */
     @Test
     void withoutAScreenThatAnswersChartsGoToPngFiles() throws Exception {
-        assertEquals("PngDirectoryView, drew", runChild(":77"));
-        assertEquals("PngDirectoryView, drew", runChild(null));
+        assertEquals("PngDirectoryView, drew", runChild(HeadlessFallbackCheck.class, ":77"));
+        assertEquals("PngDirectoryView, drew", runChild(HeadlessFallbackCheck.class, null));
     }
 
-    private String runChild(String display) throws Exception {
+    /** The same JVM drawing a gradient graph first, before any chart: GraphView settles the screen too. */
+    @Test
+    void withoutAScreenThatAnswersGraphPicturesStillDraw() throws Exception {
+        assertTrue(runChild(GraphViewHeadlessCheck.class, ":77").startsWith("GraphView, drew "));
+        assertTrue(runChild(GraphViewHeadlessCheck.class, null).startsWith("GraphView, drew "));
+    }
+
+    private String runChild(Class<?> main, String display) throws Exception {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.awt.headless=false", "-cp", classPath, HeadlessFallbackCheck.class.getName(), dir.toString()));
+                "-Djava.awt.headless=false", "-cp", classPath, main.getName(), dir.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("JAVA_AWT_HEADLESS");
         if (display == null) {
