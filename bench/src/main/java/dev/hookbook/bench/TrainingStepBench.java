@@ -15,6 +15,7 @@ import dev.hookbook.nn.Sequential;
 import dev.hookbook.optim.SGD;
 import dev.hookbook.tensor.Tensor;
 import dev.hookbook.viz.Monitor;
+import dev.hookbook.viz.Png;
 import dev.hookbook.viz.live.PngDirectoryView;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,9 +27,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import javax.imageio.ImageIO;
 import java.awt.image.RenderedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -206,13 +205,7 @@ public class TrainingStepBench {
         }
 
         private static void encode(Object value) {
-            ByteArrayOutputStream png = new ByteArrayOutputStream();
-            try {
-                ImageIO.write((RenderedImage) value, "png", png);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            Base64.getEncoder().encodeToString(png.toByteArray());
+            Base64.getEncoder().encodeToString(Png.encode((RenderedImage) value));
         }
     }
 

@@ -6,7 +6,6 @@ import dev.hookbook.viz.live.Screen;
 import org.jfree.chart.JFreeChart;
 import org.jfree.svg.SVGGraphics2D;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
@@ -40,9 +39,7 @@ public final class Charts {
     /** Writes {@code chart} as a {@code width x height} PNG image; creates missing directories. */
     public static void savePng(JFreeChart chart, Path file, int width, int height) throws IOException {
         createParent(file);
-        if (!ImageIO.write(image(chart, width, height), "png", file.toFile())) {
-            throw new IOException("no PNG writer available");
-        }
+        Files.write(file, Png.encode(image(chart, width, height)));
     }
 
     /** Writes {@code chart} as an SVG document of {@code width x height}; creates missing directories. */

@@ -1,16 +1,13 @@
 package dev.hookbook.kernel.render;
 
 import dev.hookbook.viz.GraphView;
+import dev.hookbook.viz.Png;
 import org.jfree.chart.JFreeChart;
 import org.jfree.svg.SVGGraphics2D;
 
-import javax.imageio.ImageIO;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.awt.image.RenderedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,19 +61,6 @@ final class ChartImages {
     }
 
     static String png(RenderedImage image) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            RenderedImage writable = image;
-            if (!ImageIO.write(writable, "png", bytes)) {
-                // Some image types have no PNG writer: copy into a plain ARGB image first.
-                BufferedImage copy = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_ARGB);
-                copy.createGraphics().drawRenderedImage(image, null);
-                bytes.reset();
-                ImageIO.write(copy, "png", bytes);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Base64.getEncoder().encodeToString(bytes.toByteArray());
+        return Base64.getEncoder().encodeToString(Png.encode(image));
     }
 }
