@@ -49,8 +49,11 @@ for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import torch  # noqa: E402
-import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
+
+# The model is the one the GPT fixture uses (tools/golden/gpt_model.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "golden"))
+from gpt_model import TinyGpt  # noqa: E402
 
 torch.set_num_threads(args.threads)
 
@@ -62,36 +65,6 @@ def load_texts(path):
     train = "".join(w + "\n" for i, w in enumerate(words) if i % 10 != 9)
     valid = "".join(w + "\n" for i, w in enumerate(words) if i % 10 == 9)
     return train, valid, len(words)
-
-
-class Block(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.ln1 = nn.LayerNorm(EMBED)
-        self.attn = nn.MultiheadAttention(EMBED, HEADS, batch_first=True)
-        self.ln2 = nn.LayerNorm(EMBED)
-        self.mlp = nn.Sequential(nn.Linear(EMBED, 4 * EMBED), nn.GELU(), nn.Linear(4 * EMBED, EMBED))
-
-    def forward(self, x):
-        t = x.shape[1]
-        mask = torch.triu(torch.full((t, t), float("-inf")), diagonal=1)
-        h = self.ln1(x)
-        x = x + self.attn(h, h, h, attn_mask=mask, need_weights=False)[0]
-        return x + self.mlp(self.ln2(x))
-
-
-class Gpt(nn.Module):
-    def __init__(self, vocab):
-        super().__init__()
-        self.tok = nn.Embedding(vocab, EMBED)
-        self.pos = nn.Embedding(BLOCK, EMBED)
-        self.blocks = nn.Sequential(*[Block() for _ in range(LAYERS)])
-        self.ln = nn.LayerNorm(EMBED)
-        self.head = nn.Linear(EMBED, vocab)
-
-    def forward(self, idx):
-        x = self.tok(idx) + self.pos(torch.arange(idx.shape[1]))
-        return self.head(self.ln(self.blocks(x)))
 
 
 def batches(data, steps):
@@ -118,7 +91,7 @@ def main():
     valid = torch.tensor([index[c] for c in valid_text], dtype=torch.long)
     vocab = len(vocabulary)
 
-    model = Gpt(vocab)
+    model = TinyGpt(vocab, BLOCK, EMBED, HEADS, LAYERS)
     opt = torch.optim.AdamW(model.parameters(), lr=LR)
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(opt, args.steps)
     losses = []

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Writes the fixture of the small GPT that notebook 07 builds, for GptGoldenTest.
 
-The model is the one in `notebooks/07-inside-a-transformer.ipynb` (and in the test's
-`TinyGpt`): token and position embeddings, pre-LayerNorm blocks of causal self-attention and a
+The model (`gpt_model.py`) is the one in `notebooks/07-inside-a-transformer.ipynb` (and in the
+test's `TinyGpt`): token and position embeddings, pre-LayerNorm blocks of causal self-attention and a
 GELU MLP with residual connections, a final LayerNorm and a linear head. PyTorch initialises it
 with a fixed seed and writes:
 
@@ -19,48 +19,17 @@ import os
 import sys
 
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from make_fixtures import OUT, tensor_json, write_json, max_err  # noqa: E402
 from make_safetensors_fixture import serialize  # noqa: E402
+from gpt_model import TinyGpt  # noqa: E402
 
 torch.set_num_threads(1)
 
 VOCAB, BLOCK, EMBED, HEADS, LAYERS, BATCH = 27, 8, 32, 4, 2, 3
 TOL = 1e-4   # the issue's bound: logits, loss and every gradient within 1e-4 relative
-
-
-class Block(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.ln1 = nn.LayerNorm(EMBED)
-        self.attn = nn.MultiheadAttention(EMBED, HEADS, batch_first=True)
-        self.ln2 = nn.LayerNorm(EMBED)
-        self.mlp = nn.Sequential(nn.Linear(EMBED, 4 * EMBED), nn.GELU(), nn.Linear(4 * EMBED, EMBED))
-
-    def forward(self, x):
-        t = x.shape[1]
-        mask = torch.triu(torch.full((t, t), float("-inf"), dtype=x.dtype), diagonal=1)
-        h = self.ln1(x)
-        x = x + self.attn(h, h, h, attn_mask=mask, need_weights=False)[0]
-        return x + self.mlp(self.ln2(x))
-
-
-class TinyGpt(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.tok = nn.Embedding(VOCAB, EMBED)
-        self.pos = nn.Embedding(BLOCK, EMBED)
-        self.blocks = nn.Sequential(*[Block() for _ in range(LAYERS)])
-        self.ln = nn.LayerNorm(EMBED)
-        self.head = nn.Linear(EMBED, VOCAB)
-
-    def forward(self, idx):
-        t = idx.shape[1]
-        x = self.tok(idx) + self.pos(torch.arange(t))
-        return self.head(self.ln(self.blocks(x)))
 
 
 def run(model, idx, targets):
@@ -73,7 +42,7 @@ def run(model, idx, targets):
 
 def main():
     torch.manual_seed(7)
-    model = TinyGpt()
+    model = TinyGpt(VOCAB, BLOCK, EMBED, HEADS, LAYERS)
     # LayerNorm starts at weight 1, bias 0 and attention biases at 0; perturb them so the
     # test also sees every affine parameter and bias act.
     with torch.no_grad():

@@ -26,7 +26,9 @@ public final class Embeddings {
         }
         if (indices.device() != weight.device()) throw Backend.deviceMismatch("embedding", weight.device(), indices.device());
         int num = weight.shape()[0], dim = weight.shape()[1];
-        checkIndices(indices, num);
+        // Each index picks a row: a position along dim 0 of the weight.
+        Indices.check("embedding", indices, num, 0, "weight " + Shape.str(weight.shape())
+                + " (num_embeddings x embedding_dim), indices " + Shape.str(indices.shape()));
         Backend be = weight.device().backend();
         // Row i of the result is row indices[i] of the weight: indexSelect along dim 0, on the
         // same gather and scatter-add kernels.
@@ -46,21 +48,5 @@ public final class Embeddings {
     /** The indices [n] read as [n, dim]: each output row's index repeated along the row. */
     private static Tensor alongRows(Tensor flat, int dim) {
         return Layout.as(flat, new int[]{(int) flat.numel(), dim}, new int[]{1, 0}, flat.offset());
-    }
-
-    /** Every index must be a whole number in [0, num); the error names the first that is not. */
-    private static void checkIndices(Tensor indices, int num) {
-        float[] v = indices.toFloatArray();
-        for (int i = 0; i < v.length; i++) {
-            float x = v[i];
-            if (x != Math.rint(x)) {
-                throw new IllegalArgumentException("embedding: expected whole-number indices, got " + x + " at position " + i
-                        + " of indices " + Shape.str(indices.shape()));
-            }
-            if (!(x >= 0 && x < num)) {
-                throw new IllegalArgumentException("embedding: index " + (long) x + " is out of range: expected 0 <= index < "
-                        + num + " (num_embeddings), in indices " + Shape.str(indices.shape()));
-            }
-        }
     }
 }

@@ -42,22 +42,36 @@ public final class Indexing {
         return record("IndexSelect", out, List.of(si), g -> new Tensor[]{g.device().backend().scatterAdd(inShape, d, si.get(), g)}, x);
     }
 
-    /** {@code out[p] = x[p with p[dim] = index[p]]}, out shaped as index (PyTorch's gather). */
+    /**
+     * {@code out[p] = x[p with p[dim] = index[p]]}, out shaped as index (PyTorch's gather). As in
+     * PyTorch, a 0-dim input or index counts as one element along dim 0: a 0-dim index reads one
+     * value of a 1-D (or 0-dim) input and gives a 0-dim result.
+     */
     public static Tensor gather(Tensor x, int dim, Tensor index) {
         Backend be = Ops.backend("gather", x, index);
-        if (x.dim() == 0) throw new IllegalArgumentException("gather: expected an input with at least one dim, got a 0-dim tensor");
         int d = Shape.dim("gather", dim, x.dim());
-        int[] xs = x.shape(), is = index.shape();
+        int[] shape = x.shape(), xs = Layout.atLeast1d(shape), is = Layout.atLeast1d(index.shape());
         boolean fits = is.length == xs.length;
         for (int i = 0; fits && i < is.length; i++) fits = i == d || is[i] <= xs[i];
         if (!fits) {
-            throw new IllegalArgumentException("gather: expected an index of " + xs.length + " dims, no larger than the input in any dim but "
-                    + d + "; " + Indices.shapes(x, index));
+            throw new IllegalArgumentException("gather: expected an index of " + (xs.length == 1 ? "0 or 1" : xs.length)
+                    + " dims, no larger than the input in any dim but " + d + "; " + Indices.shapes(x, index));
         }
         Indices.check("gather", index, xs[d], d, Indices.shapes(x, index));
-        Tensor out = be.gather(x, d, index);
+        Tensor out = be.gather(Layout.atLeast1d(x), d, Layout.atLeast1d(index));
+        if (index.dim() == 0) out = Layout.withoutDim(out, 0);
         Saved si = Saved.of(index);
-        return record("Gather", out, List.of(si), g -> new Tensor[]{g.device().backend().scatterAdd(xs, d, si.get(), g)}, x);
+        return record("Gather", out, List.of(si), g -> new Tensor[]{addedBack(shape, d, si.get(), g)}, x);
+    }
+
+    /**
+     * The gradient of reading a tensor of {@code shape} at {@code index} along {@code d} (gather,
+     * topk): a zero tensor of that shape with each {@code g[p]} added where its value came from.
+     * 0-dim operands are read as [1], as in the forward.
+     */
+    static Tensor addedBack(int[] shape, int d, Tensor index, Tensor g) {
+        Tensor grad = g.device().backend().scatterAdd(Layout.atLeast1d(shape), d, Layout.atLeast1d(index), Layout.atLeast1d(g));
+        return shape.length == 0 ? Layout.withoutDim(grad, 0) : grad;
     }
 
     /** x with {@code value} wherever {@code mask} (broadcast) is non-zero. */

@@ -12,17 +12,22 @@ import dev.hookbook.tensor.Tensor;
 final class Indices {
     private Indices() {}
 
-    /** Every value of {@code index} is an integer in [0, size); {@code shapes} describes the operands for the message. */
+    /**
+     * Every value of {@code index} is a whole number in [0, size), the size of dim {@code dim} of
+     * the tensor it reads; the error names the first value that is not, its position, and
+     * {@code shapes} (the operands, for the message).
+     */
     static void check(String op, Tensor index, int size, int dim, String shapes) {
         float[] v = index.toFloatArray();
-        for (float f : v) {
+        for (int i = 0; i < v.length; i++) {
+            float f = v[i];
             if (f != Math.rint(f) || Float.isInfinite(f)) {
-                throw new IllegalArgumentException(op + ": index " + f + " is not an integer (indices are float tensors holding "
-                        + "whole numbers); " + shapes);
+                throw new IllegalArgumentException(op + ": expected whole-number indices, got " + f + " at position " + i
+                        + " (indices are float tensors holding integers); " + shapes);
             }
             if (f < 0 || f >= size) {
-                throw new IllegalArgumentException(op + ": index " + (long) f + " is out of range for dim " + dim + " of size " + size
-                        + " (valid: 0 to " + (size - 1) + "); " + shapes);
+                throw new IllegalArgumentException(op + ": index " + (long) f + " is out of range for dim " + dim + " of size "
+                        + size + ": expected 0 <= index < " + size + "; " + shapes);
             }
         }
     }

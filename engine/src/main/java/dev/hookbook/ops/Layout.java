@@ -69,6 +69,19 @@ final class Layout {
         return arranged(x, order);
     }
 
+    /**
+     * x read as [1] if it is 0-dim, else x itself: PyTorch's gather, scatter and topk treat a
+     * 0-dim tensor as one element along dim 0, and the kernels want at least one dim.
+     */
+    static Tensor atLeast1d(Tensor x) {
+        return x.dim() == 0 ? withDim(x, 0) : x;
+    }
+
+    /** {@code shape}, or [1] for the 0-dim shape (as {@link #atLeast1d(Tensor)}). */
+    static int[] atLeast1d(int[] shape) {
+        return shape.length == 0 ? new int[]{1} : shape;
+    }
+
     /** x broadcast to {@code shape}: size-1 dims repeat with stride 0. */
     static Tensor expanded(Tensor x, int[] shape) {
         return as(x, shape.clone(), Shape.broadcastStrides(x.shape(), x.strides(), shape), x.offset());

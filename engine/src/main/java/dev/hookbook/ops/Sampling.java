@@ -20,14 +20,18 @@ import static dev.hookbook.autograd.Graph.record;
 public final class Sampling {
     private Sampling() {}
 
-    /** The k largest values along {@code dim}, largest first; the gradient goes back to where each came from. */
+    /**
+     * The k largest values along {@code dim}, largest first; the gradient goes back to where each
+     * came from. A 0-dim x is one element along dim 0 or -1, as in PyTorch 1.13: k 0 or 1 gives
+     * that element, 0-dim, with index 0.
+     */
     public static Tensor topk(Tensor x, int k, int dim) {
         Tensor[] vi = select(x, k, dim);
         int d = Shape.dim("topk", dim, x.dim());
         int[] shape = x.shape();
         Tensor indices = vi[1];
         Saved si = Saved.of(indices);
-        return record("Topk", vi[0], List.of(si), g -> new Tensor[]{g.device().backend().scatterAdd(shape, d, si.get(), g)}, x);
+        return record("Topk", vi[0], List.of(si), g -> new Tensor[]{Indexing.addedBack(shape, d, si.get(), g)}, x);
     }
 
     /** Where along {@code dim} the k largest values are (as floats), largest first; lower index first on ties. */
@@ -36,13 +40,16 @@ public final class Sampling {
     }
 
     private static Tensor[] select(Tensor x, int k, int dim) {
-        if (x.dim() == 0) throw new IllegalArgumentException("topk: expected a tensor with at least one dim, got a 0-dim tensor");
         int d = Shape.dim("topk", dim, x.dim());
-        if (k < 0 || k > x.size(d)) {
-            throw new IllegalArgumentException("topk: k " + k + " is out of range for dim " + d + " of size " + x.size(d)
-                    + " (shape " + Shape.str(x.shape()) + "; expected 0 <= k <= " + x.size(d) + ")");
+        int size = Layout.atLeast1d(x.shape())[d];
+        if (k < 0 || k > size) {
+            throw new IllegalArgumentException("topk: k " + k + " is out of range for dim " + d + " of size " + size
+                    + " (shape " + Shape.str(x.shape()) + "; expected 0 <= k <= " + size + ")");
         }
-        return x.device().backend().topk(x, d, k);
+        if (x.dim() > 0) return x.device().backend().topk(x, d, k);
+        // PyTorch 1.13 returns the one element for k = 0 as well as for k = 1, 0-dim like x.
+        Tensor[] vi = x.device().backend().topk(Layout.atLeast1d(x), 0, 1);
+        return new Tensor[]{Layout.withoutDim(vi[0], 0), Layout.withoutDim(vi[1], 0)};
     }
 
     /**

@@ -41,7 +41,7 @@ class SequenceLayersTest {
     void embeddingOutOfRangeNamesTheModuleTheIndexAndTheTableSize() {
         Sequential m = new Sequential(new Embedding(10, 4));
         ModuleException ex = assertMessage(ModuleException.class, () -> m.call(Tensor.of(new float[]{1, 12}, 2)),
-                "Embedding 10x4", "index 12 is out of range", "0 <= index < 10");
+                "Embedding 10x4", "index 12 is out of range", "0 <= index < 10", "weight [10, 4]", "indices [2]");
         assertEquals("0", ex.modulePath());
         assertMessage(ModuleException.class, () -> m.call(Tensor.of(new float[]{-1}, 1)), "index -1 is out of range");
         assertMessage(ModuleException.class, () -> m.call(Tensor.of(new float[]{1.5f}, 1)), "whole-number indices, got 1.5");

@@ -91,9 +91,9 @@ class SequenceOpsBehaviourTest {
         assertMessage(IllegalArgumentException.class, () -> a.split(0, 1), "split", "positive", "got 0");
         assertMessage(IllegalArgumentException.class, () -> a.chunk(0, 1), "chunk", "got 0");
         assertMessage(IllegalArgumentException.class, () -> a.indexSelect(1, Tensor.of(new float[]{0, 3}, 2)),
-                "indexSelect", "index 3", "dim 1 of size 3", "0 to 2", "input [2, 3]", "index [2]");
+                "indexSelect", "index 3", "dim 1 of size 3", "0 <= index < 3", "input [2, 3]", "index [2]");
         assertMessage(IllegalArgumentException.class, () -> a.indexSelect(0, Tensor.of(new float[]{0.5f}, 1)),
-                "indexSelect", "index 0.5", "not an integer", "input [2, 3]");
+                "indexSelect", "whole-number indices, got 0.5", "position 0", "input [2, 3]");
         assertMessage(IllegalArgumentException.class, () -> a.indexSelect(0, Tensor.zeros(1, 1)), "indexSelect", "1-D index", "[1, 1]");
         assertMessage(IllegalArgumentException.class, () -> a.gather(1, Tensor.of(new float[]{-1}, 1, 1)),
                 "gather", "index -1", "size 3", "input [2, 3]", "index [1, 1]");

@@ -108,4 +108,13 @@ class SequenceOpsGradCheckTest {
         check(x -> x[0].topk(2, 1), distinct(38, 0f, 3, 5));
         check(x -> x[0].topk(3, 0).exp(), distinct(39, 0f, 4, 3));
     }
+
+    @Test
+    void topkAndGatherOnZeroDimTensors() {
+        check(x -> x[0].topk(1, 0).exp(), Tensor.scalar(0.4f));
+        check(x -> x[0].topk(0, -1).mul(x[0]), Tensor.scalar(-1.3f));
+        check(x -> x[0].gather(0, Tensor.scalar(0f)).tanh(), Tensor.scalar(0.7f));
+        check(x -> x[0].gather(-1, Tensor.zeros(3)).mul(Tensor.of(new float[]{1, 2, 3}, 3)), Tensor.scalar(0.7f));
+        check(x -> x[0].gather(0, Tensor.scalar(2f)).mul(x[0].sum()), rand(40, 4));
+    }
 }

@@ -121,6 +121,19 @@ class OpenClSequenceOpsTest {
     }
 
     @Test
+    void topkAndGatherOnZeroDimTensors() {
+        Tensor s = Tensor.scalar(0.8f), v = t(16, 5);
+        same((d, x) -> x[0].topk(1, 0).exp(), s);
+        same((d, x) -> x[0].topk(0, -1), s);
+        same((d, x) -> x[0].topkIndices(1, 0), s);
+        same((d, x) -> x[0].gather(0, on(d, Tensor.scalar(0f))), s);
+        same((d, x) -> x[0].gather(-1, on(d, Tensor.zeros(3))), s);
+        same((d, x) -> x[0].gather(0, on(d, Tensor.scalar(3f))).mul(x[0].sum()), v);
+        assertArrayEquals(new int[]{}, on(dev, v).gather(0, on(dev, Tensor.scalar(3f))).shape());
+        assertMessage(IllegalArgumentException.class, () -> on(dev, s).topk(2, 0), "topk", "k 2", "size 1");
+    }
+
+    @Test
     void operandsOnTwoDevicesAreRefused() {
         Tensor c = Tensor.zeros(2, 3), o = on(dev, c);
         assertMessage(IllegalArgumentException.class, () -> Tensor.cat(0, c, o), "cat", "different devices");
