@@ -10,7 +10,12 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public interface Display {
 
-    /** Shows {@code value} now, rendered like a cell's result, and returns a handle to update it. */
+    /**
+     * Shows {@code value} now, rendered like a cell's result, and returns a handle to update it.
+     * The value is rendered before this returns (and by {@link DisplayHandle#update} before it
+     * returns): a caller may change it afterwards, as the live charts draw their next frame into
+     * an image shown before.
+     */
     DisplayHandle display(Object value);
 
     /**

@@ -7,16 +7,14 @@ import dev.hookbook.display.DisplayHandle;
 import dev.hookbook.nn.Sequential;
 import dev.hookbook.optim.Adam;
 
-import javax.imageio.ImageIO;
 import java.awt.image.RenderedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -123,7 +121,7 @@ public final class MonitorBenchmark {
         }
     }
 
-    /** A notebook display that does what the kernel does with an image: encode it as PNG. */
+    /** A notebook display that does what the kernel does with an image: encode it as PNG, then base64. */
     private static final class EncodingDisplay implements Display {
         @Override
         public DisplayHandle display(Object value) {
@@ -142,11 +140,7 @@ public final class MonitorBenchmark {
         }
 
         private static void encode(Object value) {
-            try {
-                ImageIO.write((RenderedImage) value, "png", new ByteArrayOutputStream());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            Base64.getEncoder().encodeToString(Png.encode((RenderedImage) value));
         }
     }
 

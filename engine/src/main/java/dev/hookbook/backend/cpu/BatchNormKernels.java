@@ -8,13 +8,11 @@ package dev.hookbook.backend.cpu;
  * with {@link VectorLayerNorm}'s sums) where the Vector API is present.
  */
 final class BatchNormKernels {
-    /** Channels per task below this many elements of work run on the calling thread. */
-    private static final int MIN_WORK_PER_TASK = 1 << 14;
 
     private BatchNormKernels() {}
 
     private static int grain(int n, int l) {
-        return Math.max(1, MIN_WORK_PER_TASK / Math.max(1, n * l));
+        return Parallel.unitsPerTask((long) n * l);
     }
 
     /** Per channel: the mean, then the mean of squared deviations from it. */

@@ -14,7 +14,7 @@ final class Im2Col {
         int batch = g.n(), channels = g.channels(), h = g.h(), w = g.w(), kh = g.kh(), kw = g.kw();
         int stride = g.stride(), pad = g.padding(), oh = g.outH(), ow = g.outW();
         int rowsPerImage = channels * kh * kw, l = oh * ow;
-        Parallel.forRange(batch * channels, 1, (from, to) -> {
+        Parallel.forRange(batch * channels, Parallel.unitsPerTask((long) kh * kw * l), (from, to) -> {
             for (int nc = from; nc < to; nc++) {
                 int img = nc / channels, c = nc % channels;
                 int src = nc * h * w;
@@ -44,7 +44,7 @@ final class Im2Col {
         int stride = g.stride(), pad = g.padding(), oh = g.outH(), ow = g.outW();
         int rowsPerImage = channels * kh * kw, l = oh * ow;
         // Each (image, channel) plane is written by one task only, so tasks never collide.
-        Parallel.forRange(batch * channels, 1, (from, to) -> {
+        Parallel.forRange(batch * channels, Parallel.unitsPerTask((long) kh * kw * l), (from, to) -> {
             for (int nc = from; nc < to; nc++) {
                 int img = nc / channels, c = nc % channels;
                 int dstPlane = nc * h * w;

@@ -11,15 +11,13 @@ import java.util.Arrays;
  * below, which sum in double.
  */
 final class LayerNormKernels {
-    /** Rows (or columns) per task below this many elements of work run on the calling thread. */
-    private static final int MIN_WORK_PER_TASK = 1 << 14;
     /** Rows per float partial sum of the vector path before it moves into the double sums. */
     private static final int ROWS_PER_PARTIAL = 64;
 
     private LayerNormKernels() {}
 
     private static int grain(int lineLength) {
-        return Math.max(1, MIN_WORK_PER_TASK / Math.max(1, lineLength));
+        return Parallel.unitsPerTask(lineLength);
     }
 
     /** mean and rstd per row, and y = (x - mean) * rstd * weight + bias; weight and bias may be null. */

@@ -15,15 +15,13 @@ import dev.hookbook.tensor.Window2d;
  * in row-major order.
  */
 final class Pool {
-    /** Planes per task below this many window elements of work run on the calling thread. */
-    private static final int MIN_WORK_PER_TASK = 1 << 15;
 
     private Pool() {}
 
     static void max(float[] x, float[] out, float[] argmax, Window2d g) {
         int planes = g.n() * g.channels(), h = g.h(), w = g.w(), k = g.kh(), stride = g.stride(), oh = g.outH(), ow = g.outW();
         int workPerPlane = Math.max(1, oh * ow * k * k);
-        Parallel.forRange(planes, Math.max(1, MIN_WORK_PER_TASK / workPerPlane), (from, to) -> {
+        Parallel.forRange(planes, Parallel.unitsPerTask(workPerPlane), (from, to) -> {
             for (int p = from; p < to; p++) {
                 int plane = p * h * w;
                 for (int oy = 0; oy < oh; oy++) {

@@ -4,15 +4,12 @@ import dev.hookbook.display.Display;
 import dev.hookbook.display.DisplayHandle;
 import org.jfree.chart.JFreeChart;
 
-import java.awt.Color;
 import java.awt.Dimension;
-import java.awt.Graphics2D;
-import java.awt.Rectangle;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +24,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * pixels changed. So the output moves at the frame rate while each chart is redrawn every few
  * frames, and a frame's image is one chart (tens of kilobytes), not all of them. The final frame
  * ({@link #showAll}: the first, a flush, a close, a cell's end) redraws every chart.
+ *
+ * <p>Frames draw into images they reuse, since a chart image is a megabyte or two and a fresh
+ * one per chart and frame kept the collector busy next to training (in G1, arrays of half a
+ * region or more are allocated one by one in the old generation, and each starts a concurrent
+ * cycle sooner). An image is drawn into again only after another one has been sent in its
+ * place: the display renders an image while {@code display} or {@code update} runs (as
+ * {@link Display#display} asks), and the latest one it was sent is never touched.
  */
 public final class NotebookView implements LiveView {
     /** How many charts one live frame redraws at most. */
@@ -37,12 +41,14 @@ public final class NotebookView implements LiveView {
     private final Display display;
     private final AtomicBoolean finalFrameBooked = new AtomicBoolean();
     private final Map<String, Output> outputs = new LinkedHashMap<>();
+
+    private final Map<Dimension, BufferedImage> spare = new HashMap<>(); // one free image per size
     private long frame; // frames shown so far, the clock of "redrawn longest ago"
 
-    /** One chart's output: its handle, the pixels it shows and the frame that last redrew it. */
+    /** One chart's output: its handle, the image it shows and the frame that last redrew it. */
     private static final class Output {
         DisplayHandle handle;
-        int[] shown;
+        BufferedImage shown;
         long drawnAt = -1;
     }
 
@@ -90,16 +96,25 @@ public final class NotebookView implements LiveView {
 
     /** Draws {@code chart} and sends it when its pixels differ from what its output shows. */
     private void send(Output out, JFreeChart chart, Dimension size) {
-        BufferedImage image = draw(chart, size);
+        BufferedImage image = spare.remove(size);
+        if (image == null) image = new BufferedImage(size.width, size.height, BufferedImage.TYPE_INT_RGB);
+        ChartCanvas.draw(chart, image);
         out.drawnAt = frame;
-        int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
-        if (out.shown != null && Arrays.equals(out.shown, pixels)) return;
+        if (out.shown != null && Arrays.equals(pixels(out.shown), pixels(image))) {
+            spare.put(size, image);
+            return;
+        }
         if (out.handle == null) {
             out.handle = display.display(image);
         } else {
             out.handle.update(image);
         }
-        out.shown = pixels;
+        if (out.shown != null) spare.put(size, out.shown);
+        out.shown = image;
+    }
+
+    private static int[] pixels(BufferedImage image) {
+        return ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
     }
 
     /** The size of a chart's image, by its name (see {@code Monitor.charts()}). */
@@ -107,21 +122,6 @@ public final class NotebookView implements LiveView {
         if (chartName.equals("activations") || chartName.equals("weights")) return GRID;
         if (chartName.startsWith("features:")) return MAPS;
         return LINE;
-    }
-
-    /** {@code chart} on an opaque image: PNG writes three bytes a pixel instead of four. */
-    static BufferedImage draw(JFreeChart chart, Dimension size) {
-        BufferedImage image = new BufferedImage(size.width, size.height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g2 = image.createGraphics();
-        try {
-            g2.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g2.setColor(Color.WHITE);
-            g2.fillRect(0, 0, size.width, size.height);
-            chart.draw(g2, new Rectangle(size));
-        } finally {
-            g2.dispose();
-        }
-        return image;
     }
 
     @Override
