@@ -3,9 +3,10 @@
 
   report.py keys JMH_JSON
       prints the key of each workload JMH ran ("Class.method" plus its parameter values), one a line
-  report.py table --jmh JMH_JSON --torch TORCH_JSON --machine MACHINE --md FILE [--json FILE]
+  report.py table --jmh JMH_JSON --torch TORCH_JSON --machine MACHINE --md FILE [--json FILE] [--monitor FILE]
       prints the table and writes it as Markdown (and the rows as JSON); MACHINE holds the
-      key=value lines that dev.hookbook.bench.Machine prints
+      key=value lines that dev.hookbook.bench.Machine prints; --monitor the JSON that
+      dev.hookbook.bench.MonitorCost wrote, shown below the table
 
 Needs no torch: it only reads JSON.
 """
@@ -182,6 +183,17 @@ instead. GFLOP/s: matrix products 2*M*N*K per call, convolutions the flops of th
 threads (JMH's gc.alloc.rate.norm); Hookbook only."""
 
 
+def monitor_lines(monitor):
+    """MonitorCost's figures: each setup's mean and median step against the plain step's, from one JVM."""
+    lines = [f"Monitor cost, measured in one JVM ({monitor['rounds']} rounds of {monitor['steps']} steps, "
+             "plain and monitored digits CNN steps in turn; the \"x plain\" rows above compare separate forks):", ""]
+    for r in monitor["rows"]:
+        if r["setup"] != "plain":
+            lines.append(f"- {r['setup']}: mean {time_text(r['mean_us'])}, {r['mean_ratio']:.2f}x plain; "
+                         f"median {time_text(r['p50_us'])}, {r['p50_ratio']:.2f}x plain")
+    return lines
+
+
 def table(args):
     jmh = json.load(open(args.jmh))
     torch = json.load(open(args.torch))
@@ -197,8 +209,11 @@ def table(args):
         # Debian's libtorch accepts any libblas.so.3; without OpenBLAS installed it gets netlib's.
         text += ["**PyTorch multiplies matrices with the reference BLAS** (libblas3), many times slower than "
                  "with OpenBLAS: `apt-get install libopenblas0-pthread` before comparing.", ""]
+    monitor = json.load(open(args.monitor)) if args.monitor else None
     text += [f"Machine: {machine_line(machine, torch)}", "", settings_line(jmh[0]), "",
              *markdown_table(result), "", LEGEND, ""]
+    if monitor:
+        text += monitor_lines(monitor) + [""]
     text = "\n".join(text)
     open(args.md, "w").write(text)
     print()
@@ -209,6 +224,8 @@ def table(args):
                "machine": {**machine, "cores": int(machine["cores"]), "line": machine_line(machine, torch)},
                "torch": {"version": torch["torch"], "threads": torch["threads"], "blas": torch.get("blas")},
                "settings": settings_line(jmh[0]), "rows": [rounded(r) for r in result]}
+        if monitor:
+            doc["monitor_cost"] = monitor
         with open(args.json, "w") as f:
             json.dump(doc, f, indent=1)
         print(f"(rows written to {args.json})")
@@ -223,6 +240,7 @@ def main():
     for option in ("--jmh", "--torch", "--machine", "--md"):
         t.add_argument(option, required=True)
     t.add_argument("--json")
+    t.add_argument("--monitor")
     args = parser.parse_args()
     if args.command == "keys":
         for r in json.load(open(args.jmh)):
