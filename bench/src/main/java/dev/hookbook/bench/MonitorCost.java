@@ -17,8 +17,9 @@ import java.util.Map;
  * step with a Monitor shown as PNG files and the step with a Monitor shown in a notebook take
  * turns, round after round, each on its own model, so that all three see the same JIT state,
  * heap and neighbours. The JMH rows {@code digitsCnnMonitored} and
- * {@code digitsCnnNotebookMonitored} run in forks of their own, and on a virtual machine the same
- * step differs by a third from one fork to the next: more than the cost being measured.
+ * {@code digitsCnnNotebookMonitored} run in forks of their own, at other moments, and a virtual
+ * machine's speed can drift by a third from one second to the next: more than the cost being
+ * measured.
  *
  * <p>As in the JMH rows, each round attaches a fresh Monitor (untimed, with its first frame)
  * and closes it after the round (untimed, with its final frame); every step in between is timed
