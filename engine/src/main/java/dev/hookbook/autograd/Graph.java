@@ -28,11 +28,25 @@ public final class Graph {
      */
     public static Tensor record(String op, Tensor out, List<Saved> saved, BackwardRule rule, Tensor... inputs) {
         if (Autograd.isGradEnabled() && anyRequiresGrad(inputs)) {
-            tensors.setHistory(out, new OpNode(op + "Backward", edgesTo(inputs), rule, saved), 0);
+            tensors.setHistory(out, new OpNode(op + "Backward", edgesTo(inputs), 1, MultiOutputRule.of(rule), saved), 0);
         }
         // Reported once the output has its node, so a listener can hook the node (Anomaly does).
         Tracer.listener().op(op, inputs, out);
         return out;
+    }
+
+    /**
+     * As {@link #record(String, Tensor, List, BackwardRule, Tensor...)} for an op with several
+     * outputs: they share one node, output {@code i} being the node's output {@code i}, as
+     * PyTorch's {@code split} pieces share one {@code SplitBackward0}. Returns {@code outs}.
+     */
+    public static List<Tensor> record(String op, List<Tensor> outs, List<Saved> saved, MultiOutputRule rule, Tensor... inputs) {
+        if (Autograd.isGradEnabled() && anyRequiresGrad(inputs)) {
+            Node node = new OpNode(op + "Backward", edgesTo(inputs), outs.size(), rule, saved);
+            for (int i = 0; i < outs.size(); i++) tensors.setHistory(outs.get(i), node, i);
+        }
+        Tracer.listener().opWithOutputs(op, inputs, outs);
+        return outs;
     }
 
     /** As {@link #record(String, Tensor, List, BackwardRule, Tensor...)} for a rule that saves nothing through {@link Saved} (it may capture values itself). */

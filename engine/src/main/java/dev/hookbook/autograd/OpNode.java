@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** The node of an op with one output: its backward rule is a closure written beside the forward. */
+/** The node of an op: its backward rule is a closure written beside the forward. */
 final class OpNode extends Node {
-    private BackwardRule rule;
+    private MultiOutputRule rule;
     private final List<Saved> saved;
 
-    OpNode(String name, Edge[] next, BackwardRule rule, List<Saved> saved) {
-        super(name, next, 1);
+    OpNode(String name, Edge[] next, int outputs, MultiOutputRule rule, List<Saved> saved) {
+        super(name, next, outputs);
         this.rule = rule;
         this.saved = saved;
         for (Saved s : saved) s.keepFor(name);
@@ -20,7 +20,7 @@ final class OpNode extends Node {
 
     @Override
     protected Tensor[] apply(Tensor[] gradOutputs) {
-        return rule.apply(gradOutputs[0]);
+        return rule.apply(gradOutputs);
     }
 
     @Override
@@ -32,7 +32,7 @@ final class OpNode extends Node {
 
     @Override
     protected void release() {
-        BackwardRule r = rule;
+        MultiOutputRule r = rule;
         rule = null; // the closure holds the saved tensors
         for (Saved s : saved) s.release();
         if (r != null) r.release();

@@ -1,6 +1,7 @@
 package dev.hookbook.ops;
 
 import dev.hookbook.tensor.Backend;
+import dev.hookbook.tensor.Device;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 
@@ -100,7 +101,11 @@ public final class Joining {
         return piece("Slice", x, d, start, length);
     }
 
-    /** Pieces of {@code size} along {@code dim} (the last one smaller if size does not divide the dim), as views. */
+    /**
+     * Pieces of {@code size} along {@code dim} (the last one smaller if size does not divide the
+     * dim), as views. All pieces share one graph node, as in PyTorch: its backward writes each
+     * piece's gradient into its slice of the input's, zeros where a piece got none.
+     */
     public static List<Tensor> split(Tensor x, int size, int dim) {
         if (x.dim() == 0) throw new IllegalArgumentException("split: cannot be applied to a 0-dim tensor");
         int d = Shape.dim("split", dim, x.dim());
@@ -108,13 +113,21 @@ public final class Joining {
         if (size <= 0 && !(size == 0 && n == 0)) {
             throw new IllegalArgumentException("split: split size must be positive, got " + size + " (shape " + Shape.str(x.shape()) + ")");
         }
-        List<Tensor> pieces = new ArrayList<>();
-        if (n == 0) {
-            pieces.add(piece("Split", x, d, 0, 0));
-            return pieces;
-        }
-        for (int start = 0; start < n; start += size) pieces.add(piece("Split", x, d, start, Math.min(size, n - start)));
-        return pieces;
+        List<Integer> starts = new ArrayList<>();
+        for (int start = 0; start < n; start += size) starts.add(start);
+        if (n == 0) starts.add(0); // one empty piece, as PyTorch
+        List<Tensor> pieces = new ArrayList<>(starts.size());
+        for (int start : starts) pieces.add(slice(x, d, start, Math.min(size, n - start)));
+        int[] shape = x.shape();
+        Device device = x.device(); // not x itself: the rule must not keep the input alive
+        return record("Split", pieces, List.of(), gs -> {
+            Tensor full = Tensor.empty(shape, device);
+            for (int i = 0; i < gs.length; i++) {
+                int start = starts.get(i);
+                if (gs[i] != null) device.backend().copyInto(slice(full, d, start, Math.min(size, n - start)), gs[i]);
+            }
+            return new Tensor[]{full};
+        }, x);
     }
 
     /** At most {@code n} pieces of equal size along {@code dim} (ceil(size / n) each, the last one smaller), as PyTorch's chunk. */

@@ -41,12 +41,25 @@ final class AnomalyWatch implements TraceListener {
     }
 
     @Override
+    public void opWithOutputs(String op, Tensor[] inputs, List<Tensor> outs) {
+        next.opWithOutputs(op, inputs, outs);
+        if (backwardDepth != 0) return;
+        for (Tensor out : outs) checkValues(op, inputs, out);
+        if (!outs.isEmpty()) hookNode(outs.get(0).gradFnNode()); // the outputs share one node: hooked once
+    }
+
+    @Override
     public void functionReturn(String function, Tensor out) {
         next.functionReturn(function, out);
         if (backwardDepth == 0) checkForward(function, new Tensor[0], out);
     }
 
     private void checkForward(String op, Tensor[] inputs, Tensor out) {
+        checkValues(op, inputs, out);
+        hookNode(out.gradFnNode());
+    }
+
+    private void checkValues(String op, Tensor[] inputs, Tensor out) {
         CalledModule module = modules.peek();
         Count c = Count.of(out);
         if (c.bad()) {
@@ -54,7 +67,11 @@ final class AnomalyWatch implements TraceListener {
                     c.kind() + " in forward " + of(module) + ", op " + op + ": output " + Shape.str(out.shape()) + " has " + c
                             + "\n  inputs: " + describe(inputs));
         }
-        Node node = out.gradFnNode();
+    }
+
+    /** Checks the gradients {@code node} computes in backward (nothing for a null node). */
+    private void hookNode(Node node) {
+        CalledModule module = modules.peek();
         if (node != null) hooks.add(node.registerHook((gradInputs, gradOutputs) -> checkBackward(node, module, gradInputs, gradOutputs)));
     }
 

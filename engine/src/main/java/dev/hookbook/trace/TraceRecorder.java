@@ -6,6 +6,7 @@ import dev.hookbook.trace.events.TraceListener;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 
 import static dev.hookbook.trace.CallTrace.shape;
 import static dev.hookbook.trace.CallTrace.shapes;
@@ -88,6 +89,13 @@ final class TraceRecorder implements TraceListener {
     public void op(String op, Tensor[] inputs, Tensor out) {
         if (!backwards.isEmpty()) return;
         leaf("op " + op + "(" + shapes(inputs) + ") -> " + shape(out));
+    }
+
+    /** One line for the op, its outputs after the arrow: {@code op Split([1, 4, 192]) -> [1, 4, 64], [1, 4, 64], [1, 4, 64]}. */
+    @Override
+    public void opWithOutputs(String op, Tensor[] inputs, List<Tensor> outs) {
+        if (!backwards.isEmpty()) return;
+        leaf("op " + op + "(" + shapes(inputs) + ") -> " + shapes(outs.toArray(new Tensor[0])));
     }
 
     @Override

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hookbook.autograd.Node;
 import dev.hookbook.nn.GELU;
 import dev.hookbook.nn.Sequential;
 import dev.hookbook.nn.Linear;
 import dev.hookbook.tensor.Tensor;
+import dev.hookbook.trace.CallTrace;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +55,44 @@ class SequenceOpsBehaviourTest {
         assertEquals("TopkBackward", x.topk(1, 1).gradFn());
         assertEquals("TrilBackward", x.tril().gradFn());
         assertNull(x.topkIndices(1, 1).gradFn(), "indices are not differentiable");
+    }
+
+    @Test
+    void splitPiecesShareOneNodeAsInPyTorch() {
+        Tensor x = Tensor.arange(15).reshape(5, 3).requiresGrad(true);
+        List<Tensor> pieces = x.split(2, 0); // rows 0-1, 2-3, 4
+        Node node = pieces.get(0).gradFnNode();
+        pieces.forEach(p -> assertSame(node, p.gradFnNode(), "every piece is an output of the same SplitBackward"));
+        assertEquals(3, node.numOutputs());
+        assertEquals(1, node.nextFunctions().size(), "one input, x");
+        assertTrue(x.split(2, 0).get(0).gradFnNode() != node, "another split is another node");
+    }
+
+    @Test
+    void aPieceWithoutGradientCountsAsZeros() {
+        Tensor x = Tensor.arange(15).reshape(5, 3).requiresGrad(true);
+        List<Tensor> pieces = x.split(2, 0);
+        pieces.get(0).sum().add(pieces.get(2).mul(2f).sum()).backward(); // the middle piece is not used
+        assertArrayEquals(new float[]{1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 2, 2, 2}, x.grad().toFloatArray());
+    }
+
+    @Test
+    void hooksAndRetainGradSeeTheirOwnPiece() {
+        Tensor x = Tensor.arange(6).reshape(3, 2).requiresGrad(true);
+        List<Tensor> pieces = x.chunk(3, 0);
+        pieces.get(1).retainGrad();
+        pieces.get(2).registerHook(g -> g.mul(10f));
+        Tensor.cat(0, pieces.get(0), pieces.get(1).mul(3f), pieces.get(2)).sum().backward();
+        assertArrayEquals(new float[]{3, 3}, pieces.get(1).grad().toFloatArray());
+        assertArrayEquals(new float[]{1, 1, 3, 3, 10, 10}, x.grad().toFloatArray());
+    }
+
+    @Test
+    void aTraceShowsASplitOnceWithAllItsPieces() {
+        Tensor x = Tensor.randn(2, 6).requiresGrad(true);
+        String trace = CallTrace.record(() -> x.chunk(3, 1)).toString();
+        assertTrue(trace.contains("op Split([2, 6]) -> [2, 2], [2, 2], [2, 2]"), trace);
+        assertEquals(1, trace.split("op Split", -1).length - 1, trace);
     }
 
     @Test

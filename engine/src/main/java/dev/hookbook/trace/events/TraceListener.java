@@ -2,6 +2,8 @@ package dev.hookbook.trace.events;
 
 import dev.hookbook.tensor.Tensor;
 
+import java.util.List;
+
 /** Receives the events of a traced call. Every method has a do-nothing default. */
 public interface TraceListener {
     /** {@code module.call(inputs)} begins. */
@@ -36,6 +38,14 @@ public interface TraceListener {
 
     /** A built-in op ran, such as {@code Mul}, with its inputs and output. */
     default void op(String op, Tensor[] inputs, Tensor out) {}
+
+    /**
+     * A built-in op with several outputs ran, such as {@code Split}; its outputs share one graph
+     * node. By default each output is reported as {@link #op} reports one.
+     */
+    default void opWithOutputs(String op, Tensor[] inputs, List<Tensor> outs) {
+        for (Tensor out : outs) op(op, inputs, out);
+    }
 
     /** A custom Function's apply begins (its forward runs next). */
     default void functionApply(String function, Tensor[] inputs) {}

@@ -50,6 +50,10 @@ class OpenClSequenceOpsTest {
         same((d, x) -> Tensor.cat(-1, x[0].transpose(1, 2), x[1].transpose(1, 2)), a, b);
         same((d, x) -> Tensor.stack(2, x[0], x[0].mul(2f)), a);
         same((d, x) -> x[0].split(3, -1).get(1).exp(), a);
+        same((d, x) -> { // two pieces of one split node used, one not: its slice of the gradient is zeros
+            var pieces = x[0].split(1, -1);
+            return pieces.get(0).mul(pieces.get(3)).add(pieces.get(3));
+        }, a);
         same((d, x) -> x[0].chunk(2, 1).get(1).mul(x[0].chunk(2, 1).get(0).narrow(1, 0, 1)), a);
         same((d, x) -> x[0].narrow(2, 1, 2).transpose(0, 2).contiguous(), a);
     }
