@@ -56,7 +56,8 @@ public final class Png {
         int channels = alpha ? 4 : 3;
         int rowBytes = width * channels;
 
-        ByteArrayOutputStream png = new ByteArrayOutputStream(64 + rowBytes * height / 8);
+        int guess = (int) Math.min(1 << 24, (long) rowBytes * height / 8); // charts compress about tenfold
+        ByteArrayOutputStream png = new ByteArrayOutputStream(64 + guess);
         png.writeBytes(SIGNATURE);
         byte[] header = new byte[13];
         putInt(header, 0, width);
@@ -67,7 +68,7 @@ public final class Png {
         chunk(png, "IHDR", header, header.length);
 
         Deflater deflater = new Deflater(LEVEL);
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream(rowBytes * height / 8);
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream(guess);
         byte[] above = new byte[rowBytes];
         byte[] row = new byte[rowBytes];
         RowFilters filters = new RowFilters(rowBytes, channels);
