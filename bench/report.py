@@ -3,6 +3,8 @@
 
   report.py keys JMH_JSON
       prints the key of each workload JMH ran ("Class.method" plus its parameter values), one a line
+  report.py merge --jmh OUT --torch OUT --jmh-parts JMH_JSON... --torch-parts TORCH_JSON...
+      joins the results of several JMH runs, and of several torch_peer.py runs, into one file each
   report.py table --jmh JMH_JSON --torch TORCH_JSON --machine MACHINE --md FILE [--json FILE] [--monitor FILE]
       prints the table and writes it as Markdown (and the rows as JSON); MACHINE holds the
       key=value lines that dev.hookbook.bench.Machine prints; --monitor the JSON that
@@ -231,6 +233,15 @@ def table(args):
         print(f"(rows written to {args.json})")
 
 
+def merge(args):
+    rows = [r for part in args.jmh_parts for r in json.load(open(part))]
+    json.dump(rows, open(args.jmh, "w"))
+    parts = [json.load(open(part)) for part in args.torch_parts]
+    doc = dict(parts[0]) if parts else {"torch": "not run", "threads": 0, "results": {}}
+    doc["results"] = {k: v for part in parts for k, v in part["results"].items()}
+    json.dump(doc, open(args.torch, "w"))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -241,10 +252,17 @@ def main():
         t.add_argument(option, required=True)
     t.add_argument("--json")
     t.add_argument("--monitor")
+    m = sub.add_parser("merge")
+    m.add_argument("--jmh", required=True)
+    m.add_argument("--torch", required=True)
+    m.add_argument("--jmh-parts", nargs="*", default=[])
+    m.add_argument("--torch-parts", nargs="*", default=[])
     args = parser.parse_args()
     if args.command == "keys":
         for r in json.load(open(args.jmh)):
             print(key(r))
+    elif args.command == "merge":
+        merge(args)
     else:
         table(args)
 
