@@ -9,8 +9,12 @@ timed. Prints one JSON object:
   {"torch": version, "threads": n, "blas": "NAME (PATH)",
    "results": {key: {"mean_us", "p10_us", "p50_us", "p90_us", "calls"}}}
 
-Usage: /usr/bin/python3 bench/torch_peer.py [--threads N] [-wi N] [-w TIME] [-i N] [-r TIME] [KEY ...]
-TIME as JMH writes it (200ms, 1s); no key: every workload.
+Usage: /usr/bin/python3 bench/torch_peer.py [--threads N] [-wi N] [-w TIME] [-i N] [-r TIME] [--serve] [KEY ...]
+TIME as JMH writes it (200ms, 1s); no key: every workload. With --serve it reads a line of
+tab-separated keys at a time from stdin and answers each with that JSON on one line, until
+stdin ends: bench/run keeps one such process for the whole run, so every workload runs in a
+process that the earlier ones warmed up (its allocator's state among them), as in a long
+training session, and yet right after its JMH peer.
 """
 import argparse
 import functools
@@ -192,20 +196,29 @@ def main():
     parser.add_argument("-w", dest="warmup_time", type=seconds, default="1s")
     parser.add_argument("-i", dest="iterations", type=int, default=5)
     parser.add_argument("-r", dest="time", type=seconds, default="1s")
+    parser.add_argument("--serve", action="store_true", help="answer lines of keys from stdin, one JSON line each")
     parser.add_argument("keys", nargs="*")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
     all_workloads = workloads()
-    for key in args.keys:
+    if not args.serve:
+        print(json.dumps(run(args.keys or list(all_workloads), all_workloads, args), indent=1))
+        return
+    for line in sys.stdin:
+        print(json.dumps(run([k for k in line.rstrip("\n").split("\t") if k], all_workloads, args)), flush=True)
+
+
+def run(keys, all_workloads, args):
+    """The JSON object of the module docstring for these keys."""
+    for key in keys:
         if key not in all_workloads:
             print("torch_peer.py: no PyTorch peer for " + key, file=sys.stderr)
     results = {}
-    for key in [k for k in args.keys if k in all_workloads] if args.keys else all_workloads:
+    for key in [k for k in keys if k in all_workloads]:
         torch.manual_seed(0)
         results[key] = measure(all_workloads[key](), args)
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas(),
-                      "results": results}, indent=1))
+    return {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas(), "results": results}
 
 
 if __name__ == "__main__":
