@@ -35,8 +35,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class NotebookView implements LiveView {
     /** How many charts one live frame redraws at most. */
     public static final int CHARTS_PER_FRAME = 2;
-    /** Image sizes: line charts wide and low, a grid of histograms larger so its cells stay readable. */
-    static final Dimension LINE = new Dimension(760, 360), GRID = new Dimension(900, 520), MAPS = new Dimension(560, 460);
 
     private final Display display;
     private final AtomicBoolean finalFrameBooked = new AtomicBoolean();
@@ -89,7 +87,7 @@ public final class NotebookView implements LiveView {
                 .limit(atMost)
                 .toList();
         for (String name : charts.keySet()) { // in chart order, so the outputs appear in that order
-            if (due.contains(name)) send(outputs.get(name), charts.get(name), size(name));
+            if (due.contains(name)) send(outputs.get(name), charts.get(name), ChartCanvas.size(name));
         }
         frame++;
     }
@@ -115,13 +113,6 @@ public final class NotebookView implements LiveView {
 
     private static int[] pixels(BufferedImage image) {
         return ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
-    }
-
-    /** The size of a chart's image, by its name (see {@code Monitor.charts()}). */
-    static Dimension size(String chartName) {
-        if (chartName.equals("activations") || chartName.equals("weights")) return GRID;
-        if (chartName.startsWith("features:")) return MAPS;
-        return LINE;
     }
 
     @Override
