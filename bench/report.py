@@ -192,7 +192,8 @@ def monitor_lines(monitor):
     for r in monitor["rows"]:
         if r["setup"] != "plain":
             lines.append(f"- {r['setup']}: mean {time_text(r['mean_us'])}, {r['mean_ratio']:.2f}x plain; "
-                         f"median {time_text(r['p50_us'])}, {r['p50_ratio']:.2f}x plain")
+                         f"median {time_text(r['p50_us'])}, {r['p50_ratio']:.2f}x plain; "
+                         f"training-thread CPU {r['thread_cpu_ratio']:.2f}x plain")
     return lines
 
 

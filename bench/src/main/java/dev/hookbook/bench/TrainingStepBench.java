@@ -16,6 +16,8 @@ import dev.hookbook.optim.SGD;
 import dev.hookbook.tensor.Tensor;
 import dev.hookbook.viz.Monitor;
 import dev.hookbook.viz.Png;
+import dev.hookbook.viz.live.LiveView;
+import dev.hookbook.viz.live.NotebookView;
 import dev.hookbook.viz.live.PngDirectoryView;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -122,24 +124,20 @@ public class TrainingStepBench {
 
     /**
      * The digits CNN with a Monitor, attached afresh for each JMH iteration so that its history
-     * (and the charts drawn from it) stays as long as a short training run's.
+     * (and the charts drawn from it) stays as long as a short training run's, and shown in
+     * {@link #view()} (a monitor that is only attached when that is null).
      */
-    @State(Scope.Thread)
-    public static class MonitoredDigitsCnn extends Step {
-        private static final PrintStream SILENT = new PrintStream(OutputStream.nullOutputStream());
-        private Path charts;
+    public abstract static class MonitoredStep extends Step {
         private Monitor monitor;
 
-        @Setup
-        public void setup() throws IOException {
-            init(TrainingStepBench::digitsCnn, 64, 1, 8, 8);
-            charts = Files.createTempDirectory("hookbook-jmh-monitor");
-        }
+        /** Where the monitor's charts are shown, made for each iteration; null: not shown. */
+        abstract LiveView view();
 
         @Setup(Level.Iteration)
         public void attach() {
-            // The view show() picks headless, without the line that announces the files.
-            monitor = Monitor.attach(model).show(new PngDirectoryView(charts, SILENT));
+            monitor = Monitor.attach(model);
+            LiveView view = view();
+            if (view != null) monitor.show(view);
         }
 
         @Override
@@ -152,6 +150,25 @@ public class TrainingStepBench {
         @TearDown(Level.Iteration)
         public void detach() {
             monitor.close();
+        }
+    }
+
+    /** The monitored digits CNN shown headless: PNG files in a temporary directory. */
+    @State(Scope.Thread)
+    public static class MonitoredDigitsCnn extends MonitoredStep {
+        private static final PrintStream SILENT = new PrintStream(OutputStream.nullOutputStream());
+        private Path charts;
+
+        @Setup
+        public void setup() throws IOException {
+            init(TrainingStepBench::digitsCnn, 64, 1, 8, 8);
+            charts = Files.createTempDirectory("hookbook-jmh-monitor");
+        }
+
+        /** The view show() picks headless, without the line that announces the files. */
+        @Override
+        LiveView view() {
+            return new PngDirectoryView(charts, SILENT);
         }
 
         /** Best effort, so that a file still open somewhere never costs the benchmark its result. */
@@ -170,29 +187,15 @@ public class TrainingStepBench {
      * what the kernel does (encode it as PNG, then base64), at the notebook's default frame rate.
      */
     @State(Scope.Thread)
-    public static class NotebookMonitoredDigitsCnn extends Step {
-        private Monitor monitor;
-
+    public static class NotebookMonitoredDigitsCnn extends MonitoredStep {
         @Setup
         public void setup() {
             init(TrainingStepBench::digitsCnn, 64, 1, 8, 8);
         }
 
-        @Setup(Level.Iteration)
-        public void attach() {
-            monitor = Monitor.attach(model).show(new EncodingDisplay());
-        }
-
         @Override
-        Tensor step() {
-            Tensor loss = super.step();
-            monitor.logLoss(loss);
-            return loss;
-        }
-
-        @TearDown(Level.Iteration)
-        public void detach() {
-            monitor.close();
+        LiveView view() {
+            return new NotebookView(new EncodingDisplay());
         }
     }
 
