@@ -11,15 +11,20 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.hookbook.tensor.Tensor;
+import org.junit.jupiter.api.DynamicTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -141,6 +146,27 @@ public final class Golden {
 
     private static String head(float[] a) {
         return a.length <= 24 ? Arrays.toString(a) : Arrays.toString(Arrays.copyOf(a, 24)) + "...";
+    }
+
+    /**
+     * One test per case of the op fixture {@code fixture} (see {@link #checkOpCase}), and one that
+     * fails when {@code ops} holds a lambda the fixture has no case for (a stale or misspelt name).
+     */
+    public static List<DynamicTest> opCaseTests(String fixture, Map<String, Function<Tensor[], Tensor>> ops) {
+        List<DynamicTest> tests = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (JsonElement e : load(fixture).getAsJsonArray()) {
+            JsonObject c = e.getAsJsonObject();
+            String name = c.get("name").getAsString();
+            seen.add(name);
+            tests.add(DynamicTest.dynamicTest(name + ": " + c.get("expr").getAsString(), () -> checkOpCase(c, ops)));
+        }
+        tests.add(DynamicTest.dynamicTest("every lambda has a fixture case", () -> {
+            Set<String> stale = new LinkedHashSet<>(ops.keySet());
+            stale.removeAll(seen);
+            if (!stale.isEmpty()) fail("lambdas without a case in " + fixture + ": " + stale);
+        }));
+        return tests;
     }
 
     /**

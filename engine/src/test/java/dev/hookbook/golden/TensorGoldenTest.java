@@ -1,17 +1,10 @@
 package dev.hookbook.golden;
 
-import static org.junit.jupiter.api.Assertions.fail;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import dev.hookbook.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -142,22 +135,6 @@ class TensorGoldenTest {
 
     @TestFactory
     List<DynamicTest> tensorOps() {
-        JsonArray cases = Golden.load("tensor_ops.json").getAsJsonArray();
-        List<DynamicTest> tests = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        for (JsonElement e : cases) {
-            JsonObject c = e.getAsJsonObject();
-            String name = c.get("name").getAsString();
-            seen.add(name);
-            tests.add(DynamicTest.dynamicTest(name + ": " + c.get("expr").getAsString(), () -> Golden.checkOpCase(c, OPS)));
-        }
-        tests.add(DynamicTest.dynamicTest("every lambda has a fixture case", () -> {
-            Set<String> stale = new LinkedHashSet<>(OPS.keySet());
-            stale.removeAll(seen);
-            if (!stale.isEmpty()) {
-                fail("lambdas without a case in tensor_ops.json: " + stale);
-            }
-        }));
-        return tests;
+        return Golden.opCaseTests("tensor_ops.json", OPS);
     }
 }

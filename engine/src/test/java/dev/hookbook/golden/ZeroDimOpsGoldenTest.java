@@ -3,17 +3,11 @@ package dev.hookbook.golden;
 import static dev.hookbook.tensor.TensorAsserts.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import dev.hookbook.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -40,20 +34,7 @@ class ZeroDimOpsGoldenTest {
 
     @TestFactory
     List<DynamicTest> zeroDimOps() {
-        List<DynamicTest> tests = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        for (JsonElement e : Golden.load("zero_dim_ops.json").getAsJsonArray()) {
-            JsonObject c = e.getAsJsonObject();
-            seen.add(c.get("name").getAsString());
-            tests.add(DynamicTest.dynamicTest(c.get("name").getAsString() + ": " + c.get("expr").getAsString(),
-                    () -> Golden.checkOpCase(c, OPS)));
-        }
-        tests.add(DynamicTest.dynamicTest("every lambda has a fixture case", () -> {
-            Set<String> stale = new LinkedHashSet<>(OPS.keySet());
-            stale.removeAll(seen);
-            if (!stale.isEmpty()) fail("lambdas without a case in zero_dim_ops.json: " + stale);
-        }));
-        return tests;
+        return Golden.opCaseTests("zero_dim_ops.json", OPS);
     }
 
     @Test
