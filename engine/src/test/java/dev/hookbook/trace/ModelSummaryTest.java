@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.hookbook.Hookbook;
+import dev.hookbook.backend.opencl.OpenClTestSupport;
 import dev.hookbook.golden.Golden;
 import dev.hookbook.nn.BatchNorm2d;
 import dev.hookbook.nn.Conv2d;
@@ -17,7 +18,6 @@ import dev.hookbook.nn.ReLU;
 import dev.hookbook.nn.Sequential;
 import dev.hookbook.tensor.Device;
 import dev.hookbook.tensor.Tensor;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -30,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** ModelSummary against torchinfo's rules applied to the same models in PyTorch (golden/summary.json). */
 class ModelSummaryTest {
@@ -194,15 +193,7 @@ class ModelSummaryTest {
 
     @Test
     void aModelOnAnOpenClDeviceIsSummarisedOnItWithTheSameTable() {
-        Device device;
-        try {
-            device = Device.opencl();
-        } catch (IllegalStateException e) {
-            if ("true".equals(System.getenv("CI"))) fail("CI=true, so the OpenCL test must run, but there is no OpenCL device: " + e.getMessage());
-            System.out.println("Skipping OpenCL test: " + e.getMessage());
-            Assumptions.abort("no OpenCL device: " + e.getMessage());
-            return;
-        }
+        Device device = OpenClTestSupport.device();
         String onCpu = ModelSummary.of(digitsCnn(), 16, 1, 8, 8).toString();
         Module model = digitsCnn().to(device);
         assertEquals(onCpu, ModelSummary.of(model, 16, 1, 8, 8).toString());

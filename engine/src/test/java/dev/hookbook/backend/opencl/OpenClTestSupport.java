@@ -17,14 +17,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Finding the device for the OpenCL tests, and comparing device results with the CPU's. */
-final class OpenClTestSupport {
+public final class OpenClTestSupport {
     private OpenClTestSupport() {}
 
     /**
      * The first OpenCL device. Without one the calling test is skipped with the reason printed,
      * except when the environment variable CI is "true": there a missing device is a failure.
      */
-    static Device device() {
+    public static Device device() {
         try {
             return Device.opencl();
         } catch (IllegalStateException e) {
