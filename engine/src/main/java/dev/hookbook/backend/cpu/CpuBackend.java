@@ -370,9 +370,26 @@ public final class CpuBackend implements Backend {
     @Override
     public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float beta1, float beta2, float eps, float weightDecay,
                          float stepSize, float sqrtCorrection2) {
-        float[] p = inPlace(param), md = own(m), vd = own(v), g = dense(grad);
-        Parallel.forRange(p.length, ELEMENTWISE_GRAIN, (from, to) ->
+        adamLikeStep(param, grad, m, v, (p, g, md, vd, from, to) ->
                 OptimizerKernels.adam(p, g, md, vd, beta1, beta2, eps, weightDecay, stepSize, sqrtCorrection2, from, to));
+    }
+
+    @Override
+    public void adamWStep(Tensor param, Tensor grad, Tensor m, Tensor v, float beta1, float beta2, float eps, float decay,
+                          float stepSize, float sqrtCorrection2) {
+        adamLikeStep(param, grad, m, v, (p, g, md, vd, from, to) ->
+                OptimizerKernels.adamW(p, g, md, vd, beta1, beta2, eps, decay, stepSize, sqrtCorrection2, from, to));
+    }
+
+    /** One range of an Adam-style update of p from g, with the moment buffers md and vd. */
+    private interface AdamKernel {
+        void run(float[] p, float[] g, float[] md, float[] vd, int from, int to);
+    }
+
+    /** An Adam-style step in place: the parameter and both moments updated by {@code kernel}, over the cores. */
+    private static void adamLikeStep(Tensor param, Tensor grad, Tensor m, Tensor v, AdamKernel kernel) {
+        float[] p = inPlace(param), md = own(m), vd = own(v), g = dense(grad);
+        Parallel.forRange(p.length, ELEMENTWISE_GRAIN, (from, to) -> kernel.run(p, g, md, vd, from, to));
         doneWith(g, grad);
         writeBack(param, p);
     }
@@ -462,15 +479,5 @@ public final class CpuBackend implements Backend {
         doneWith(gd, g);
         doneWith(xd, x);
         return new Tensor[]{gx, gw, gb};
-    }
-
-    @Override
-    public void adamWStep(Tensor param, Tensor grad, Tensor m, Tensor v, float beta1, float beta2, float eps, float decay,
-                          float stepSize, float sqrtCorrection2) {
-        float[] p = inPlace(param), md = own(m), vd = own(v), g = dense(grad);
-        Parallel.forRange(p.length, ELEMENTWISE_GRAIN, (from, to) ->
-                OptimizerKernels.adamW(p, g, md, vd, beta1, beta2, eps, decay, stepSize, sqrtCorrection2, from, to));
-        doneWith(g, grad);
-        writeBack(param, p);
     }
 }
