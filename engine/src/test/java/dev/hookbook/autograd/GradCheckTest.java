@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
+import dev.hookbook.tensor.TensorAsserts;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -43,14 +44,7 @@ class GradCheckTest {
         for (int i = 0; i < n; i++) {
             d[i] = (i - n / 2f) * 0.37f;
         }
-        Random r = new Random(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            float t = d[i];
-            d[i] = d[j];
-            d[j] = t;
-        }
-        return Tensor.of(d, shape);
+        return TensorAsserts.shuffled(seed, d, shape);
     }
 
     private static void check(GradCheck.Fn f, Tensor... inputs) {

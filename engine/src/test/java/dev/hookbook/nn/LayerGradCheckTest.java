@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hookbook.Hookbook;
 import dev.hookbook.autograd.GradCheck;
 import dev.hookbook.tensor.Tensor;
+import dev.hookbook.tensor.TensorAsserts;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -28,14 +29,7 @@ class LayerGradCheckTest {
         for (int s : shape) n *= s;
         float[] d = new float[n];
         for (int i = 0; i < n; i++) d[i] = i * step;
-        Random r = new Random(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            float t = d[i];
-            d[i] = d[j];
-            d[j] = t;
-        }
-        return Tensor.of(d, shape);
+        return TensorAsserts.shuffled(seed, d, shape);
     }
 
     static void check(GradCheck.Fn f, Tensor... inputs) {

@@ -6,6 +6,7 @@ import dev.hookbook.autograd.GradCheck;
 import dev.hookbook.nn.F;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
+import dev.hookbook.tensor.TensorAsserts;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -28,14 +29,7 @@ class SequenceOpsGradCheckTest {
         int n = Shape.numel(shape);
         float[] d = new float[n];
         for (int i = 0; i < n; i++) d[i] = (i - n / 2f) * 0.37f + shift;
-        Random r = new Random(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            float t = d[i];
-            d[i] = d[j];
-            d[j] = t;
-        }
-        return Tensor.of(d, shape);
+        return TensorAsserts.shuffled(seed, d, shape);
     }
 
     private static Tensor grad(Tensor t) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.function.Executable;
 
 /** Assertions on tensors shared by the engine's unit tests. */
@@ -57,6 +58,19 @@ public final class TensorAsserts {
             d[i] = i * scale + shift;
         }
         return d;
+    }
+
+    /** {@code values} in a random order drawn from {@code seed} (a Fisher-Yates shuffle), as a tensor of {@code shape}. */
+    public static Tensor shuffled(long seed, float[] values, int... shape) {
+        float[] d = values.clone();
+        Random r = new Random(seed);
+        for (int i = d.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            float t = d[i];
+            d[i] = d[j];
+            d[j] = t;
+        }
+        return Tensor.of(d, shape);
     }
 
     public static int[] shape(int... s) {
