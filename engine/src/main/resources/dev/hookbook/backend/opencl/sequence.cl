@@ -65,18 +65,3 @@ __kernel void layer_norm_backward_params(__global float* gWeight, __global float
     gWeight[j] = (float) sw;
     gBias[j] = (float) sb;
 }
-
-// AdamW in place: the decoupled decay scales the parameter, then Adam's update without decay.
-__kernel void adamw_step(__global float* p, int pOff, __global const float* g, __global float* m, __global float* v,
-                         float beta1, float beta2, float eps, float decay, float stepSize, float sqrtCorrection2, int n) {
-    int i = get_global_id(0);
-    if (i >= n) return;
-    float pi = p[pOff + i] * decay;
-    float gi = g[i];
-    float mi = m[i] * beta1 + gi * (1.0f - beta1);
-    float vi = v[i] * beta2 + gi * gi * (1.0f - beta2);
-    m[i] = mi;
-    v[i] = vi;
-    float denom = sqrt(vi) / sqrtCorrection2 + eps;
-    p[pOff + i] = pi - mi / denom * stepSize;
-}
