@@ -168,8 +168,14 @@ class VectorGemmTest {
         checkSplit(1, 300, 290, 270, Layout.TRANSPOSED, Layout.TRANSPOSED);
     }
 
+    /**
+     * Checks a product large enough to be split: {@code k} grows where the shape alone is too
+     * small, since the tile widths (and so the shapes above) depend on the machine's lane width.
+     */
     private static void checkSplit(int batch, int m, int n, int k, Layout aLayout, Layout bLayout) {
-        assertTrue((long) batch * m * n * k >= VectorGemm.PARALLEL_WORK, "large enough to be split");
-        check(batch, m, n, k, aLayout, bLayout);
+        long minK = VectorGemm.PARALLEL_WORK / ((long) batch * m * n) + 1;
+        int splitK = (int) Math.max(k, minK);
+        assertTrue((long) batch * m * n * splitK >= VectorGemm.PARALLEL_WORK, "large enough to be split");
+        check(batch, m, n, splitK, aLayout, bLayout);
     }
 }
