@@ -60,6 +60,22 @@ class SavedOutputsTest {
     }
 
     @Test
+    void aCellRankedByResultsIsComparedOnlyWhenTheRunAddedFloatsInTheSameOrder() throws Exception {
+        String here = "{\"hookbook\": {\"summation_order\": \"512-bit lanes, 2 threads\"}}";
+        String there = "{\"hookbook\": {\"summation_order\": \"256-bit lanes, 2 threads\"}}";
+        String ranked = "{\"hookbook\": {\"ranked_by_results\": true}}";
+        Path saved = notebook("saved.ipynb", here, ranked, "Shirt recall 60%\\nCoat recall 70%\\n");
+        String reordered = "Coat recall 61%\\nShirt recall 62%\\n";
+        // Same order: the ranking is the trained model's own, so a new order is a stale output.
+        assertEquals(1, SavedOutputs.differences(saved, notebook("same.ipynb", here, ranked, reordered)).size());
+        // Another order: another model, another ranking; the cell is left out.
+        assertTrue(SavedOutputs.differences(saved, notebook("other.ipynb", there, ranked, reordered)).isEmpty());
+        // Unmarked, the reordered words are still a difference.
+        Path plain = notebook("plain.ipynb", here, "{}", "Shirt recall 60%\\nCoat recall 70%\\n");
+        assertEquals(1, SavedOutputs.differences(plain, notebook("plain-other.ipynb", there, "{}", reordered)).size());
+    }
+
+    @Test
     void theRunnerNotesTheOrderOfItsSums() {
         String order = SummationOrder.ofThisJvm();
         assertTrue(order.matches("(\\d+-bit lanes|scalar), \\d+ threads"), order);
