@@ -16,7 +16,8 @@ import static dev.hookbook.autograd.Graph.record;
  * in [0, 1] over n values, the rank {@code r = q (n - 1)} falls between the order statistics
  * {@code lo = floor(r)} and {@code hi = ceil(r)} (0-based), and the quantile is
  * {@code lerp(x_lo, x_hi, r - lo)}. The gradient goes to those two elements, with weights
- * {@code 1 - (r - lo)} and {@code r - lo}. A line holding NaN has quantile NaN.
+ * {@code 1 - (r - lo)} and {@code r - lo}. A line holding NaN has quantile NaN, its gradient
+ * going to the line's first NaN.
  */
 public final class Quantiles {
     private Quantiles() {}
@@ -83,13 +84,16 @@ public final class Quantiles {
         Tensor value = w < 0.5f
                 ? be.binary(BinaryOp.ADD, below[0], be.binary(BinaryOp.MUL, diff, x.constant(w)))
                 : be.binary(BinaryOp.SUB, above[0], be.binary(BinaryOp.MUL, diff, x.constant(1f - w)));
-        Tensor max = be.reduce(ReduceOp.MAX, line, d); // NaN exactly where the line holds one
-        value = be.where(be.binary(BinaryOp.EQ, max, max), value, max);
+        // A line holding NaN has quantile NaN, and PyTorch sends its gradient to a NaN (the first).
+        Tensor max = be.reduce(ReduceOp.MAX, line, d), firstNaN = be.reduce(ReduceOp.ARGMAX, line, d);
+        Tensor number = be.binary(BinaryOp.EQ, max, max); // 0 exactly where the line holds NaN
+        value = be.where(number, value, max);
+        Tensor lowIndex = be.where(number, below[1], firstNaN), highIndex = be.where(number, above[1], firstNaN);
         int[] shape = x.shape(), lineShape = line.shape();
         int rankOfLine = lineShape.length;
         boolean squeezed = all || !keepDim || x.dim() == 0;
         Tensor out = all ? Layout.withoutDim(value, 0) : Selection.shaped(value, x.dim(), d, keepDim);
-        Saved sb = Saved.of(below[1]), sa = Saved.of(above[1]);
+        Saved sb = Saved.of(lowIndex), sa = Saved.of(highIndex);
         return record("Quantile", out, List.of(sb, sa), g -> {
             Tensor gk = squeezed ? g.reshape(keptShape(lineShape, d)) : g;
             Tensor weights = Selection.at(n, d, rankOfLine, sb.get()).mul(1f - w)
