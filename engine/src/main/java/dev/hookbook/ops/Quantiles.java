@@ -7,6 +7,7 @@ import dev.hookbook.tensor.ReduceOp;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static dev.hookbook.autograd.Graph.record;
@@ -99,7 +100,7 @@ public final class Quantiles {
             Tensor weights = Selection.at(n, d, rankOfLine, sb.get()).mul(1f - w)
                     .add(Selection.at(n, d, rankOfLine, sa.get()).mul(w));
             Tensor grad = weights.mul(gk);
-            return new Tensor[]{java.util.Arrays.equals(lineShape, shape) ? grad : grad.reshape(shape)};
+            return new Tensor[]{Arrays.equals(lineShape, shape) ? grad : grad.reshape(shape)};
         }, x);
     }
 

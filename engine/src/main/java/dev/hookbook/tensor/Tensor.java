@@ -379,6 +379,7 @@ public class Tensor {
     public Tensor min() { return Selection.minAll(this); }
     /** The smallest values along {@code dim} (the dim is removed), as {@code torch.min(x, dim).values}. */
     public Tensor min(int dim) { return Selection.minWithIndices(this, dim, false).values(); }
+    /** The smallest values along {@code dim}, the dim kept with size 1 if {@code keepDim}. */
     public Tensor min(int dim, boolean keepDim) { return Selection.minWithIndices(this, dim, keepDim).values(); }
     /** The largest values along {@code dim} and where each is (first occurrence), as {@code torch.max(x, dim, keepdim)}. */
     public ValuesAndIndices maxWithIndices(int dim, boolean keepDim) { return Selection.maxWithIndices(this, dim, keepDim); }
@@ -386,6 +387,7 @@ public class Tensor {
     public ValuesAndIndices minWithIndices(int dim, boolean keepDim) { return Selection.minWithIndices(this, dim, keepDim); }
     /** The index of the smallest value along {@code dim} (first occurrence), as floats, as {@code torch.argmin}. */
     public Tensor argmin(int dim) { return Selection.argmin(this, dim, false); }
+    /** As {@link #argmin(int)}, the dim kept with size 1 if {@code keepDim}. */
     public Tensor argmin(int dim, boolean keepDim) { return Selection.argmin(this, dim, keepDim); }
     /** The {@code k}-th smallest value along {@code dim} (k from 1) and its index, as {@code torch.kthvalue(x, k, dim, keepdim)}. */
     public ValuesAndIndices kthvalue(int k, int dim, boolean keepDim) { return Selection.kthvalue(this, k, dim, keepDim); }
