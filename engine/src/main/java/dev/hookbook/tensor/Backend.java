@@ -180,4 +180,14 @@ public interface Backend {
      */
     void adamWStep(Tensor param, Tensor grad, Tensor m, Tensor v, float beta1, float beta2, float eps, float decay,
                    float stepSize, float sqrtCorrection2);
+
+    // ------------------------------------------------------------------ order statistics: kthvalue, median, quantile
+
+    /**
+     * The {@code k}-th smallest value along {@code dim} (k counts from 1) and its index (as a
+     * float): {values, indices}, each x's shape with dim of size 1. The order is total, so every
+     * device picks the same element: smaller first, NaN after every number, the lower index first
+     * among equal values. x has at least one dim and {@code 1 <= k <= size of dim}.
+     */
+    Tensor[] kthSmallest(Tensor x, int dim, int k);
 }

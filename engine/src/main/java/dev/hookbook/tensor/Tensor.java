@@ -9,12 +9,15 @@ import dev.hookbook.nn.HookHandle;
 import dev.hookbook.ops.Activations;
 import dev.hookbook.ops.Arithmetic;
 import dev.hookbook.ops.Bounds;
+import dev.hookbook.ops.Comparisons;
 import dev.hookbook.ops.Indexing;
 import dev.hookbook.ops.Joining;
 import dev.hookbook.ops.LinearAlgebra;
 import dev.hookbook.ops.Pointwise;
+import dev.hookbook.ops.Quantiles;
 import dev.hookbook.ops.Reductions;
 import dev.hookbook.ops.Sampling;
+import dev.hookbook.ops.Selection;
 import dev.hookbook.ops.Statistics;
 import dev.hookbook.ops.Views;
 
@@ -345,6 +348,63 @@ public class Tensor {
     public static Tensor arange(int start, int end) { return Sampling.arange(start, end); }
     /** Integers drawn uniformly from [low, high), as floats, from the global generator. */
     public static Tensor randint(int low, int high, int... shape) { return Sampling.randint(low, high, shape); }
+
+    // ---------------------------------------------------------------- comparisons, selection, order statistics
+    // Comparisons give 0/1 float tensors (no bool dtype) without gradient, as eq and gt above.
+
+    /** 1 where equal to {@code s}, 0 elsewhere, as {@code x == s} / {@code torch.eq} (not differentiable). */
+    public Tensor eq(float s) { return Arithmetic.eq(this, constant(s)); }
+    /** 1 where not equal to {@code s} (NaN included), as {@code x != s} / {@code torch.ne}. */
+    public Tensor ne(float s) { return Comparisons.ne(this, constant(s)); }
+    /** 1 where greater than {@code s}, as {@code x > s} / {@code torch.gt}. */
+    public Tensor gt(float s) { return Arithmetic.gt(this, constant(s)); }
+    /** 1 where greater than or equal to {@code s}, as {@code x >= s} / {@code torch.ge}. */
+    public Tensor ge(float s) { return Comparisons.ge(this, constant(s)); }
+    /** 1 where less than {@code s}, as {@code x < s} / {@code torch.lt}. */
+    public Tensor lt(float s) { return Comparisons.lt(this, constant(s)); }
+    /** 1 where less than or equal to {@code s}, as {@code x <= s} / {@code torch.le}. */
+    public Tensor le(float s) { return Comparisons.le(this, constant(s)); }
+    /** 1 where not equal (broadcast; NaN included), as {@code torch.ne}. */
+    public Tensor ne(Tensor other) { return Comparisons.ne(this, other); }
+    /** 1 where greater or equal (broadcast), as {@code torch.ge}. */
+    public Tensor ge(Tensor other) { return Comparisons.ge(this, other); }
+    /** 1 where less (broadcast), as {@code torch.lt}. */
+    public Tensor lt(Tensor other) { return Comparisons.lt(this, other); }
+    /** 1 where less or equal (broadcast), as {@code torch.le}. */
+    public Tensor le(Tensor other) { return Comparisons.le(this, other); }
+
+    /** The largest element, 0-dim, as {@code torch.max(x)}; elements equal to it share its gradient evenly. */
+    public Tensor max() { return Selection.maxAll(this); }
+    /** The smallest element, 0-dim, as {@code torch.min(x)}; elements equal to it share its gradient evenly. */
+    public Tensor min() { return Selection.minAll(this); }
+    /** The smallest values along {@code dim} (the dim is removed), as {@code torch.min(x, dim).values}. */
+    public Tensor min(int dim) { return Selection.minWithIndices(this, dim, false).values(); }
+    /** The smallest values along {@code dim}, the dim kept with size 1 if {@code keepDim}. */
+    public Tensor min(int dim, boolean keepDim) { return Selection.minWithIndices(this, dim, keepDim).values(); }
+    /** The largest values along {@code dim} and where each is (first occurrence), as {@code torch.max(x, dim, keepdim)}. */
+    public ValuesAndIndices maxWithIndices(int dim, boolean keepDim) { return Selection.maxWithIndices(this, dim, keepDim); }
+    /** The smallest values along {@code dim} and where each is (first occurrence), as {@code torch.min(x, dim, keepdim)}. */
+    public ValuesAndIndices minWithIndices(int dim, boolean keepDim) { return Selection.minWithIndices(this, dim, keepDim); }
+    /** The index of the smallest value along {@code dim} (first occurrence), as floats, as {@code torch.argmin}. */
+    public Tensor argmin(int dim) { return Selection.argmin(this, dim, false); }
+    /** As {@link #argmin(int)}, the dim kept with size 1 if {@code keepDim}. */
+    public Tensor argmin(int dim, boolean keepDim) { return Selection.argmin(this, dim, keepDim); }
+    /** The {@code k}-th smallest value along {@code dim} (k from 1) and its index, as {@code torch.kthvalue(x, k, dim, keepdim)}. */
+    public ValuesAndIndices kthvalue(int k, int dim, boolean keepDim) { return Selection.kthvalue(this, k, dim, keepDim); }
+    /** The {@code k}-th smallest value along the last dim and its index, as {@code torch.kthvalue(x, k)}. */
+    public ValuesAndIndices kthvalue(int k) { return Selection.kthvalue(this, k, -1, false); }
+    /** The lower median of all elements, 0-dim, as {@code torch.median(x)}; elements equal to it share its gradient. */
+    public Tensor median() { return Selection.medianAll(this); }
+    /** The lower median along {@code dim} and its index, as {@code torch.median(x, dim, keepdim)}. */
+    public ValuesAndIndices median(int dim, boolean keepDim) { return Selection.median(this, dim, keepDim); }
+    /** The q-quantile (q in [0, 1], linear interpolation) of all elements, 0-dim, as {@code torch.quantile(x, q)}. */
+    public Tensor quantile(float q) { return Quantiles.quantileAll(this, q); }
+    /** The q-quantile along {@code dim}, as {@code torch.quantile(x, q, dim, keepdim)}. */
+    public Tensor quantile(float q, int dim, boolean keepDim) { return Quantiles.quantile(this, q, dim, keepDim); }
+    /** The quantiles of all elements for each value of the 0-dim or 1-D {@code q}, as {@code torch.quantile(x, q)}. */
+    public Tensor quantile(Tensor q) { return Quantiles.quantileAll(this, q); }
+    /** The quantiles along {@code dim} for each value of {@code q} (a 1-D q adds a first dim), as {@code torch.quantile(x, q, dim, keepdim)}. */
+    public Tensor quantile(Tensor q, int dim, boolean keepDim) { return Quantiles.quantile(this, q, dim, keepDim); }
 
     // ---------------------------------------------------------------- autograd
 

@@ -480,4 +480,18 @@ public final class CpuBackend implements Backend {
         doneWith(xd, x);
         return new Tensor[]{gx, gw, gb};
     }
+
+    // ------------------------------------------------------------------ order statistics: kthvalue, median, quantile
+
+    @Override
+    public Tensor[] kthSmallest(Tensor x, int dim, int k) {
+        int[] shape = x.shape();
+        shape[dim] = 1;
+        Tensor values = uninitialised(shape), indices = uninitialised(shape);
+        if (x.numel() == 0) return new Tensor[]{values, indices};
+        float[] in = dense(x);
+        OrderStatisticKernels.kthSmallest(in, AlongDim.of(x.shape(), dim), k, data(values), data(indices));
+        doneWith(in, x);
+        return new Tensor[]{values, indices};
+    }
 }

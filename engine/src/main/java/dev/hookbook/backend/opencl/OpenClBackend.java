@@ -445,4 +445,18 @@ public final class OpenClBackend implements Backend {
                 buf(op, state(op, v)), beta1, beta2, eps, decay, stepSize, sqrtCorrection2, (int) p.numel());
         if (p != param) copyInto(param, p);
     }
+
+    // ------------------------------------------------------------------ order statistics: kthvalue, median, quantile
+
+    @Override
+    public Tensor[] kthSmallest(Tensor x, int dim, int k) {
+        Tensor in = dense("kthSmallest", x);
+        int[] shape = x.shape();
+        AlongDim a = AlongDim.of(shape, dim);
+        shape[dim] = 1;
+        Tensor values = output(shape), indices = output(shape);
+        runtime.launch("kth_smallest", (int) x.numel(), buf("kthSmallest", values), buf("kthSmallest", indices),
+                buf("kthSmallest", in), a.outer(), a.size(), a.inner(), k);
+        return new Tensor[]{values, indices};
+    }
 }
