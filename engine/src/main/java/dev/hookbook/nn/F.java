@@ -186,6 +186,37 @@ public final class F {
         return scores.softmax(-1);
     }
 
+    // ---------------------------------------------------------------- resizing: interpolate
+
+    /**
+     * x [N, C, L] or [N, C, H, W] resized to {@code size} (one per spatial dim, or one for all),
+     * as {@code F.interpolate(x, size=size, mode=mode)}; {@code mode} is PyTorch's name:
+     * "nearest", "linear" (3-D) or "bilinear" (4-D), with {@code align_corners=False}.
+     */
+    public static Tensor interpolate(Tensor x, int[] size, String mode) {
+        return dev.hookbook.ops.Resampling.interpolate(x, size, dev.hookbook.ops.Resampling.Mode.of(mode), null);
+    }
+
+    /** As {@link #interpolate(Tensor, int[], String)} with {@code align_corners} given (linear and bilinear only, as in PyTorch). */
+    public static Tensor interpolate(Tensor x, int[] size, String mode, boolean alignCorners) {
+        return dev.hookbook.ops.Resampling.interpolate(x, size, dev.hookbook.ops.Resampling.Mode.of(mode), alignCorners);
+    }
+
+    /**
+     * x resized by {@code scaleFactor} (one per spatial dim, or one for all), as
+     * {@code F.interpolate(x, scale_factor=scaleFactor, mode=mode)}: output sizes
+     * {@code floor(size * scale)}, the given scale used in the index mapping (PyTorch's default
+     * {@code recompute_scale_factor=None}).
+     */
+    public static Tensor interpolate(Tensor x, float[] scaleFactor, String mode) {
+        return dev.hookbook.ops.Resampling.interpolate(x, scaleFactor, dev.hookbook.ops.Resampling.Mode.of(mode), null);
+    }
+
+    /** As {@link #interpolate(Tensor, float[], String)} with {@code align_corners} given (linear and bilinear only). */
+    public static Tensor interpolate(Tensor x, float[] scaleFactor, String mode, boolean alignCorners) {
+        return dev.hookbook.ops.Resampling.interpolate(x, scaleFactor, dev.hookbook.ops.Resampling.Mode.of(mode), alignCorners);
+    }
+
     private static String shapes(Tensor q, Tensor k, Tensor v) {
         return Shape.str(q.shape()) + ", " + Shape.str(k.shape()) + " and " + Shape.str(v.shape());
     }

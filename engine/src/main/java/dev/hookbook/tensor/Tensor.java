@@ -289,7 +289,7 @@ public class Tensor {
     public Tensor expand(int... shape) { return Views.expand(this, shape); }
     /** This tensor if contiguous, else a contiguous copy. */
     public Tensor contiguous() { return Views.contiguous(this); }
-    /** A contiguous copy that keeps the gradient path. */
+    /** The same as {@link #clone()}: a contiguous copy that keeps the gradient path. */
     public Tensor copy() { return Views.copy(this); }
 
     // ---------------------------------------------------------------- sequence ops: joining, indexing, sampling
@@ -345,6 +345,37 @@ public class Tensor {
     public static Tensor arange(int start, int end) { return Sampling.arange(start, end); }
     /** Integers drawn uniformly from [low, high), as floats, from the global generator. */
     public static Tensor randint(int low, int high, int... shape) { return Sampling.randint(low, high, shape); }
+
+    // ---------------------------------------------------------------- writing at indices: scatter, indexPut, clone
+
+    /**
+     * A copy with {@code src[p]} written at {@code p with p[dim] = index[p]} for every position
+     * of index, as {@code torch.scatter(self, dim, index, src)} (out of place). index holds
+     * integers as floats; the later of two values for one element stays.
+     */
+    public Tensor scatter(int dim, Tensor index, Tensor src) { return dev.hookbook.ops.Scattering.scatter(this, dim, index, src); }
+    /** A copy with {@code value} at the positions index names along dim, as {@code torch.scatter(self, dim, index, value)}. */
+    public Tensor scatter(int dim, Tensor index, float value) { return dev.hookbook.ops.Scattering.scatter(this, dim, index, value); }
+    /** A copy with {@code src[p]} added at {@code p with p[dim] = index[p]}, as {@code torch.scatter_add(self, dim, index, src)}. */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return dev.hookbook.ops.Scattering.scatterAdd(this, dim, index, src); }
+    /**
+     * A copy with {@code values} written at {@code indices} (one integer index tensor per
+     * leading dim, broadcast together), as {@code torch.index_put(self, indices, values,
+     * accumulate)}: Python's {@code x[i, j] = v}, or {@code x[i, j] += v} with accumulate.
+     */
+    public Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) {
+        return dev.hookbook.ops.Scattering.indexPut(this, indices, values, accumulate);
+    }
+    /** As {@link #indexPut(Tensor[], Tensor, boolean)} without accumulating: Python's {@code x[i, j] = v}. */
+    public Tensor indexPut(Tensor[] indices, Tensor values) { return dev.hookbook.ops.Scattering.indexPut(this, indices, values, false); }
+    /** A copy with {@code values} where {@code mask} (the shape of leading dims) is non-zero: Python's {@code x[mask] = v}. */
+    public Tensor indexPut(Tensor mask, Tensor values) { return dev.hookbook.ops.Scattering.indexPut(this, mask, values); }
+    /**
+     * A contiguous copy of this tensor with its own storage, whose gradient flows back to this
+     * tensor, as {@code torch.clone}. ({@link #copy()} is the same op.)
+     */
+    @Override
+    public Tensor clone() { return Views.copy(this); }
 
     // ---------------------------------------------------------------- autograd
 
