@@ -132,6 +132,27 @@ public final class Resampling {
     }
 
     private static Tensor resample(Tensor x, int[] outSizes, double[] scales, Mode mode, boolean alignCorners) {
+        return resampled(opName(mode, outSizes.length), x, axes(x, outSizes, scales, mode, alignCorners));
+    }
+
+    /**
+     * What the backward of {@code interpolate(x, size, mode, alignCorners)} computes from the
+     * output gradient g, as the recorded op it is (its own backward being the forward): for
+     * tests of gradients of gradients.
+     */
+    static Tensor interpolateBackward(Tensor x, int[] size, Mode mode, boolean alignCorners, Tensor g) {
+        return adjoint(opName(mode, size.length), g, x.shape(), axes(x, size, null, mode, alignCorners));
+    }
+
+    private static String opName(Mode mode, int spatial) {
+        return switch (mode) {
+            case NEAREST -> spatial == 1 ? "UpsampleNearest1d" : "UpsampleNearest2d";
+            case LINEAR -> "UpsampleLinear1d";
+            case BILINEAR -> "UpsampleBilinear2d";
+        };
+    }
+
+    private static Axis[] axes(Tensor x, int[] outSizes, double[] scales, Mode mode, boolean alignCorners) {
         int spatial = outSizes.length;
         // The last dim first: PyTorch weights the inner (W) pair first, then the outer (H) one.
         Axis[] axes = new Axis[spatial];
@@ -140,12 +161,7 @@ public final class Resampling {
             double scale = scales == null ? 0 : scales[i];
             axes[a] = mode == Mode.NEAREST ? nearestAxis(dim, in, outSizes[i], scale) : linearAxis(dim, in, outSizes[i], scale, alignCorners);
         }
-        String name = switch (mode) {
-            case NEAREST -> spatial == 1 ? "UpsampleNearest1d" : "UpsampleNearest2d";
-            case LINEAR -> "UpsampleLinear1d";
-            case BILINEAR -> "UpsampleBilinear2d";
-        };
-        return resampled(name, x, axes);
+        return axes;
     }
 
     /** The recorded resampling of x along {@code axes}, in their order. */
