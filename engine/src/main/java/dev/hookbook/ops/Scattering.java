@@ -92,8 +92,7 @@ public final class Scattering {
         for (Tensor t : indices) b = Shape.broadcast("indexPut", b, t.shape());
         int[] rest = Arrays.copyOfRange(xs, k, xs.length);
         int[] target = concat(b, rest);
-        int[] vb = Shape.broadcast("indexPut", values.shape(), target);
-        if (!Arrays.equals(vb, target)) {
+        if (!broadcastsTo(values.shape(), target)) {
             throw new IllegalArgumentException("indexPut: expected values that broadcast to the indexed shape " + Shape.str(target)
                     + ", got " + Shape.str(values.shape()) + " (input " + Shape.str(xs) + ")");
         }
@@ -206,6 +205,16 @@ public final class Scattering {
                     + ": expected " + -size + " <= index < " + size + "; " + Indices.shapes(x, index));
         }
         return f < 0 ? (int) f + size : (int) f;
+    }
+
+    /** Whether a tensor of {@code from} broadcasts to {@code to} (trailing dims equal or 1, no more dims). */
+    private static boolean broadcastsTo(int[] from, int[] to) {
+        if (from.length > to.length) return false;
+        for (int i = 1; i <= from.length; i++) {
+            int f = from[from.length - i];
+            if (f != 1 && f != to[to.length - i]) return false;
+        }
+        return true;
     }
 
     private static int[] concat(int[] a, int[] b) {
