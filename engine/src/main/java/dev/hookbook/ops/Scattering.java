@@ -76,9 +76,10 @@ public final class Scattering {
      * dim of x (negative values count from the end); they broadcast together to a shape B, and
      * values broadcast to B followed by x's remaining dims. Without accumulate, where indices name
      * one element twice the later value stays (PyTorch leaves it undefined); with it, both are
-     * added. Built from {@code reshape}, {@code expand} and {@link #scatter}/{@link #scatterAdd}
-     * along the flattened indexed dims, so its gradients are theirs: values get the gradient read
-     * back at their positions (summed over broadcasting), x gets it zeroed where overwritten.
+     * added. It writes along the flattened indexed dims with the kernels of {@link #scatter} and
+     * {@link #scatterAdd}, and its gradients are PyTorch's: values get the gradient read back at
+     * their positions (summed over broadcasting), x gets it zeroed where overwritten (unchanged
+     * with accumulate).
      */
     public static Tensor indexPut(Tensor x, Tensor[] indices, Tensor values, boolean accumulate) {
         Ops.backend("indexPut", x, values);
@@ -105,12 +106,30 @@ public final class Scattering {
             for (int p = 0; p < places; p++) flat[p] += wrapped(v[p], xs[i], i, indices[i], x) * stride;
             stride *= xs[i];
         }
-        // One row of the flattened [rows, row] input per indexed place, its number repeated across the row.
-        Tensor at = Tensor.fromArray(flat, new int[]{places, 1}, x.device()).expand(places, row);
-        Tensor v = values.expand(target).reshape(places, row);
-        Tensor flatX = x.reshape(rows, row);
-        Tensor out = accumulate ? scatterAdd(flatX, 0, at, v) : scatter(flatX, 0, at, v);
-        return out.reshape(xs);
+        // x read as [rows, row]: each indexed place is one row, its number repeated across the row.
+        Backend be = x.device().backend();
+        Tensor places1 = Tensor.fromArray(flat, new int[]{places, 1}, x.device());
+        Tensor at = Layout.expanded(places1, new int[]{places, row});
+        Tensor v = Layout.reshaped(Layout.expanded(values, target), places, row);
+        Tensor flatX = Layout.reshaped(x, rows, row);
+        Tensor out;
+        if (accumulate) {
+            Tensor added = be.scatterAdd(new int[]{rows, row}, 0, at, v);
+            out = be.binary(BinaryOp.ADD, flatX, added);
+            be.release(added);
+        } else {
+            out = be.scatter(flatX, 0, at, v);
+        }
+        Saved sp = Saved.of(places1);
+        boolean needX = needs(x), needValues = needs(values);
+        int[] valuesShape = values.shape();
+        return record("IndexPut", Layout.reshaped(out, xs), List.of(sp), g -> {
+            Tensor flatG = g.reshape(rows, row);
+            Tensor idx = sp.get().expand(places, row);
+            return new Tensor[]{
+                    needX ? (accumulate ? g : scatter(flatG, 0, idx, 0f).reshape(xs)) : null,
+                    needValues ? Ops.sumTo(flatG.gather(0, idx).reshape(target), valuesShape) : null};
+        }, x, values);
     }
 
     /**

@@ -41,6 +41,14 @@ class RecipeOpsBehaviourTest {
         assertArrayEquals(new float[]{1, 2, 3, 4, 5, 6}, x.toFloatArray());
         Tensor masked = x.indexPut(Tensor.of(new float[]{1, 0, 1, 0, 0, 1}, 3, 2), Tensor.scalar(0f));
         assertArrayEquals(new float[]{0, 2, 0, 4, 5, 0}, masked.toFloatArray());
+        // an empty mask writes nothing, and the values still get a (zero) gradient
+        Tensor v = Tensor.of(new float[]{7, 8}, 2).requiresGrad(true), leaf = x.detach().requiresGrad(true);
+        Tensor none = leaf.indexPut(Tensor.zeros(3), v);
+        assertEquals("IndexPutBackward", none.gradFn());
+        assertArrayEquals(x.toFloatArray(), none.toFloatArray());
+        none.sum().backward();
+        assertArrayEquals(new float[]{0, 0}, v.grad().toFloatArray());
+        assertArrayEquals(new float[]{1, 1, 1, 1, 1, 1}, leaf.grad().toFloatArray());
     }
 
     @Test
