@@ -9,6 +9,7 @@ import dev.hookbook.ops.Normalization;
 import dev.hookbook.ops.Pointwise;
 import dev.hookbook.ops.Pooling;
 import dev.hookbook.ops.Regularization;
+import dev.hookbook.ops.Resampling;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 
@@ -184,6 +185,37 @@ public final class F {
             scores = scores.add(additive);
         }
         return scores.softmax(-1);
+    }
+
+    // ---------------------------------------------------------------- resizing: interpolate
+
+    /**
+     * x [N, C, L] or [N, C, H, W] resized to {@code size} (one per spatial dim, or one for all),
+     * as {@code F.interpolate(x, size=size, mode=mode)}; {@code mode} is PyTorch's name:
+     * "nearest", "linear" (3-D) or "bilinear" (4-D), with {@code align_corners=False}.
+     */
+    public static Tensor interpolate(Tensor x, int[] size, String mode) {
+        return Resampling.interpolate(x, size, Resampling.Mode.of(mode), null);
+    }
+
+    /** As {@link #interpolate(Tensor, int[], String)} with {@code align_corners} given (linear and bilinear only, as in PyTorch). */
+    public static Tensor interpolate(Tensor x, int[] size, String mode, boolean alignCorners) {
+        return Resampling.interpolate(x, size, Resampling.Mode.of(mode), alignCorners);
+    }
+
+    /**
+     * x resized by {@code scaleFactor} (one per spatial dim, or one for all), as
+     * {@code F.interpolate(x, scale_factor=scaleFactor, mode=mode)}: output sizes
+     * {@code floor(size * scale)}, the given scale used in the index mapping (PyTorch's default
+     * {@code recompute_scale_factor=None}).
+     */
+    public static Tensor interpolate(Tensor x, float[] scaleFactor, String mode) {
+        return Resampling.interpolate(x, scaleFactor, Resampling.Mode.of(mode), null);
+    }
+
+    /** As {@link #interpolate(Tensor, float[], String)} with {@code align_corners} given (linear and bilinear only). */
+    public static Tensor interpolate(Tensor x, float[] scaleFactor, String mode, boolean alignCorners) {
+        return Resampling.interpolate(x, scaleFactor, Resampling.Mode.of(mode), alignCorners);
     }
 
     private static String shapes(Tensor q, Tensor k, Tensor v) {

@@ -190,4 +190,16 @@ public interface Backend {
      * among equal values. x has at least one dim and {@code 1 <= k <= size of dim}.
      */
     Tensor[] kthSmallest(Tensor x, int dim, int k);
+
+    // ------------------------------------------------------------------ scatter: scatter and indexPut
+    // The kernel behind scatter(dim, index, src) and indexPut (op Scattering); scatterAdd above
+    // serves scatterAdd and indexPut with accumulate.
+
+    /**
+     * A new contiguous copy of {@code x} with {@code src[p]} written at {@code p with p[dim]
+     * replaced by index[p]}, over index's shape (src has it too; either may be a broadcast
+     * view). Where several values land on one element the last along dim stays, on every
+     * device (PyTorch leaves that order undefined).
+     */
+    Tensor scatter(Tensor x, int dim, Tensor index, Tensor src);
 }

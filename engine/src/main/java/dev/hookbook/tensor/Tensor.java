@@ -17,6 +17,7 @@ import dev.hookbook.ops.Pointwise;
 import dev.hookbook.ops.Quantiles;
 import dev.hookbook.ops.Reductions;
 import dev.hookbook.ops.Sampling;
+import dev.hookbook.ops.Scattering;
 import dev.hookbook.ops.Selection;
 import dev.hookbook.ops.Statistics;
 import dev.hookbook.ops.Views;
@@ -292,7 +293,7 @@ public class Tensor {
     public Tensor expand(int... shape) { return Views.expand(this, shape); }
     /** This tensor if contiguous, else a contiguous copy. */
     public Tensor contiguous() { return Views.contiguous(this); }
-    /** A contiguous copy that keeps the gradient path. */
+    /** The same as {@link #clone()}: a contiguous copy that keeps the gradient path. */
     public Tensor copy() { return Views.copy(this); }
 
     // ---------------------------------------------------------------- sequence ops: joining, indexing, sampling
@@ -405,6 +406,37 @@ public class Tensor {
     public Tensor quantile(Tensor q) { return Quantiles.quantileAll(this, q); }
     /** The quantiles along {@code dim} for each value of {@code q} (a 1-D q adds a first dim), as {@code torch.quantile(x, q, dim, keepdim)}. */
     public Tensor quantile(Tensor q, int dim, boolean keepDim) { return Quantiles.quantile(this, q, dim, keepDim); }
+
+    // ---------------------------------------------------------------- writing at indices: scatter, indexPut, clone
+
+    /**
+     * A copy with {@code src[p]} written at {@code p with p[dim] = index[p]} for every position
+     * of index, as {@code torch.scatter(self, dim, index, src)} (out of place). index holds
+     * integers as floats; the later of two values for one element stays.
+     */
+    public Tensor scatter(int dim, Tensor index, Tensor src) { return Scattering.scatter(this, dim, index, src); }
+    /** A copy with {@code value} at the positions index names along dim, as {@code torch.scatter(self, dim, index, value)}. */
+    public Tensor scatter(int dim, Tensor index, float value) { return Scattering.scatter(this, dim, index, value); }
+    /** A copy with {@code src[p]} added at {@code p with p[dim] = index[p]}, as {@code torch.scatter_add(self, dim, index, src)}. */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return Scattering.scatterAdd(this, dim, index, src); }
+    /**
+     * A copy with {@code values} written at {@code indices} (one integer index tensor per
+     * leading dim, broadcast together), as {@code torch.index_put(self, indices, values,
+     * accumulate)}: Python's {@code x[i, j] = v}, or {@code x[i, j] += v} with accumulate.
+     */
+    public Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) {
+        return Scattering.indexPut(this, indices, values, accumulate);
+    }
+    /** As {@link #indexPut(Tensor[], Tensor, boolean)} without accumulating: Python's {@code x[i, j] = v}. */
+    public Tensor indexPut(Tensor[] indices, Tensor values) { return Scattering.indexPut(this, indices, values, false); }
+    /** A copy with {@code values} where {@code mask} (the shape of leading dims) is non-zero: Python's {@code x[mask] = v}. */
+    public Tensor indexPut(Tensor mask, Tensor values) { return Scattering.indexPut(this, mask, values); }
+    /**
+     * A contiguous copy of this tensor with its own storage, whose gradient flows back to this
+     * tensor, as {@code torch.clone}. ({@link #copy()} is the same op.)
+     */
+    @Override
+    public Tensor clone() { return Views.copy(this); }
 
     // ---------------------------------------------------------------- autograd
 

@@ -494,4 +494,14 @@ public final class CpuBackend implements Backend {
         doneWith(in, x);
         return new Tensor[]{values, indices};
     }
+
+    // ------------------------------------------------------------------ scatter: scatter and indexPut
+
+    @Override
+    public Tensor scatter(Tensor x, int dim, Tensor index, Tensor src) {
+        Tensor out = contiguous(x);
+        ScatterKernels.scatter(data(out), out.shape(), dim, data(index), index.offset(), index.strides(),
+                data(src), src.offset(), src.strides(), index.shape());
+        return out;
+    }
 }

@@ -459,4 +459,22 @@ public final class OpenClBackend implements Backend {
                 buf("kthSmallest", in), a.outer(), a.size(), a.inner(), k);
         return new Tensor[]{values, indices};
     }
+
+    // ------------------------------------------------------------------ scatter: scatter and indexPut
+
+    @Override
+    public Tensor scatter(Tensor x, int dim, Tensor index, Tensor src) {
+        OpenClStorage si = buf("scatter", index), ss = buf("scatter", src);
+        Tensor out = contiguous(x);
+        int[] columns = index.shape();
+        int length = columns[dim];
+        columns[dim] = 1;
+        int[] os = Shape.contiguousStrides(out.shape()), is = index.strides(), srcStrides = src.strides();
+        int n = Shape.numel(columns);
+        if (n == 0 || length == 0) return out;
+        Layout l = Layout.of("scatter", columns, os, is, srcStrides);
+        runtime.launch("scatter_set", n, buf("scatter", out), l.strides[0], os[dim], si, index.offset(), l.strides[1], is[dim],
+                ss, src.offset(), l.strides[2], srcStrides[dim], l.shape, l.rank, length, n);
+        return out;
+    }
 }
