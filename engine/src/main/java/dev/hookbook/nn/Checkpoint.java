@@ -28,7 +28,10 @@ import java.util.function.UnaryOperator;
  *
  * Under {@link Autograd#noGrad()} the segment simply runs: nothing is saved, nothing recomputed.
  * A segment must compute the same ops each time it runs (its modules' forward hooks fire twice,
- * and a BatchNorm in training mode updates its running statistics twice, as in PyTorch).
+ * and a BatchNorm in training mode updates its running statistics twice, as in PyTorch). The
+ * recomputed tensors are handed to backward without history ({@code detach()}), as PyTorch
+ * 1.13's {@code inner_pack} does: a gradient taken through them is not itself differentiated
+ * through the segment's saved activations.
  */
 public final class Checkpoint {
     private Checkpoint() {}

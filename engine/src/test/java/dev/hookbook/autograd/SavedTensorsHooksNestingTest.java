@@ -10,11 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Saved-tensors hooks that run ops, as activation checkpointing's do: a hook runs in a fresh
- * frame, so the scopes open around it do not pack what its own ops save, while a scope the hook
- * opens itself packs (PyTorch 1.13's torch/utils/checkpoint.py, _checkpoint_without_reentrant:
- * its unpack hook recomputes under {@code saved_tensors_hooks(inner_pack, inner_unpack)} and
- * {@code enable_grad()}).
+ * Saved-tensors hooks that run ops, as activation checkpointing's do: a scope a hook opens packs
+ * what the hook's ops save, as in PyTorch (1.13's torch/utils/checkpoint.py,
+ * _checkpoint_without_reentrant: its unpack hook recomputes under
+ * {@code saved_tensors_hooks(inner_pack, inner_unpack)} and {@code enable_grad()}, and the inner
+ * scope, the innermost, packs). Where PyTorch would let the scopes open around a running hook
+ * pack its ops too (1.13 runs a pack hook under no_grad, so its ops mostly save nothing, but an
+ * unpack hook's recorded ops go through the outer pack hook, and a pack hook that records
+ * recurses), Hookbook runs each hook in a fresh frame: the outer scopes pack nothing of it, so
+ * a hook never recurses into itself.
  */
 class SavedTensorsHooksNestingTest {
 
