@@ -254,6 +254,9 @@ public class CheckpointTest {
     @Test
     void checkpointSequentialSplitsAsPyTorchDoes() {
         // 7 modules in 3 segments: 2 + 2 checkpointed, the last 3 plain (size // segments per segment).
+        // PyTorch 1.13, the same model with forward hooks: checkpoint_sequential(m, 3, x) runs
+        // 0..6, and backward runs 2, 3, 0, 1 (1.13 offers only the re-entrant variant here;
+        // torch/utils/checkpoint.py of 2.x splits the same way with use_reentrant=False).
         List<String> order = new ArrayList<>();
         Sequential model = mlp();
         for (int i = 0; i < model.size(); i++) {
