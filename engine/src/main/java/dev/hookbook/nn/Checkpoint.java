@@ -42,7 +42,12 @@ public final class Checkpoint {
         return checkpoint(xs -> segment.apply(xs[0]), new Tensor[]{input});
     }
 
-    /** Runs {@code segment} on {@code inputs} with checkpointing, as {@code checkpoint(fn, *args, use_reentrant=False)}. */
+    /**
+     * Runs {@code segment} on {@code inputs} with checkpointing, as {@code checkpoint(fn, *args,
+     * use_reentrant=False)}: {@code checkpoint(xs -> xs[0].mul(xs[1]), a, b)}. Given a single
+     * tensor, Java picks the one-input form ({@code x -> ...}); pass a {@code Tensor[]} to get
+     * this one.
+     */
     public static Tensor checkpoint(Function<Tensor[], Tensor> segment, Tensor... inputs) {
         if (segment == null) throw new IllegalArgumentException("checkpoint: expected a segment to run, got null");
         if (inputs == null) throw new IllegalArgumentException("checkpoint: expected input tensors, got null");

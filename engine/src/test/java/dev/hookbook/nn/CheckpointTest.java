@@ -102,6 +102,18 @@ public class CheckpointTest {
     }
 
     @Test
+    void aSegmentOfSeveralInputsGivesEachItsGradient() {
+        Tensor a = Tensor.randn(3, 4), b = Tensor.randn(3, 4), c = Tensor.randn(3, 4);
+        Tensor[] plain = {a.detach().requiresGrad(true), b.detach().requiresGrad(true), c.detach()};
+        Tensor[] checkpointed = {a.detach().requiresGrad(true), b.detach().requiresGrad(true), c.detach()};
+        plain[0].mul(plain[1]).tanh().mul(plain[2]).exp().sum().backward();
+        Checkpoint.checkpoint(xs -> xs[0].mul(xs[1]).tanh().mul(xs[2]), checkpointed).exp().sum().backward();
+        assertArrayEquals(plain[0].grad().toFloatArray(), checkpointed[0].grad().toFloatArray());
+        assertArrayEquals(plain[1].grad().toFloatArray(), checkpointed[1].grad().toFloatArray());
+        assertNull(checkpointed[2].grad(), "an input that needs no gradient gets none");
+    }
+
+    @Test
     void theSegmentRunsAgainInBackwardOnce() {
         Sequential model = mlp();
         AtomicInteger runs = new AtomicInteger();
