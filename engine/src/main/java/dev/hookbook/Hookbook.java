@@ -24,6 +24,16 @@ public final class Hookbook {
         return Generator.global();
     }
 
+    /** The global generator's state, as {@code torch.get_rng_state()} ({@link Generator#getState()}). */
+    public static Generator.State getRngState() {
+        return Generator.getState();
+    }
+
+    /** Puts the global generator back in {@code state}, as {@code torch.set_rng_state(state)} ({@link Generator#setState}). */
+    public static void setRngState(Generator.State state) {
+        Generator.setState(state);
+    }
+
     /**
      * The width in bits of the float vectors the CPU kernels use, or 0 when they run as plain Java
      * (a JVM started without {@code --add-modules jdk.incubator.vector}).

@@ -10,13 +10,20 @@ import java.util.function.Supplier;
 /**
  * The pack and unpack hooks of {@link Autograd#savedTensorsHooks}, per thread, as PyTorch's
  * {@code torch.autograd.graph.saved_tensors_hooks}: scopes nest and the innermost open one
- * packs. While a hook runs, no hooks pack, so a hook may itself call ops.
+ * packs. A hook runs in a fresh frame: the scopes open around it do not pack what the hook's
+ * own ops save (so a hook may call ops without recursion), while a scope the hook opens itself
+ * packs as usual until it closes. Activation checkpointing relies on this: its unpack hook
+ * recomputes a segment under a pack hook of its own that collects the recomputed tensors.
  */
 public final class SavedTensorsHooks {
     record Pair(Function<Tensor, Object> pack, Function<Object, Tensor> unpack) {}
 
-    private static final ThreadLocal<Deque<Pair>> STACK = ThreadLocal.withInitial(ArrayDeque::new);
-    private static final ThreadLocal<int[]> SUSPENDED = ThreadLocal.withInitial(() -> new int[1]);
+    /** This thread's frames, the innermost first; each holds its open scopes, the innermost first. */
+    private static final ThreadLocal<Deque<Deque<Pair>>> FRAMES = ThreadLocal.withInitial(() -> {
+        Deque<Deque<Pair>> frames = new ArrayDeque<>();
+        frames.push(new ArrayDeque<>());
+        return frames;
+    });
 
     private SavedTensorsHooks() {}
 
@@ -26,33 +33,41 @@ public final class SavedTensorsHooks {
                     + (pack == null ? "null" : "a function") + " and " + (unpack == null ? "null" : "a function"));
         }
         Pair pair = new Pair(pack, unpack);
-        STACK.get().push(pair);
-        return new Scope(pair, Thread.currentThread());
+        Deque<Pair> frame = FRAMES.get().peek();
+        frame.push(pair);
+        return new Scope(pair, frame, Thread.currentThread());
     }
 
-    /** The hooks that pack on this thread now: the innermost scope's, or null. */
+    /** The hooks that pack on this thread now: the innermost scope of the innermost frame, or null. */
     static Pair current() {
-        return SUSPENDED.get()[0] > 0 ? null : STACK.get().peek();
+        return FRAMES.get().peek().peek();
     }
 
+    /**
+     * Runs a pack or unpack hook in a fresh frame: the scopes open now do not pack what the
+     * hook saves, scopes the hook opens do, and the open scopes pack again once it returns.
+     */
     static <T> T withoutHooks(Supplier<T> hook) {
-        int[] suspended = SUSPENDED.get();
-        suspended[0]++;
+        Deque<Deque<Pair>> frames = FRAMES.get();
+        Deque<Pair> frame = new ArrayDeque<>();
+        frames.push(frame);
         try {
             return hook.get();
         } finally {
-            suspended[0]--;
+            frames.removeFirstOccurrence(frame);
         }
     }
 
     /** Closing ends the scope's hooks on the thread that opened it (once; closing again does nothing). */
     public static final class Scope implements AutoCloseable {
         private final Pair pair;
+        private final Deque<Pair> frame;
         private final Thread owner;
         private boolean closed;
 
-        private Scope(Pair pair, Thread owner) {
+        private Scope(Pair pair, Deque<Pair> frame, Thread owner) {
             this.pair = pair;
+            this.frame = frame;
             this.owner = owner;
         }
 
@@ -64,7 +79,7 @@ public final class SavedTensorsHooks {
             }
             if (closed) return;
             closed = true;
-            STACK.get().removeFirstOccurrence(pair);
+            frame.removeFirstOccurrence(pair);
         }
     }
 }
