@@ -101,8 +101,9 @@ public abstract class Optimizer {
 
     /**
      * Runs {@code hook} before every {@link #step()} of this optimizer, as PyTorch's
-     * {@code optimizer.register_step_pre_hook(hook)}. Each list runs over the hooks as they were
-     * when the step began: a hook removed by another mid-run runs that once more, never again.
+     * {@code optimizer.register_step_pre_hook(hook)}. Each hook list runs over its hooks as they
+     * were when it started, as Hookbook's module hooks do: a hook removed by another mid-run runs
+     * that once more, never again (PyTorch's dict would raise on a change mid-iteration).
      */
     public final HookHandle registerStepPreHook(StepHook hook) {
         return stepPreHooks.add(checkHook("registerStepPreHook", hook));
