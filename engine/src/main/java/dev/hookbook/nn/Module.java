@@ -139,24 +139,24 @@ public abstract class Module {
 
     // ------------------------------------------------------------------ hooks
 
-    /** Runs before every {@code forward} of this module; may return replacement inputs. Option: PREPEND. */
+    /** Runs before every {@code forward} of this module; may return replacement inputs (a hook that only looks: {@link #registerForwardPreObserver}). Option: PREPEND. */
     public HookHandle registerForwardPreHook(ForwardPreHook hook, HookOption... options) {
         HookOption.refuseAlwaysCall("registerForwardPreHook", options);
         return forwardPreHooks.add(hook, HookOption.prepend(options));
     }
 
-    /** Runs after every {@code forward} of this module; may return a replacement output. Options: PREPEND, ALWAYS_CALL. */
+    /** Runs after every {@code forward} of this module; may return a replacement output (a hook that only looks: {@link #registerForwardObserver}). Options: PREPEND, ALWAYS_CALL. */
     public HookHandle registerForwardHook(ForwardHook hook, HookOption... options) {
         return forwardHooks.add(new ForwardHooksRun.Registered(hook, HookOption.alwaysCall(options)), HookOption.prepend(options));
     }
 
-    /** Runs when the gradient of this module's output arrives; may replace it. Option: PREPEND. */
+    /** Runs when the gradient of this module's output arrives; may replace it (a hook that only looks: {@link #registerFullBackwardPreObserver}). Option: PREPEND. */
     public HookHandle registerFullBackwardPreHook(BackwardPreHook hook, HookOption... options) {
         HookOption.refuseAlwaysCall("registerFullBackwardPreHook", options);
         return backwardPreHooks.add(hook, HookOption.prepend(options));
     }
 
-    /** Runs with the gradients of this module's inputs and output; may replace the input gradients. Option: PREPEND. */
+    /** Runs with the gradients of this module's inputs and output; may replace the input gradients (a hook that only looks: {@link #registerFullBackwardObserver}). Option: PREPEND. */
     public HookHandle registerFullBackwardHook(BackwardHook hook, HookOption... options) {
         HookOption.refuseAlwaysCall("registerFullBackwardHook", options);
         return backwardHooks.add(hook, HookOption.prepend(options));
@@ -199,6 +199,95 @@ public abstract class Module {
     public static HookHandle registerGlobalFullBackwardHook(BackwardHook hook, HookOption... options) {
         HookOption.refuseAlwaysCall("registerGlobalFullBackwardHook", options);
         return GLOBAL_BACKWARD_HOOKS.add(hook, HookOption.prepend(options));
+    }
+
+    // Observers: hooks that only look. A lambda with no result cannot be a ForwardHook (Java asks for a
+    // return value), and overloading registerForwardHook on both would make `(m, in, out) -> out.mul(2)`
+    // ambiguous, so observers have their own names. Each is a hook that returns null, in the same list.
+
+    /**
+     * Runs {@code observer} before every {@code forward} of this module, with the inputs, which go
+     * on unchanged: PyTorch's {@code register_forward_pre_hook} with a hook that returns None,
+     * written {@code m.registerForwardPreObserver((mod, in) -> log.add(in[0].shape()))}. Option: PREPEND.
+     */
+    public HookHandle registerForwardPreObserver(ForwardPreObserver observer, HookOption... options) {
+        HookOption.refuseAlwaysCall("registerForwardPreObserver", options);
+        checkObserver("registerForwardPreObserver", observer);
+        return forwardPreHooks.add((m, in) -> { observer.accept(m, in); return null; }, HookOption.prepend(options));
+    }
+
+    /**
+     * Runs {@code observer} after every {@code forward} of this module, with the inputs and the
+     * output, which goes on unchanged: PyTorch's {@code register_forward_hook} with a hook that
+     * returns None, written {@code m.registerForwardObserver((mod, in, out) -> outputs.add(out))}.
+     * Options: PREPEND, ALWAYS_CALL.
+     */
+    public HookHandle registerForwardObserver(ForwardObserver observer, HookOption... options) {
+        checkObserver("registerForwardObserver", observer);
+        return registerForwardHook(observing(observer), options);
+    }
+
+    /**
+     * Runs {@code observer} when the gradient of this module's output arrives, leaving it as it is:
+     * PyTorch's {@code register_full_backward_pre_hook} with a hook that returns None. Option: PREPEND.
+     */
+    public HookHandle registerFullBackwardPreObserver(BackwardPreObserver observer, HookOption... options) {
+        HookOption.refuseAlwaysCall("registerFullBackwardPreObserver", options);
+        checkObserver("registerFullBackwardPreObserver", observer);
+        return backwardPreHooks.add(observing(observer), HookOption.prepend(options));
+    }
+
+    /**
+     * Runs {@code observer} with the gradients of this module's inputs and output, leaving them as
+     * they are: PyTorch's {@code register_full_backward_hook} with a hook that returns None. Option: PREPEND.
+     */
+    public HookHandle registerFullBackwardObserver(BackwardObserver observer, HookOption... options) {
+        HookOption.refuseAlwaysCall("registerFullBackwardObserver", options);
+        checkObserver("registerFullBackwardObserver", observer);
+        return backwardHooks.add(observing(observer), HookOption.prepend(options));
+    }
+
+    /** A forward pre-observer for every module, run before the module's own hooks (PyTorch's register_module_forward_pre_hook). */
+    public static HookHandle registerGlobalForwardPreObserver(ForwardPreObserver observer, HookOption... options) {
+        HookOption.refuseAlwaysCall("registerGlobalForwardPreObserver", options);
+        checkObserver("registerGlobalForwardPreObserver", observer);
+        return GLOBAL_FORWARD_PRE_HOOKS.add((m, in) -> { observer.accept(m, in); return null; }, HookOption.prepend(options));
+    }
+
+    /** A forward observer for every module, run before the module's own hooks (PyTorch's register_module_forward_hook). */
+    public static HookHandle registerGlobalForwardObserver(ForwardObserver observer, HookOption... options) {
+        checkObserver("registerGlobalForwardObserver", observer);
+        return registerGlobalForwardHook(observing(observer), options);
+    }
+
+    /** A full backward pre-observer for every module, run before the module's own (register_module_full_backward_pre_hook). */
+    public static HookHandle registerGlobalFullBackwardPreObserver(BackwardPreObserver observer, HookOption... options) {
+        HookOption.refuseAlwaysCall("registerGlobalFullBackwardPreObserver", options);
+        checkObserver("registerGlobalFullBackwardPreObserver", observer);
+        return GLOBAL_BACKWARD_PRE_HOOKS.add(observing(observer), HookOption.prepend(options));
+    }
+
+    /** A full backward observer for every module, run before the module's own (register_module_full_backward_hook). */
+    public static HookHandle registerGlobalFullBackwardObserver(BackwardObserver observer, HookOption... options) {
+        HookOption.refuseAlwaysCall("registerGlobalFullBackwardObserver", options);
+        checkObserver("registerGlobalFullBackwardObserver", observer);
+        return GLOBAL_BACKWARD_HOOKS.add(observing(observer), HookOption.prepend(options));
+    }
+
+    private static ForwardHook observing(ForwardObserver observer) {
+        return (m, in, out) -> { observer.accept(m, in, out); return null; };
+    }
+
+    private static BackwardPreHook observing(BackwardPreObserver observer) {
+        return (m, gradOutput) -> { observer.accept(m, gradOutput); return null; };
+    }
+
+    private static BackwardHook observing(BackwardObserver observer) {
+        return (m, gradInput, gradOutput) -> { observer.accept(m, gradInput, gradOutput); return null; };
+    }
+
+    private static void checkObserver(String registration, Object observer) {
+        if (observer == null) throw new IllegalArgumentException(registration + ": expected an observer lambda, got null");
     }
 
     /** Every hook attached in this module tree, module hooks and hooks on parameters' gradients, in the order they run. */

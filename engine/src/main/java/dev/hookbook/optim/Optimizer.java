@@ -1,6 +1,8 @@
 package dev.hookbook.optim;
 
 import dev.hookbook.autograd.Autograd;
+import dev.hookbook.hooks.HookList;
+import dev.hookbook.nn.HookHandle;
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.Tensor;
 
@@ -10,10 +12,19 @@ import java.util.List;
  * Updates a list of parameters from their gradients, as PyTorch's {@code torch.optim.Optimizer}:
  * {@link #zeroGrad()} before each backward, {@link #step()} after it. A parameter whose
  * gradient is null (it took no part in the loss) is left alone.
+ *
+ * <p>Step hooks run around every {@code step()}: global pre-hooks, then this optimizer's, the
+ * update, then this optimizer's post-hooks and the global ones, as PyTorch 2.x's
+ * {@code Optimizer.profile_hook_step} chains them.
  */
 public abstract class Optimizer {
+    private static final HookList<StepHook> GLOBAL_STEP_PRE_HOOKS = new HookList<>();
+    private static final HookList<StepHook> GLOBAL_STEP_POST_HOOKS = new HookList<>();
+
     protected final List<Tensor> params;
     private float lr;
+    private final HookList<StepHook> stepPreHooks = new HookList<>();
+    private final HookList<StepHook> stepPostHooks = new HookList<>();
 
     protected Optimizer(List<? extends Tensor> params) {
         if (params == null || params.isEmpty()) {
@@ -44,19 +55,84 @@ public abstract class Optimizer {
         this.lr = lr;
     }
 
-    /** Clears every parameter's gradient (sets it to null, as PyTorch's set_to_none). */
+    /**
+     * Clears every parameter's gradient by setting it to null, as PyTorch 2.x's
+     * {@code zero_grad()} (whose {@code set_to_none} defaults to True): the memory goes at once,
+     * and the next backward allocates a fresh gradient.
+     */
     public void zeroGrad() {
-        for (Tensor p : params) p.setGrad(null);
+        zeroGrad(true);
     }
 
-    /** Updates every parameter that has a gradient, in place and outside the graph. */
+    /**
+     * Clears every parameter's gradient, as PyTorch's {@code zero_grad(set_to_none)}: with
+     * {@code setToNone} it becomes null; without, the gradient tensor stays (the same object,
+     * so code holding it sees the change) and its values are set to zero in place.
+     */
+    public void zeroGrad(boolean setToNone) {
+        for (Tensor p : params) {
+            Tensor grad = p.grad();
+            if (grad == null) continue;
+            if (setToNone) p.setGrad(null);
+            else grad.assign(Tensor.scalar(0f).to(grad.device()));
+        }
+    }
+
+    /**
+     * Updates every parameter that has a gradient, in place and outside the graph. The step
+     * hooks run around it (global pre-hooks first, global post-hooks last); a hook that throws
+     * stops the step there and its exception goes on unchanged, as in PyTorch, so a pre-hook's
+     * error leaves every parameter as it was.
+     */
     public final void step() {
+        for (StepHook hook : GLOBAL_STEP_PRE_HOOKS) hook.apply(this);
+        for (StepHook hook : stepPreHooks) hook.apply(this);
         try (var g = Autograd.noGrad()) {
             for (int i = 0; i < params.size(); i++) {
                 Tensor p = params.get(i);
                 if (p.grad() != null) update(i, p, p.grad());
             }
         }
+        for (StepHook hook : stepPostHooks) hook.apply(this);
+        for (StepHook hook : GLOBAL_STEP_POST_HOOKS) hook.apply(this);
+    }
+
+    // ------------------------------------------------------------------ step hooks
+
+    /**
+     * Runs {@code hook} before every {@link #step()} of this optimizer, as PyTorch's
+     * {@code optimizer.register_step_pre_hook(hook)}. Each hook list runs over its hooks as they
+     * were when it started, as Hookbook's module hooks do: a hook removed by another mid-run runs
+     * that once more, never again (PyTorch's dict would raise on a change mid-iteration).
+     */
+    public final HookHandle registerStepPreHook(StepHook hook) {
+        return stepPreHooks.add(checkHook("registerStepPreHook", hook));
+    }
+
+    /** Runs {@code hook} after every {@link #step()} of this optimizer, as PyTorch's {@code register_step_post_hook}. */
+    public final HookHandle registerStepPostHook(StepHook hook) {
+        return stepPostHooks.add(checkHook("registerStepPostHook", hook));
+    }
+
+    /**
+     * Runs {@code hook} before every step of every optimizer, ahead of each optimizer's own
+     * pre-hooks, as PyTorch's {@code torch.optim.optimizer.register_optimizer_step_pre_hook}.
+     */
+    public static HookHandle registerGlobalStepPreHook(StepHook hook) {
+        return GLOBAL_STEP_PRE_HOOKS.add(checkHook("registerGlobalStepPreHook", hook));
+    }
+
+    /**
+     * Runs {@code hook} after every step of every optimizer, after each optimizer's own
+     * post-hooks, as PyTorch's {@code torch.optim.optimizer.register_optimizer_step_post_hook}.
+     */
+    public static HookHandle registerGlobalStepPostHook(StepHook hook) {
+        return GLOBAL_STEP_POST_HOOKS.add(checkHook("registerGlobalStepPostHook", hook));
+    }
+
+    private static StepHook checkHook(String registration, StepHook hook) {
+        if (hook == null) throw new IllegalArgumentException(registration + ": expected a hook (optimizer -> ...), got null");
+        return hook;
     }
 
     /** The update rule for parameter number {@code index}; runs with gradient recording off. */

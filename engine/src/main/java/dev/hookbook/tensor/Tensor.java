@@ -519,10 +519,22 @@ public class Tensor {
 
     /**
      * Registers {@code hook} on this tensor's gradient: it runs each time the gradient is
-     * computed, and may return a replacement (or null to keep it).
+     * computed, and may return a replacement (or null to keep it). A hook that only looks:
+     * {@link #registerGradObserver}.
      */
     public HookHandle registerHook(UnaryOperator<Tensor> hook) {
         return GradHooks.register(this, hook);
+    }
+
+    /**
+     * Registers {@code observer} on this tensor's gradient: it runs with the gradient each time
+     * it is computed and returns nothing, so the gradient goes on unchanged (PyTorch's
+     * {@code register_hook} with a hook that returns None): {@code t.registerGradObserver(g -> grads.add(g))}.
+     * To replace the gradient, use {@link #registerHook}.
+     */
+    public HookHandle registerGradObserver(java.util.function.Consumer<Tensor> observer) {
+        if (observer == null) throw new IllegalArgumentException("registerGradObserver: expected an observer lambda, got null");
+        return GradHooks.register(this, g -> { observer.accept(g); return null; });
     }
 
     /**
