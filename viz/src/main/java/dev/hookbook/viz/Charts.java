@@ -1,6 +1,7 @@
 package dev.hookbook.viz;
 
 import dev.hookbook.tensor.Tensor;
+import dev.hookbook.viz.chart.CurveChart;
 import dev.hookbook.viz.chart.ImageGridPlot;
 import dev.hookbook.viz.live.Screen;
 import org.jfree.chart.JFreeChart;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Saving charts: PNG for pictures, SVG (through JFreeSVG) for print and the web, where the
@@ -35,6 +37,20 @@ public final class Charts {
     }
 
     private Charts() {}
+
+    /**
+     * Curves measured at a few points: name to {x, y} pairs, one line each with a marker at every
+     * point (test accuracy against the share of weights pruned, say).
+     *
+     * <pre>{@code
+     * Charts.curves("Pruning", "test accuracy after pruning", "weights pruned (%)", "test accuracy (%)",
+     *         Map.of("global", new double[][]{{0, 88.1}, {50, 87.9}, {90, 70.2}}))
+     * }</pre>
+     */
+    public static JFreeChart curves(String title, String explanation, String xLabel, String yLabel,
+                                    Map<String, double[][]> curves) {
+        return CurveChart.of(title, explanation, xLabel, yLabel, curves);
+    }
 
     /** Writes {@code chart} as a {@code width x height} PNG image; creates missing directories. */
     public static void savePng(JFreeChart chart, Path file, int width, int height) throws IOException {
