@@ -22,6 +22,20 @@ import java.util.function.Consumer;
  * modules under names, and computes its output in {@link #forward}. Users run a module with
  * {@link #call}, never with {@code forward}: {@code call} is Python's {@code __call__}, and it
  * is where hooks run.
+ *
+ * <p><b>Attributes that computed tensors may replace.</b> In PyTorch {@code module.weight} is an
+ * attribute that pruning and parametrizations replace by a computed tensor
+ * ({@code weight_orig * weight_mask}, or {@code g * v / ||v||}). Here a layer keeps each tensor its
+ * {@code forward} reads in a non-final field ({@code public Tensor weight}), and Module keeps that
+ * field in step with the attribute of the same name, or its camel-case form
+ * ({@code in_proj_weight} is {@code inProjWeight}), by reflection: {@link #registerParameter},
+ * {@link #registerBuffer}, {@link #setAttribute} and {@link #deleteAttribute} write it, and a
+ * property ({@link #registerProperty}, what a parametrization installs) is computed into it before
+ * every {@code forward}. So {@code lin.weight} is the {@code Parameter} until pruning makes it the
+ * masked tensor, and {@code forward} always reads the current value; the state dict and
+ * {@link #parameters()} follow the registry, as in PyTorch. A module of one's own may read by name
+ * with {@link #getAttribute} instead of a field; a tensor kept in a final field cannot be replaced,
+ * and pruning or parametrizing it says so.
  */
 public abstract class Module implements Cloneable {
     private static final HookList<ForwardPreHook> GLOBAL_FORWARD_PRE_HOOKS = new HookList<>();
