@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-# Golden fixtures for pruning (torch.nn.utils.prune), parametrizations (weight norm, spectral
-# norm) and deep copy, from PyTorch 1.13.
+# Golden fixtures for pruning (torch.nn.utils.prune) and parametrizations (weight norm, spectral
+# norm, orthogonal), from PyTorch 1.13.
 #
 # Writes engine/src/test/resources/golden/prune.json and pruned_mlp.safetensors (a pruned
 # model's state dict as PyTorch's state_dict() holds it: bias, weight_orig, weight_mask).
@@ -170,6 +170,35 @@ def spectral_norm_case():
             "conv": {"initial": conv_initial, "input": tensor_json(cx), "upstream": tensor_json(cup), "train": conv_train}}
 
 
+def orthogonal_case():
+    """1.13's parametrizations.orthogonal with its defaults: matrix_exp for the square weight,
+    householder for the tall and the wide one (the wide one transposed)."""
+    out = {}
+    for name, fin, fout, seed in (("square", 3, 3, 30), ("tall", 3, 5, 31), ("wide", 5, 3, 32)):
+        torch.manual_seed(seed)
+        lin = nn.Linear(fin, fout)
+        initial = state_dict_json(lin)
+        parametrizations.orthogonal(lin, "weight")
+        registered = tensor_json(lin.weight)
+        keys = list(lin.state_dict().keys())
+        original = lin.parametrizations.weight.original
+        with torch.no_grad():  # move away from -I, so the map and its gradient are exercised
+            r = torch.randn(original.shape) * 0.3
+            n = min(original.shape)
+            r[range(n), range(n)] = torch.where(torch.rand(n) < 0.5, -1.0, 1.0)
+            original.copy_(r)
+        state = state_dict_json(lin)
+        x = torch.randn(2, fin)
+        up = torch.randn(2, fout)
+        res = run(lin, x, up)
+        q = lin.weight.detach()
+        gram = q.T @ q if fout >= fin else q @ q.T
+        assert torch.allclose(gram, torch.eye(min(fin, fout)), atol=1e-5)
+        out[name] = {"initial": initial, "weightAfterRegistration": registered, "keys": keys, "state": state,
+                     "input": tensor_json(x), "upstream": tensor_json(up), **res}
+    return out
+
+
 def main():
     write_json("prune.json", {
         "l1": l1_case(),
@@ -179,6 +208,7 @@ def main():
         "checkpoint": checkpoint_case(),
         "weightNorm": weight_norm_case(),
         "spectralNorm": spectral_norm_case(),
+        "orthogonal": orthogonal_case(),
     })
 
 

@@ -37,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code parametrizations.weight.original0} and {@code original1}, and whose
  * {@code forward(g, v)} is {@code torch._weight_norm(v, g, dim)}); its values and gradients
  * are checked against 1.13's {@code torch._weight_norm}, the function 1.13's
- * {@code nn.utils.weight_norm} computes too.
+ * {@code nn.utils.weight_norm} computes too. {@code orthogonal} is 1.13's, with its default maps
+ * (matrix exponential for a square weight, Householder reflectors otherwise).
  */
 class PruneGoldenTest {
     private static final double TOL = 1e-5;
@@ -213,5 +214,26 @@ class PruneGoldenTest {
         assertOutputAndGrads("spectral norm, conv dim 1", cf.getAsJsonObject("train"), conv, cout);
         assertTrue(conv.hasProperty("weight"));
         assertFalse(conv.namedParameters().containsKey("weight"));
+    }
+
+    @Test
+    void orthogonalMatchesPyTorchForSquareTallAndWideWeights() {
+        JsonObject all = c("orthogonal");
+        for (String name : List.of("square", "tall", "wide")) {
+            JsonObject f = all.getAsJsonObject(name);
+            Map<String, Tensor> initial = named(f, "initial");
+            int[] s = initial.get("weight").shape();
+            Linear lin = new Linear(s[1], s[0]);
+            lin.loadStateDict(initial, true);
+            Parametrizations.orthogonal(lin, "weight");
+            assertEquals(strings(f.getAsJsonArray("keys")), List.copyOf(lin.stateDict().keySet()), name);
+            Golden.assertClose(name + ": the weight made orthogonal at registration", f.getAsJsonObject("weightAfterRegistration"),
+                    lin.weight, 1e-5);
+
+            lin.loadStateDict(named(f, "state"), true); // PyTorch's base (its random completion for tall and wide) and an original away from -I
+            Tensor out = lin.call(Golden.tensor(f.getAsJsonObject("input")));
+            out.backward(Golden.tensor(f.getAsJsonObject("upstream")));
+            assertOutputAndGrads("orthogonal " + name, f, lin, out);
+        }
     }
 }

@@ -51,6 +51,18 @@ public final class Parametrizations {
         return spectralNorm(module, name, 1, 1e-12f, 0);
     }
 
+    /**
+     * An orthogonal weight, as PyTorch 1.13's {@code parametrizations.orthogonal(module, name)}
+     * with its defaults (real matrices): the matrix exponential of a skew-symmetric matrix for a
+     * square weight, Householder reflectors otherwise, and the trivialization: the buffer
+     * {@code parametrizations.weight.0.base} holds the weight made orthogonal at registration
+     * and the original starts at minus the identity, so the weight starts as that orthogonal
+     * matrix. A weight with more columns than rows gets orthonormal rows.
+     */
+    public static Module orthogonal(Module module, String name) {
+        return Parametrize.registerParametrization(module, name, new Orthogonal(module.getAttribute(name)));
+    }
+
     /** PyTorch's {@code torch.norm_except_dim(v, 2, dim)}: the 2-norm over every dim but {@code dim}, keeping dims. */
     static Tensor normExceptDim(Tensor v, int dim) {
         Tensor sq = v.pow(2f);
