@@ -13,7 +13,8 @@ import dev.hookbook.tensor.Tensor;
  * the buffer {@code base} holds the weight made orthogonal at registration (by QR, the diagonal
  * of R made positive, as {@code _make_orthogonal}), the original starts as minus the identity,
  * and {@code weight = base @ map(original)}. A wide weight (rows fewer than columns) is handled
- * transposed. Everything in forward is made of public ops, so gradients (and gradients of them)
+ * transposed. Stacked on an earlier parametrization of the same tensor it has no base (its
+ * right inverse is not called then, as in PyTorch) and is the map alone. Everything in forward is made of public ops, so gradients (and gradients of them)
  * flow.
  */
 final class Orthogonal extends Module implements RightInverse {
@@ -41,7 +42,8 @@ final class Orthogonal extends Module implements RightInverse {
             Tensor tau = a.mul(a).sum(0, false).add(1f).pow(-1f).mul(2f);
             q = householderProduct(a, tau).mul(diagonalSigns(x));
         }
-        q = buffer("base").matmul(q);
+        if (buffer("base") != null) q = buffer("base").matmul(q); // none when stacked on another parametrization
+
         return transposed ? q.transpose(0, 1) : q;
     }
 

@@ -33,11 +33,13 @@ class OpenClPruneTest {
 
     private static Sequential model() {
         Hookbook.manualSeed(3);
-        Sequential m = new Sequential(new Conv2d(1, 3, 3), new ReLU(), new Flatten(), new Linear(12, 6), new ReLU(), new Linear(6, 2));
+        Sequential m = new Sequential(new Conv2d(1, 3, 3), new ReLU(), new Flatten(), new Linear(12, 6), new ReLU(), new Linear(6, 2),
+                new Linear(2, 3));
         Prune.l1Unstructured(m.get("0"), "weight", 0.3);
         Prune.lnStructured(m.get("3"), "weight", 2, 2, 0);
         Parametrizations.weightNorm(m.get("3"), "bias", -1);
         Parametrizations.spectralNorm(m.get("5"), "weight");
+        Parametrizations.orthogonal(m.get("6"), "weight"); // [3, 2]: Householder
         return m;
     }
 

@@ -154,6 +154,22 @@ class ParametrizeTest {
         sn.eval(); // fixed u and v: a function of the weight alone
         GradCheck.Report s = GradCheck.check(x -> sn.call(x[0]), Tensor.randn(3, 4));
         assertTrue(s.passed(), s.toString());
+
+        for (int[] shape : new int[][]{{3, 3}, {4, 2}, {2, 4}}) { // matrix exponential, Householder, Householder transposed
+            Linear lin3 = new Linear(shape[1], shape[0]);
+            Parametrizations.orthogonal(lin3, "weight");
+            Module orth = lin3.get("parametrizations.weight.0");
+            Tensor start = Tensor.randn(shape).mul(0.1f).sub(Tensor.triu(Math.max(shape[0], shape[1]))
+                    .narrow(0, 0, shape[0]).narrow(1, 0, shape[1]).mul(Tensor.tril(Math.max(shape[0], shape[1]))
+                            .narrow(0, 0, shape[0]).narrow(1, 0, shape[1])).mul(1.5f)); // diagonal about -1.5: -1 after .int()
+            GradCheck.Report o = GradCheck.check(x -> orth.call(x[0]), start);
+            assertTrue(o.passed(), java.util.Arrays.toString(shape) + ": " + o);
+            Tensor q = lin3.getAttribute("weight");
+            Tensor gram = shape[0] >= shape[1] ? q.transpose(0, 1).matmul(q) : q.matmul(q.transpose(0, 1));
+            float[] g = gram.toFloatArray();
+            int n = Math.min(shape[0], shape[1]);
+            for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) assertEquals(i == j ? 1f : 0f, g[i * n + j], 1e-5f);
+        }
     }
 
     @Test
