@@ -43,7 +43,6 @@ final class Orthogonal extends Module implements RightInverse {
             q = householderProduct(a, tau).mul(diagonalSigns(x));
         }
         if (buffer("base") != null) q = buffer("base").matmul(q); // none when stacked on another parametrization
-
         return transposed ? q.transpose(0, 1) : q;
     }
 
