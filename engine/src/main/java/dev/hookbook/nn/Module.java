@@ -433,6 +433,8 @@ public abstract class Module implements Cloneable {
      * the parameter (PyTorch injects a property into the module's class). Between calls the field
      * holds the value of the last forward (or of registration); {@code getAttribute} computes anew.
      * The getter takes the module, so that a {@link #deepCopy()} computes from its own state.
+     * While a module has properties its repr names it {@code ParametrizedLinear}, as PyTorch's
+     * injected class.
      */
     public void registerProperty(String name, java.util.function.Function<Module, Tensor> getter) {
         checkName(name, properties);
@@ -672,7 +674,8 @@ public abstract class Module implements Cloneable {
         List<String> extra = extraRepr().isEmpty() ? List.of() : List.of(extraRepr().split("\n"));
         List<String> childLines = new ArrayList<>();
         children.forEach((n, m) -> childLines.add("(" + n + "): " + indent(String.valueOf(m), 2)));
-        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('(');
+        String name = (properties.isEmpty() ? "" : "Parametrized") + getClass().getSimpleName(); // PyTorch's injected class
+        StringBuilder sb = new StringBuilder(name).append('(');
         if (extra.size() == 1 && childLines.isEmpty()) {
             sb.append(extra.get(0));
         } else if (!extra.isEmpty() || !childLines.isEmpty()) {

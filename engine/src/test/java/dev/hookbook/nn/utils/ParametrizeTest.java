@@ -77,7 +77,7 @@ class ParametrizeTest {
         Parametrize.registerParametrization(lin, "weight", new Double());
         assertArrayEquals(scale(before, 2), lin.weight.toFloatArray(), 1e-6f);
         assertEquals(2, ((ParametrizationList) lin.get("parametrizations.weight")).size());
-        assertEquals("Linear(\n  in_features=2, out_features=2, bias=True\n  (parametrizations): ModuleDict(\n"
+        assertEquals("ParametrizedLinear(\n  in_features=2, out_features=2, bias=True\n  (parametrizations): ModuleDict(\n"
                 + "    (weight): ParametrizationList(\n      (0): Double()\n      (1): Double()\n    )\n  )\n)", lin.toString());
     }
 
@@ -94,6 +94,7 @@ class ParametrizeTest {
         assertEquals(List.of("bias", "weight"), List.copyOf(a.stateDict().keySet()));
         assertFalse(Parametrize.isParametrized(a));
         assertTrue(a.namedChildren().isEmpty());
+        assertEquals("Linear(in_features=2, out_features=2, bias=True)", a.toString());
 
         Linear b = new Linear(2, 2);
         Parametrize.registerParametrization(b, "weight", new Double());
