@@ -109,4 +109,35 @@ class DeepCopyTest {
         for (float v : t.toFloatArray()) if (v != 0) return false;
         return true;
     }
+
+    @Test
+    void everyLayerCopiesToAnEqualIndependentLayer() {
+        Tensor image = Tensor.randn(2, 3, 6, 6), seq = Tensor.randn(2, 4, 8), ids = Tensor.of(new float[]{0, 3, 1, 2}, 2, 2);
+        Object[][] cases = {
+                {new Linear(8, 5), seq}, {new Conv2d(3, 4, 3, 1, 1), image}, {new BatchNorm2d(3), image},
+                {new BatchNorm1d(8), Tensor.randn(4, 8)}, {new LayerNorm(8), seq}, {new Embedding(4, 6), ids},
+                {new MultiheadAttention(8, 2), seq}, {new Dropout(0.5f), seq}, {new MaxPool2d(2), image},
+                {new ReLU(), seq}, {new LeakyReLU(0.1f), seq}, {new GELU(), seq}, {new Tanh(), seq}, {new Sigmoid(), seq},
+                {new Softmax(1), seq}, {new Flatten(), image},
+                {new Sequential(new Conv2d(3, 2, 3), new BatchNorm2d(2), new ReLU(), new Flatten()), image}};
+        for (Object[] c : cases) {
+            Module m = (Module) c[0];
+            Tensor x = (Tensor) c[1];
+            m.eval();
+            Module copy = m.deepCopy();
+            String what = m.getClass().getSimpleName();
+            assertEquals(m.getClass(), copy.getClass(), what);
+            assertEquals(m.toString(), copy.toString(), what);
+            Tensor[] in = m instanceof MultiheadAttention ? new Tensor[]{x, x, x} : new Tensor[]{x};
+            assertArrayEquals(m.call(in).toFloatArray(), copy.call(in).toFloatArray(), 1e-6f, what);
+            Map<String, Tensor> a = m.stateDict(), b = copy.stateDict();
+            assertEquals(a.keySet(), b.keySet(), what);
+            for (String k : a.keySet()) {
+                assertNotSame(m.namedParameters().containsKey(k) ? m.namedParameters().get(k) : m.namedBuffers().get(k),
+                        copy.namedParameters().containsKey(k) ? copy.namedParameters().get(k) : copy.namedBuffers().get(k), what + " " + k);
+            }
+            copy.train();
+            assertFalse(m.isTraining(), what + ": the original's mode is its own");
+        }
+    }
 }
