@@ -187,6 +187,17 @@ class PruneGoldenTest {
             Map<String, dev.hookbook.nn.Parameter> p = m.namedParameters();
             Golden.assertClose(name + " grad g", f.getAsJsonObject("gradG"), p.get("parametrizations.weight.original0").grad(), TOL);
             Golden.assertClose(name + " grad v", f.getAsJsonObject("gradV"), p.get("parametrizations.weight.original1").grad(), TOL);
+
+            // 1.13's nn.utils.weight_norm saves weight_g and weight_v: 2.x's compatibility hook renames them on load
+            Module fresh = s.length == 2 ? new Linear(s[1], s[0]) : new Conv2d(s[1], s[0], s[2]);
+            Parametrizations.weightNorm(fresh, "weight", f.get("dim").getAsInt());
+            Map<String, Tensor> old = new java.util.LinkedHashMap<>();
+            old.put("bias", m.stateDict().get("bias"));
+            old.put("weight_g", Golden.tensor(f.getAsJsonObject("g")));
+            old.put("weight_v", w);
+            fresh.loadStateDict(old, true);
+            Golden.assertClose(name + " weight loaded from an old checkpoint", f.getAsJsonObject("output"),
+                    fresh.getAttribute("weight"), TOL);
         }
     }
 

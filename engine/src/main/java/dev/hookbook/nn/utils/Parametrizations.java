@@ -17,7 +17,9 @@ public final class Parametrizations {
      * {@code weight = g * v / ||v||}, the norm taken over every dim but {@code dim}
      * ({@code dim = -1}: over the whole tensor, as PyTorch's {@code dim=None}). The state dict
      * holds {@code parametrizations.weight.original0} = g (size 1 on every other dim) and
-     * {@code original1} = v, initialised so that the weight is unchanged.
+     * {@code original1} = v, initialised so that the weight is unchanged. As in torch 2.x, a
+     * state dict of the older {@code torch.nn.utils.weight_norm} ({@code weight_g},
+     * {@code weight_v}, all 1.13 has) loads into it as well.
      */
     public static Module weightNorm(Module module, String name, int dim) {
         int ndim = module.getAttribute(name).dim();
@@ -25,7 +27,17 @@ public final class Parametrizations {
             throw new IllegalArgumentException("weightNorm('" + name + "'): expected dim in [0, " + (ndim - 1)
                     + "] or -1 (the whole tensor) for a weight of " + ndim + " dims, got " + dim);
         }
-        return Parametrize.registerParametrization(module, name, new WeightNorm(dim));
+        Parametrize.registerParametrization(module, name, new WeightNorm(dim));
+        // torch 2.x's _weight_norm_compat_hook: a checkpoint of the old weight_norm (name_g, name_v) loads too
+        module.registerLoadStateDictPreHook((m, state, prefix) -> {
+            Tensor g = state.get(prefix + name + "_g"), v = state.get(prefix + name + "_v");
+            if (g == null || v == null) return;
+            state.remove(prefix + name + "_g");
+            state.remove(prefix + name + "_v");
+            state.put(prefix + "parametrizations." + name + ".original0", g);
+            state.put(prefix + "parametrizations." + name + ".original1", v);
+        });
+        return module;
     }
 
     /** {@link #weightNorm(Module, String, int)} with {@code dim = 0}, PyTorch's default. */

@@ -120,6 +120,13 @@ public final class Parametrize {
         return new Cached();
     }
 
+    /** Runs {@code body} inside {@link #cached()} and returns its result: {@code Parametrize.cached(() -> rnn.call(x))}. */
+    public static <T> T cached(java.util.function.Supplier<T> body) {
+        try (Cached c = cached()) {
+            return body.get();
+        }
+    }
+
     /** The scope of {@link #cached()}. */
     public static final class Cached implements AutoCloseable {
         private final Map<ParametrizationList, Tensor> outer = ParametrizationList.CACHE.get();

@@ -126,6 +126,9 @@ class ParametrizeTest {
             lin.getAttribute("weight");
         }
         assertEquals(start + 3, sym.calls, "once for the whole scope");
+        Tensor twice = Parametrize.cached(() -> lin.call(Tensor.ones(1, 3)).add(lin.call(Tensor.ones(1, 3))));
+        assertEquals(start + 4, sym.calls);
+        assertArrayEquals(scale(lin.call(Tensor.ones(1, 3)).toFloatArray(), 2), twice.toFloatArray(), 1e-6f);
     }
 
     @Test
