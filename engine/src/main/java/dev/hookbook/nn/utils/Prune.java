@@ -159,6 +159,14 @@ public final class Prune {
         if (targets == null || targets.isEmpty()) {
             throw new IllegalArgumentException("Prune.globalUnstructured: expected at least one (module, name) target, got none");
         }
+        for (Target t : targets) { // all checked before any is pruned
+            boolean pruned = hookOf(t.module(), t.name()) != null;
+            if (!pruned && !(t.module().hasAttribute(t.name()) && t.module().getAttribute(t.name()) instanceof Parameter)) {
+                throw new IllegalArgumentException("Prune.globalUnstructured: expected '" + t.name() + "' to be a parameter of "
+                        + t.module().getClass().getSimpleName() + " (parameters " + t.module().namedParameters().keySet() + ")");
+            }
+            if (!pruned) t.module().checkReplaceable(t.name());
+        }
         int total = 0;
         List<float[]> scores = new ArrayList<>(), masks = new ArrayList<>();
         for (Target t : targets) {
@@ -177,8 +185,9 @@ public final class Prune {
         }
         float[] mask = combine(new L1(amount), all, new int[]{total}, allMask, "global");
         at = 0;
-        for (Target t : targets) {
-            int n = scores.get(targets.indexOf(t)).length;
+        for (int i = 0; i < targets.size(); i++) {
+            Target t = targets.get(i);
+            int n = scores.get(i).length;
             Tensor value = t.module().getAttribute(t.name());
             customFromMask(t.module(), t.name(), Tensor.fromArray(Arrays.copyOfRange(mask, at, at + n), value.shape(), value.device()));
             at += n;

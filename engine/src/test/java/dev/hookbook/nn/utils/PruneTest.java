@@ -91,6 +91,11 @@ class PruneTest {
         assertTrue(none.getMessage().contains("'kernel'"), none.getMessage());
         assertEquals(List.of("weight", "bias"), List.copyOf(lin.stateDict().keySet()));
         assertFalse(Prune.isPruned(lin));
+
+        Linear other = linear();
+        assertThrows(IllegalArgumentException.class, () -> Prune.globalUnstructured(
+                List.of(new Prune.Target(other, "weight"), new Prune.Target(lin, "kernel")), 0.5));
+        assertFalse(Prune.isPruned(other), "a bad target is found before any target is pruned");
     }
 
     @Test
