@@ -50,6 +50,18 @@ public final class HookList<H> implements Iterable<H> {
         entries = new Entry[0];
     }
 
+    /** Removes the first registration of {@code hook} (by identity); false if it is not in the list. */
+    @SuppressWarnings("unchecked")
+    public synchronized boolean removeFirst(H hook) {
+        for (Entry<H> e : entries) {
+            if (e.hook == hook) {
+                remove(e);
+                return true;
+            }
+        }
+        return false;
+    }
+
     @SuppressWarnings("unchecked")
     private synchronized void remove(Entry<H> entry) {
         entries = Arrays.stream(entries).filter(e -> e != entry).toArray(Entry[]::new);

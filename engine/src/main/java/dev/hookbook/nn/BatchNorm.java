@@ -16,8 +16,10 @@ public abstract class BatchNorm extends Module {
     public final float momentum;
     public final boolean affine;
     public final boolean trackRunningStats;
-    public final Parameter weight;
-    public final Parameter bias;
+    /** The weight read by forward: the registered Parameter, or the tensor that pruning or a parametrization computes from it (see Module). */
+    public Tensor weight;
+    /** The bias read by forward (null without one); replaceable as {@link #weight} is. */
+    public Tensor bias;
 
     protected BatchNorm(int numFeatures, float eps, float momentum, boolean affine, boolean trackRunningStats) {
         if (numFeatures <= 0) {

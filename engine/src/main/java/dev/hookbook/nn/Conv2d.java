@@ -14,8 +14,10 @@ public class Conv2d extends Module {
     public final int kernelSize;
     public final int stride;
     public final int padding;
-    public final Parameter weight;
-    public final Parameter bias;
+    /** The weight read by forward: the registered Parameter, or the tensor that pruning or a parametrization computes from it (see Module). */
+    public Tensor weight;
+    /** The bias read by forward (null without one); replaceable as {@link #weight} is. */
+    public Tensor bias;
 
     public Conv2d(int inChannels, int outChannels, int kernelSize) {
         this(inChannels, outChannels, kernelSize, 1, 0, true);

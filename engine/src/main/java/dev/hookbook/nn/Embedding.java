@@ -11,7 +11,8 @@ import dev.hookbook.tensor.Tensor;
 public class Embedding extends Module {
     public final int numEmbeddings;
     public final int embeddingDim;
-    public final Parameter weight;
+    /** The weight read by forward: the registered Parameter, or the tensor that pruning or a parametrization computes from it (see Module). */
+    public Tensor weight;
 
     public Embedding(int numEmbeddings, int embeddingDim) {
         if (numEmbeddings <= 0 || embeddingDim <= 0) {

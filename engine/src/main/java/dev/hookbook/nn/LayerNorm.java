@@ -16,8 +16,10 @@ public class LayerNorm extends Module {
     private final int[] normalizedShape;
     public final float eps;
     public final boolean elementwiseAffine;
-    public final Parameter weight;
-    public final Parameter bias;
+    /** The weight read by forward: the registered Parameter, or the tensor that pruning or a parametrization computes from it (see Module). */
+    public Tensor weight;
+    /** The bias read by forward (null without one); replaceable as {@link #weight} is. */
+    public Tensor bias;
 
     /** eps 1e-5 and a learnable weight and bias: PyTorch's defaults. */
     public LayerNorm(int... normalizedShape) {

@@ -7,8 +7,10 @@ import dev.hookbook.tensor.Tensor;
 public class Linear extends Module {
     public final int inFeatures;
     public final int outFeatures;
-    public final Parameter weight;
-    public final Parameter bias;
+    /** The weight read by forward: the registered Parameter, or the tensor that pruning or a parametrization computes from it (see Module). */
+    public Tensor weight;
+    /** The bias read by forward (null without one); replaceable as {@link #weight} is. */
+    public Tensor bias;
 
     public Linear(int inFeatures, int outFeatures) {
         this(inFeatures, outFeatures, true);

@@ -22,8 +22,22 @@ import java.util.function.Consumer;
  * modules under names, and computes its output in {@link #forward}. Users run a module with
  * {@link #call}, never with {@code forward}: {@code call} is Python's {@code __call__}, and it
  * is where hooks run.
+ *
+ * <p><b>Attributes that computed tensors may replace.</b> In PyTorch {@code module.weight} is an
+ * attribute that pruning and parametrizations replace by a computed tensor
+ * ({@code weight_orig * weight_mask}, or {@code g * v / ||v||}). Here a layer keeps each tensor its
+ * {@code forward} reads in a non-final field ({@code public Tensor weight}), and Module keeps that
+ * field in step with the attribute of the same name, or its camel-case form
+ * ({@code in_proj_weight} is {@code inProjWeight}), by reflection: {@link #registerParameter},
+ * {@link #registerBuffer}, {@link #setAttribute} and {@link #deleteAttribute} write it, and a
+ * property ({@link #registerProperty}, what a parametrization installs) is computed into it before
+ * every {@code forward}. So {@code lin.weight} is the {@code Parameter} until pruning makes it the
+ * masked tensor, and {@code forward} always reads the current value; the state dict and
+ * {@link #parameters()} follow the registry, as in PyTorch. A module of one's own may read by name
+ * with {@link #getAttribute} instead of a field; a tensor kept in a final field cannot be replaced,
+ * and pruning or parametrizing it says so.
  */
-public abstract class Module {
+public abstract class Module implements Cloneable {
     private static final HookList<ForwardPreHook> GLOBAL_FORWARD_PRE_HOOKS = new HookList<>();
     private static final HookList<ForwardHooksRun.Registered> GLOBAL_FORWARD_HOOKS = new HookList<>();
     private static final HookList<BackwardPreHook> GLOBAL_BACKWARD_PRE_HOOKS = new HookList<>();
@@ -40,6 +54,8 @@ public abstract class Module {
     private final HookList<LoadStateDictPreHook> loadStateDictPreHooks = new HookList<>();
     private final HookList<LoadStateDictPostHook> loadStateDictPostHooks = new HookList<>();
     private boolean training = true;
+    private final Map<String, Tensor> attributes = new LinkedHashMap<>();
+    private final Map<String, java.util.function.Function<Module, Tensor>> properties = new LinkedHashMap<>();
 
     // ------------------------------------------------------------------ the call
 
@@ -100,6 +116,7 @@ public abstract class Module {
 
     private Tensor runForward(Tensor[] inputs) {
         try {
+            if (!properties.isEmpty()) refreshProperties(); // a parametrized weight, recomputed from its original
             Tensor out = forward(inputs);
             if (out == null) throw new IllegalStateException("forward returned null");
             return out;
@@ -333,6 +350,7 @@ public abstract class Module {
     public Parameter registerParameter(String name, Parameter p) {
         checkName(name, parameters);
         parameters.put(name, p);
+        Attributes.write(this, name, p, false);
         return p;
     }
 
@@ -340,6 +358,7 @@ public abstract class Module {
     public Tensor registerBuffer(String name, Tensor t) {
         checkName(name, buffers);
         buffers.put(name, t);
+        Attributes.write(this, name, t, false);
         return t;
     }
 
@@ -348,6 +367,7 @@ public abstract class Module {
         checkName(name, children);
         checkNoCycle(name, module);
         children.put(name, module);
+        Attributes.write(this, name, module, false);
         return module;
     }
 
@@ -369,7 +389,7 @@ public abstract class Module {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": invalid name '" + name + "' (non-empty, no dots)");
         }
         boolean taken = (own != parameters && parameters.containsKey(name)) || (own != buffers && buffers.containsKey(name))
-                || (own != children && children.containsKey(name));
+                || (own != children && children.containsKey(name)) || attributes.containsKey(name) || properties.containsKey(name);
         if (taken) throw new IllegalArgumentException(getClass().getSimpleName() + ": the name '" + name + "' is already used");
     }
 
@@ -377,6 +397,7 @@ public abstract class Module {
     protected void setBuffer(String name, Tensor t) {
         if (!buffers.containsKey(name)) throw new IllegalArgumentException("no buffer named '" + name + "'");
         buffers.put(name, t);
+        Attributes.write(this, name, t, false);
     }
 
     /** A parameter of this module by its own name (null if registered as none). */
@@ -392,6 +413,186 @@ public abstract class Module {
     String childName(Module child) {
         for (Map.Entry<String, Module> e : children.entrySet()) if (e.getValue() == child) return e.getKey();
         return null;
+    }
+
+    // ------------------------------------------------------------------ attributes
+
+    /**
+     * The tensor attribute {@code name}, as Python's {@code getattr(module, name)}: a parameter,
+     * a buffer, a property (computed now, as a parametrized weight is on every access in
+     * PyTorch) or a plain tensor attribute (such as a pruned {@code weight}).
+     */
+    public Tensor getAttribute(String name) {
+        if (parameters.containsKey(name)) return parameters.get(name);
+        if (buffers.containsKey(name)) return buffers.get(name);
+        java.util.function.Function<Module, Tensor> property = properties.get(name);
+        if (property != null) return property.apply(this);
+        if (attributes.containsKey(name)) return attributes.get(name);
+        throw new IllegalArgumentException(getClass().getSimpleName() + ".getAttribute(\"" + name + "\"): no such tensor attribute"
+                + " (parameters " + parameters.keySet() + ", buffers " + buffers.keySet() + ", properties "
+                + properties.keySet() + ", attributes " + attributes.keySet() + ")");
+    }
+
+    /** Whether {@link #getAttribute} knows {@code name} (a parameter or buffer registered as none counts). */
+    public boolean hasAttribute(String name) {
+        return parameters.containsKey(name) || buffers.containsKey(name) || properties.containsKey(name)
+                || attributes.containsKey(name);
+    }
+
+    /**
+     * Sets the tensor attribute {@code name}, as Python's {@code setattr(module, name, value)}
+     * on an {@code nn.Module}: a {@link Parameter} registers (or replaces) the parameter; a
+     * tensor for a registered buffer replaces the buffer; any other tensor becomes a plain
+     * attribute, outside the state dict, as the {@code weight} that pruning computes. A plain
+     * tensor for a registered parameter is refused, as in PyTorch: {@link #deleteAttribute} it first.
+     * The layer's field of the same name (or its camel-case form) is written too, so
+     * {@code forward} reads the new value.
+     */
+    public void setAttribute(String name, Tensor value) {
+        if (name == null || name.isEmpty() || name.contains(".")) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": invalid name '" + name + "' (non-empty, no dots)");
+        }
+        if (properties.containsKey(name)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".setAttribute(\"" + name + "\"): the attribute is "
+                    + "parametrized; set its original (parametrizations." + name + ".original) instead");
+        }
+        if (children.containsKey(name)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".setAttribute(\"" + name + "\"): '" + name
+                    + "' is a child module, not a tensor");
+        }
+        if (value instanceof Parameter p) {
+            if (buffers.containsKey(name)) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ".setAttribute(\"" + name + "\", Parameter): '"
+                        + name + "' is a buffer; deleteAttribute it first");
+            }
+            Attributes.write(this, name, p, true);
+            attributes.remove(name);
+            parameters.put(name, p);
+        } else if (parameters.containsKey(name)) {
+            if (value != null) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ".setAttribute(\"" + name + "\"): expected a "
+                        + "Parameter for the parameter '" + name + "' (or null), got a Tensor; deleteAttribute(\"" + name
+                        + "\") first to replace it by a computed tensor");
+            }
+            Attributes.write(this, name, null, true);
+            parameters.put(name, null);
+        } else {
+            Attributes.write(this, name, value, true);
+            if (buffers.containsKey(name)) buffers.put(name, value);
+            else attributes.put(name, value);
+        }
+    }
+
+    /**
+     * Removes the parameter, buffer, child, property or plain attribute {@code name}, as Python's
+     * {@code delattr(module, name)} (PyTorch's pruning does {@code del module._parameters[name]}).
+     * The layer's field of that name becomes null.
+     */
+    public void deleteAttribute(String name) {
+        boolean known = parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)
+                || properties.containsKey(name) || attributes.containsKey(name);
+        if (!known) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".deleteAttribute(\"" + name + "\"): no such "
+                    + "attribute (parameters " + parameters.keySet() + ", buffers " + buffers.keySet() + ", children "
+                    + children.keySet() + ", attributes " + attributes.keySet() + ")");
+        }
+        Attributes.write(this, name, null, true);
+        parameters.remove(name);
+        buffers.remove(name);
+        children.remove(name);
+        properties.remove(name);
+        attributes.remove(name);
+    }
+
+    /**
+     * Throws, changing nothing, if attribute {@code name} cannot be replaced by a computed tensor:
+     * the layer keeps it in a final field or one declared {@code Parameter}. Pruning and
+     * parametrizations call it first.
+     */
+    public void checkReplaceable(String name) {
+        Attributes.checkWritable(this, name, dev.hookbook.tensor.Tensor.scalar(0f));
+    }
+
+    /**
+     * Makes {@code name} a computed attribute, as a Python property: {@link #getAttribute} calls
+     * {@code getter} on every read, and {@link #call} computes it once before each
+     * {@code forward} into the layer's field, so the layer's {@code forward} reads a fresh value
+     * with its graph back to the tensors it was computed from. This is how
+     * {@code Parametrize.registerParametrization} puts the parametrized {@code weight} in place of
+     * the parameter (PyTorch injects a property into the module's class). Between calls the field
+     * holds the value of the last forward (or of registration); {@code getAttribute} computes anew.
+     * The getter takes the module, so that a {@link #deepCopy()} computes from its own state.
+     * While a module has properties its repr names it {@code ParametrizedLinear}, as PyTorch's
+     * injected class.
+     */
+    public void registerProperty(String name, java.util.function.Function<Module, Tensor> getter) {
+        checkName(name, properties);
+        Attributes.checkWritable(this, name, Tensor.scalar(0f));
+        properties.put(name, getter);
+        Attributes.write(this, name, getter.apply(this), true);
+    }
+
+    /** Removes the property {@code name} (the field becomes null until the attribute is set again). */
+    public void removeProperty(String name) {
+        if (properties.remove(name) == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".removeProperty(\"" + name + "\"): no such property "
+                    + "(properties " + properties.keySet() + ")");
+        }
+        Attributes.write(this, name, null, true);
+    }
+
+    /** Whether {@code name} is a property of this module ({@link #registerProperty}). */
+    public boolean hasProperty(String name) {
+        return properties.containsKey(name);
+    }
+
+    private void refreshProperties() {
+        properties.forEach((name, getter) -> {
+            if (Attributes.field(this, name) != null) Attributes.write(this, name, getter.apply(this), true);
+        });
+    }
+
+    void refreshPropertiesAfterCopy() {
+        refreshProperties();
+    }
+
+    /**
+     * This module's forward pre-hooks, in the order they run (PyTorch's
+     * {@code module._forward_pre_hooks.values()}): how pruning finds the hook it registered.
+     */
+    public List<ForwardPreHook> forwardPreHooks() {
+        return forwardPreHooks.snapshot();
+    }
+
+    /** Unregisters the first registration of {@code hook} as a forward pre-hook; false if it was not there. */
+    public boolean removeForwardPreHook(ForwardPreHook hook) {
+        return forwardPreHooks.removeFirst(hook);
+    }
+
+    /**
+     * A copy of this module and everything below it, as Python's {@code copy.deepcopy(model)}:
+     * new parameters and buffers with the same values ({@code requiresGrad} kept, no gradient),
+     * children copied, plain fields (sizes, flags) the same, shared parameters still shared
+     * inside the copy. Works for any subclass, a user's too: the fields are copied by reflection.
+     *
+     * <p>Hooks: as {@code deepcopy} does with the hook dicts, the copy has new hook lists holding
+     * the same hooks, so no hook list is shared: removing a hook, or registering one, on either
+     * module leaves the other alone, and handles of the original do not touch the copy. A hook
+     * gets the module it runs on as its argument, so pruning's hook works on the copy. Hooks on
+     * parameters' gradients are not copied (PyTorch's {@code Parameter.__deepcopy__} drops them too).
+     * A computed tensor (a pruned or parametrized weight) is copied as its value, then computed
+     * again from the copy's own state: a parametrized one at once, a pruned one by the next forward.
+     */
+    public Module deepCopy() {
+        return ModuleCopier.copy(this);
+    }
+
+    Module shallowClone() {
+        try {
+            return (Module) super.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     // ------------------------------------------------------------------ traversal
@@ -506,7 +707,10 @@ public abstract class Module {
     /** Moves every parameter and buffer to {@code device} (the same objects, new storage). */
     public Module to(Device device) {
         for (Parameter p : parameters()) p.setData(p.detach().to(device));
-        for (Module m : modules()) m.buffers.replaceAll((n, b) -> b == null ? null : b.to(device));
+        for (Module m : modules()) {
+            m.buffers.replaceAll((n, b) -> b == null ? null : b.to(device));
+            m.buffers.forEach((n, b) -> Attributes.write(m, n, b, false));
+        }
         return this;
     }
 
@@ -559,7 +763,8 @@ public abstract class Module {
         List<String> extra = extraRepr().isEmpty() ? List.of() : List.of(extraRepr().split("\n"));
         List<String> childLines = new ArrayList<>();
         children.forEach((n, m) -> childLines.add("(" + n + "): " + indent(String.valueOf(m), 2)));
-        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('(');
+        String name = (properties.isEmpty() ? "" : "Parametrized") + getClass().getSimpleName(); // PyTorch's injected class
+        StringBuilder sb = new StringBuilder(name).append('(');
         if (extra.size() == 1 && childLines.isEmpty()) {
             sb.append(extra.get(0));
         } else if (!extra.isEmpty() || !childLines.isEmpty()) {

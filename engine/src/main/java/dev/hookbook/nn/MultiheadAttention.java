@@ -37,8 +37,10 @@ public class MultiheadAttention extends Module {
     public final int embedDim;
     public final int numHeads;
     public final float dropout;
-    public final Parameter inProjWeight;
-    public final Parameter inProjBias;
+    /** {@code in_proj_weight}, read by forward; replaceable by a computed tensor (see Module). */
+    public Tensor inProjWeight;
+    /** {@code in_proj_bias}, read by forward; replaceable as {@link #inProjWeight} is. */
+    public Tensor inProjBias;
     public final NonDynamicallyQuantizableLinear outProj;
     public final AttentionDropout attnDropout;
 

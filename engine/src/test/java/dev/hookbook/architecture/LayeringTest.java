@@ -37,6 +37,7 @@ class LayeringTest {
             new String[]{"ops", "dev.hookbook.ops"},
             new String[]{"backends", "dev.hookbook.backend.."},
             new String[]{"nn", "dev.hookbook.nn"},
+            new String[]{"nn utils", "dev.hookbook.nn.utils"},
             new String[]{"optim, io, data", "dev.hookbook.optim", "dev.hookbook.io", "dev.hookbook.data"},
             new String[]{"trace tools", "dev.hookbook.trace"},
             new String[]{"Hookbook", "dev.hookbook"});

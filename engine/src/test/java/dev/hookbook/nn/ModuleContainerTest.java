@@ -112,7 +112,7 @@ class ModuleContainerTest {
     @Test
     void loadStateDictCopiesValuesIntoTheSameParameters() {
         Net a = new Net(), b = new Net();
-        Parameter before = b.head.weight;
+        Tensor before = b.head.weight;
         b.loadStateDict(a.stateDict(), true);
         assertSame(before, b.head.weight);
         assertArrayEquals(a.head.weight.toFloatArray(), b.head.weight.toFloatArray());

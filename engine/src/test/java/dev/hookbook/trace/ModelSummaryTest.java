@@ -71,7 +71,7 @@ class ModelSummaryTest {
         Linear partial = new Linear(16, 16);
         partial.bias.requiresGrad(false);
         ReLU relu = new ReLU();
-        TiedLinear tied = new TiedLinear(partial.weight);
+        TiedLinear tied = new TiedLinear((Parameter) partial.weight);
         Sequential head = new Sequential(new Sequential(new Linear(16, 4)));
         return new Sequential(encoder, frozen, partial, relu, tied, partial, relu, head);
     }

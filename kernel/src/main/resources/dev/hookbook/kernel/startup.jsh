@@ -7,6 +7,7 @@ import dev.hookbook.*;
 import dev.hookbook.tensor.*;
 import dev.hookbook.autograd.*;
 import dev.hookbook.nn.*;
+import dev.hookbook.nn.utils.*;
 import dev.hookbook.optim.*;
 import dev.hookbook.io.*;
 import dev.hookbook.data.*;
