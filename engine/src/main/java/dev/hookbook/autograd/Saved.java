@@ -54,6 +54,15 @@ public final class Saved {
         return t;
     }
 
+    /**
+     * The tensor as it was saved, without unpacking it: null once released, or when a pack hook
+     * holds it in another form. For a rule's {@code release()}, which may hand a temporary of
+     * its op back to the backend, but only one that no hook took.
+     */
+    public Tensor peek() {
+        return released || unpack != null ? null : tensor;
+    }
+
     /** The shape of what was saved (null for a saved null). */
     int[] shape() {
         return shape;

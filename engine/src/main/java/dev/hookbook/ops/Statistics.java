@@ -1,5 +1,6 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.autograd.Autograd;
 import dev.hookbook.autograd.Saved;
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.BinaryOp;
@@ -20,9 +21,12 @@ public final class Statistics {
         Spread s = spread("var", x, dim);
         Tensor out = keepDim ? s.var : Layout.withoutDim(s.var, s.dim);
         // d var / dx = 2 (x - mean) / (n - 1)
-        Saved deviation = Saved.of(s.deviation);
-        return record("Var", out, List.of(deviation),
-                g -> new Tensor[]{kept(g, keepDim, s.dim).mul(deviation.get()).mul(2f / s.dof)}, x);
+        // PyTorch's VarBackward saves x; the deviation is kept too, so a plain backward need not recompute it.
+        int d = s.dim;
+        float dof = s.dof;
+        Saved sx = Saved.of(x), deviation = Saved.of(s.deviation);
+        return record("Var", out, List.of(sx, deviation),
+                g -> new Tensor[]{kept(g, keepDim, d).mul(deviation(sx, deviation, d)).mul(2f / dof)}, x);
     }
 
     public static Tensor std(Tensor x, int dim, boolean keepDim) {
@@ -30,9 +34,11 @@ public final class Statistics {
         Tensor std = x.device().backend().unary(UnaryOp.SQRT, s.var, 0);
         Tensor out = keepDim ? std : Layout.withoutDim(std, s.dim);
         // d std / dx = (x - mean) / ((n - 1) std)
-        Saved deviation = Saved.of(s.deviation), sstd = Saved.of(std);
-        return record("Std", out, List.of(deviation, sstd),
-                g -> new Tensor[]{kept(g, keepDim, s.dim).mul(deviation.get()).div(sstd.get().mul(s.dof))}, x);
+        int d = s.dim;
+        float dof = s.dof;
+        Saved sx = Saved.of(x), deviation = Saved.of(s.deviation), sstd = Saved.of(std);
+        return record("Std", out, List.of(sx, deviation, sstd),
+                g -> new Tensor[]{kept(g, keepDim, d).mul(deviation(sx, deviation, d)).div(sstd.get().mul(dof))}, x);
     }
 
     /** x - mean along dim, and the unbiased variance with dim kept (size 1). */
@@ -53,6 +59,13 @@ public final class Statistics {
     }
 
     private static Tensor kept(Tensor g, boolean keepDim, int d) {
-        return keepDim ? g : Layout.withDim(g, d);
+        return keepDim ? g : Views.unsqueeze(g, d);
+    }
+
+    /** x - mean: the one the forward computed, or with createGraph recomputed in recorded ops from x, so it has x's history. */
+    private static Tensor deviation(Saved x, Saved deviation, int d) {
+        if (!Autograd.isGradEnabled()) return deviation.get();
+        Tensor v = x.get();
+        return v.sub(v.mean(d, true));
     }
 }
