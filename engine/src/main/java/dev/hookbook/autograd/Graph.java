@@ -49,7 +49,11 @@ public final class Graph {
         return outs;
     }
 
-    /** As {@link #record(String, Tensor, List, BackwardRule, Tensor...)} for a rule that saves nothing through {@link Saved} (it may capture values itself). */
+    /**
+     * As {@link #record(String, Tensor, List, BackwardRule, Tensor...)} for a rule that reads no
+     * tensor in backward: it may capture flags, shapes and numbers, never a tensor (a tensor it
+     * needs goes through {@link Saved}, so that saved-tensors hooks can free it).
+     */
     public static Tensor record(String op, Tensor out, BackwardRule rule, Tensor... inputs) {
         return record(op, out, List.of(), rule, inputs);
     }
