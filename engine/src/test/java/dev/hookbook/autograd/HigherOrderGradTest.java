@@ -74,6 +74,7 @@ class HigherOrderGradTest {
         assertNull(w.grad());
     }
 
+    /** PyTorch 2.x (engine.cpp evaluate_function) runs an input's tensor pre-hooks before it captures the gradient. */
     @Test
     void theHooksOnAnInputRunOnTheGradientReturned() {
         Tensor x = x();

@@ -69,6 +69,16 @@ class SavedTensorsMemoryTest {
     }
 
     @Test
+    void moduleBackwardHooksKeepNoOutputReachableEither() {
+        Hookbook.manualSeed(5);
+        Module model = mlp();
+        // Their identity nodes are in the graph, around every module call.
+        try (var hook = Module.registerGlobalFullBackwardHook((m, gradInputs, gradOutputs) -> null)) {
+            assertNothingReachable(model, () -> input(4, 8));
+        }
+    }
+
+    @Test
     void noModuleOutputOfACnnStaysReachableUnderADroppingPackHook() {
         Hookbook.manualSeed(2);
         assertNothingReachable(cnn(), () -> input(2, 2, 6, 6));
