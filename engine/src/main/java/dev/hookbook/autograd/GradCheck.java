@@ -11,7 +11,8 @@ import java.util.Random;
  * Checks a gradient by finite differences, as PyTorch's {@code gradcheck}: for a fixed random
  * upstream gradient u, the analytic gradient of sum(f(x) * u) from backward is compared with
  * the central difference (L(x + h) - L(x - h)) / 2h of every input element, the sum taken in
- * double. Tensors are float32, so the step and tolerances suit float32.
+ * double. Tensors are float32, so the step and tolerances suit float32. {@link #gradgradcheck}
+ * checks second derivatives the same way, as PyTorch's {@code gradgradcheck}.
  */
 public final class GradCheck {
     /** A function of tensors to check, such as {@code xs -> xs[0].mul(xs[1]).exp()}. */
