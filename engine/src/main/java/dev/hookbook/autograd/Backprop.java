@@ -141,6 +141,7 @@ public final class Backprop {
                 // A node that every path reached without a gradient is passed over, but its
                 // inputs still hear that this path is done, so their counts reach zero.
                 if (runs) gradInputs = execute(node, gradOutputs, retainGraph);
+                if (runs && createGraph) checkDifferentiable(node, gradOutputs, gradInputs);
                 for (int i = 0; i < node.next.length; i++) {
                     Edge edge = node.next[i];
                     if (edge == null) continue;
@@ -164,6 +165,24 @@ public final class Backprop {
             throw new IllegalStateException("backward(): trying to backward through the graph a second time (at "
                     + node.name() + "); its saved values were freed after the first backward. "
                     + "Call backward(gradient, true) the first time to keep the graph.");
+        }
+    }
+
+    /**
+     * With createGraph, an op's gradient must keep the history of the gradient it was given: one
+     * that lost it was computed outside the recorded ops (a kernel called directly), and a second
+     * derivative through it would be silently wrong, so the op is named instead.
+     */
+    private static void checkDifferentiable(Node node, Tensor[] gradOutputs, Tensor[] gradInputs) {
+        if (!(node instanceof OpNode)) return; // a Function's backward and hooks are the user's to write
+        boolean incoming = false;
+        for (Tensor g : gradOutputs) incoming |= g != null && g.requiresGrad();
+        if (!incoming) return;
+        for (int i = 0; i < gradInputs.length; i++) {
+            if (gradInputs[i] != null && !gradInputs[i].requiresGrad() && node.next[i] != null) {
+                throw new IllegalStateException(node.name() + ": its gradient for input " + i + " is not differentiable "
+                        + "(computed outside the recorded ops), so createGraph cannot go through this op");
+            }
         }
     }
 

@@ -161,6 +161,19 @@ class HigherOrderGradTest {
     }
 
     @Test
+    void anOpWhoseGradientLosesItsHistoryIsNamedUnderCreateGraph() {
+        Tensor x = x();
+        // A rule computing outside the recorded ops (here: on a detached copy), as a direct kernel call would.
+        Tensor y = Graph.record("Opaque", x.detach().mul(2f), g -> new Tensor[]{g.detach().mul(2f)}, x);
+        Tensor z = y.pow(2f).sum();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Autograd.grad(z, true, x));
+        assertEquals("OpaqueBackward: its gradient for input 0 is not differentiable (computed outside the recorded ops), "
+                + "so createGraph cannot go through this op", e.getMessage());
+        // A plain gradient through it is fine.
+        assertArrayEquals(new float[]{8f, 16f, -12f}, Autograd.grad(y.pow(2f).sum(), x).get(0).toFloatArray(), TOL);
+    }
+
+    @Test
     void hessianVectorProductOfAQuadraticForm() {
         // f(x) = x^T A x / 2 with symmetric A: the Hessian is A, so Hv = A v.
         Tensor a = Tensor.of(new float[]{2f, 1f, 0f, 1f, 3f, 1f, 0f, 1f, 4f}, 3, 3);
