@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
  * Higher-order gradients against PyTorch 1.13 ({@code torch.autograd.grad(..., create_graph=True)}):
  * fixture {@code golden/higher_order.json}, written by {@code tools/golden/make_higher_order_fixtures.py}.
  * The derivatives of x^3 to third order, a Hessian-vector product of a small MLP's loss, and a
- * WGAN-GP gradient penalty on a small CNN critic, on the CPU and on the OpenCL device.
+ * WGAN-GP gradient penalty on a small CNN critic, and a penalty on the input gradient of a net of
+ * the ops whose plain backward is a fused kernel (convolution, batch norm, GELU, max pooling,
+ * layer norm), on the CPU and on the OpenCL device.
  */
 class HigherOrderGoldenTest {
     private static final JsonObject FIXTURE = Golden.load("higher_order.json").getAsJsonObject();
@@ -126,5 +128,39 @@ class HigherOrderGoldenTest {
     @Test
     void wganGradientPenaltyOnASmallCnnOnOpenCl() {
         wganGp(OpenClTestSupport.device());
+    }
+
+    // ------------------------------------------------------------------ through the fused kernels
+
+    private static void normPenalty(Device device) {
+        JsonObject c = FIXTURE.getAsJsonObject("norm_penalty");
+        double tol = c.get("tol").getAsDouble();
+        JsonObject expected = c.getAsJsonObject("expected");
+        Map<String, Tensor> p = params(device, c.getAsJsonObject("params"));
+        Tensor x = on(device, c.getAsJsonObject("x"), true);
+        Tensor h = F.conv2d(x, p.get("cw"), p.get("cb"), 1, 1);
+        h = F.batchNorm(h, null, null, p.get("bnw"), p.get("bnb"), true);
+        h = F.maxPool2d(F.gelu(h), 2).flatten(1);
+        h = F.layerNorm(h, new int[]{h.size(1)}, p.get("lnw"), p.get("lnb"), 1e-5f);
+        Tensor out = F.linear(h, p.get("lw"), p.get("lb"));
+        Tensor g = Autograd.grad(out.pow(2f).sum(), true, x).get(0);
+        Tensor penalty = g.pow(2f).sum();
+        penalty.backward();
+        Golden.assertClose("out", expected.getAsJsonObject("out"), out, tol);
+        Golden.assertClose("penalty", expected.getAsJsonObject("penalty"), penalty, tol);
+        Golden.assertClose("grad x", expected.getAsJsonObject("grad_x"), x.grad(), tol);
+        for (var e : p.entrySet()) {
+            Golden.assertClose("grad " + e.getKey(), expected.getAsJsonObject("grad_" + e.getKey()), e.getValue().grad(), tol);
+        }
+    }
+
+    @Test
+    void penaltyOnAnInputGradientThroughConvolutionNormsAndPooling() {
+        normPenalty(Device.CPU);
+    }
+
+    @Test
+    void penaltyOnAnInputGradientThroughConvolutionNormsAndPoolingOnOpenCl() {
+        normPenalty(OpenClTestSupport.device());
     }
 }
