@@ -1,6 +1,5 @@
 package dev.hookbook.ops;
 
-import dev.hookbook.autograd.Autograd;
 import dev.hookbook.autograd.Saved;
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.BinaryOp;
@@ -21,12 +20,13 @@ public final class Statistics {
         Spread s = spread("var", x, dim);
         Tensor out = keepDim ? s.var : Layout.withoutDim(s.var, s.dim);
         // d var / dx = 2 (x - mean) / (n - 1)
-        // PyTorch's VarBackward saves x; the deviation is kept too, so a plain backward need not recompute it.
+        // Saved as PyTorch's VarBackward: x, not the deviation (a new tensor the size of x, while x
+        // is usually alive anyway); the rule recomputes it in ops, which also gives it x's history.
+        x.device().backend().release(s.deviation); // nothing reads it again
         int d = s.dim;
         float dof = s.dof;
-        Saved sx = Saved.of(x), deviation = Saved.of(s.deviation);
-        return record("Var", out, List.of(sx, deviation),
-                g -> new Tensor[]{kept(g, keepDim, d).mul(deviation(sx, deviation, d)).mul(2f / dof)}, x);
+        Saved sx = Saved.of(x);
+        return record("Var", out, List.of(sx), g -> new Tensor[]{kept(g, keepDim, d).mul(deviation(sx.get(), d)).mul(2f / dof)}, x);
     }
 
     public static Tensor std(Tensor x, int dim, boolean keepDim) {
@@ -34,11 +34,12 @@ public final class Statistics {
         Tensor std = x.device().backend().unary(UnaryOp.SQRT, s.var, 0);
         Tensor out = keepDim ? std : Layout.withoutDim(std, s.dim);
         // d std / dx = (x - mean) / ((n - 1) std)
+        x.device().backend().release(s.deviation); // nothing reads it again
         int d = s.dim;
         float dof = s.dof;
-        Saved sx = Saved.of(x), deviation = Saved.of(s.deviation), sstd = Saved.of(std);
-        return record("Std", out, List.of(sx, deviation, sstd),
-                g -> new Tensor[]{kept(g, keepDim, d).mul(deviation(sx, deviation, d)).div(sstd.get().mul(dof))}, x);
+        Saved sx = Saved.of(x), sstd = Saved.of(std);
+        return record("Std", out, List.of(sx, sstd),
+                g -> new Tensor[]{kept(g, keepDim, d).mul(deviation(sx.get(), d)).div(sstd.get().mul(dof))}, x);
     }
 
     /** x - mean along dim, and the unbiased variance with dim kept (size 1). */
@@ -62,10 +63,8 @@ public final class Statistics {
         return keepDim ? g : Views.unsqueeze(g, d);
     }
 
-    /** x - mean: the one the forward computed, or with createGraph recomputed in recorded ops from x, so it has x's history. */
-    private static Tensor deviation(Saved x, Saved deviation, int d) {
-        if (!Autograd.isGradEnabled()) return deviation.get();
-        Tensor v = x.get();
-        return v.sub(v.mean(d, true));
+    /** x - mean along d, in ops (recorded under createGraph, so it has x's history). */
+    private static Tensor deviation(Tensor x, int d) {
+        return x.sub(x.mean(d, true));
     }
 }
