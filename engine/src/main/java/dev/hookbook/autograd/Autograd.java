@@ -4,6 +4,7 @@ import dev.hookbook.tensor.Tensor;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 
 /**
  * Whether ops record the gradient graph, per thread, as PyTorch's grad mode. Recording is on by
@@ -73,6 +74,54 @@ public final class Autograd {
     public static SavedTensorsHooks.Scope savedTensorsHooks(java.util.function.Function<Tensor, Object> pack,
                                                             java.util.function.Function<Object, Tensor> unpack) {
         return SavedTensorsHooks.push(pack, unpack);
+    }
+
+    /**
+     * The gradients of {@code outputs} with respect to {@code inputs}, as PyTorch's
+     * {@code torch.autograd.grad}: one per input, in order; no {@code grad()} is touched. Only
+     * the nodes on a path from an output to an input run (the accumulators of other leaves do
+     * not); the hooks on an input's gradient run before it is returned. {@code gradOutputs}
+     * (null, or one per output, null entries meaning ones for a one-element output) weights
+     * each output. With {@code createGraph} the backward rules record, so the gradients have
+     * a history and can be differentiated again; {@code retainGraph} keeps the graph for
+     * another pass. An input that no output depends on is an error unless {@code allowUnused},
+     * and then its gradient is null.
+     */
+    public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs, List<Tensor> gradOutputs,
+                                    boolean retainGraph, boolean createGraph, boolean allowUnused) {
+        return Backprop.grad(outputs, inputs, gradOutputs, retainGraph, createGraph, allowUnused);
+    }
+
+    /** As {@link #grad(List, List, List, boolean, boolean, boolean)}, unused inputs being an error. */
+    public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs, List<Tensor> gradOutputs,
+                                    boolean retainGraph, boolean createGraph) {
+        return grad(outputs, inputs, gradOutputs, retainGraph, createGraph, false);
+    }
+
+    /**
+     * {@code torch.autograd.grad(output, inputs)} of a one-element output: the gradient of each
+     * input, recording no graph of the gradients and freeing the graph.
+     *
+     * <pre>{@code
+     * Tensor dx = Autograd.grad(x.pow(3).sum(), x).get(0);
+     * }</pre>
+     */
+    public static List<Tensor> grad(Tensor output, Tensor... inputs) {
+        return grad(List.of(output), List.of(inputs), null, false, false, false);
+    }
+
+    /**
+     * {@code torch.autograd.grad(output, inputs, create_graph=createGraph)}: with
+     * {@code createGraph} the gradients can be differentiated again (the graph is then kept, as
+     * PyTorch's {@code retain_graph} defaults to {@code create_graph}).
+     *
+     * <pre>{@code
+     * Tensor dx = Autograd.grad(x.pow(3).sum(), true, x).get(0);   // 3x^2, with history
+     * Tensor d2x = Autograd.grad(dx.sum(), x).get(0);               // 6x
+     * }</pre>
+     */
+    public static List<Tensor> grad(Tensor output, boolean createGraph, Tensor... inputs) {
+        return grad(List.of(output), List.of(inputs), null, createGraph, createGraph, false);
     }
 
     /**

@@ -6,45 +6,142 @@ import dev.hookbook.trace.events.TraceListener;
 import dev.hookbook.trace.events.Tracer;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
- * The backward pass. It counts, for every node reachable from the root, how many edges lead to
+ * The backward pass. It counts, for every node reachable from the roots, how many edges lead to
  * it; then runs a node once all of them have delivered their gradient, summing what arrives.
  * Among ready nodes the most recently created runs first and leaves accumulate at once, the
- * order PyTorch's engine uses, so hooks fire in the same order as there.
+ * order PyTorch's engine uses, so hooks fire in the same order as there. Rules run with grad
+ * mode set to {@code createGraph}: off for a plain backward, on when the gradients themselves
+ * are to be differentiated.
  */
 public final class Backprop {
     private Backprop() {}
 
     /** Backpropagates {@code gradient} (shaped like {@code root}) through root's graph. */
     public static void run(Tensor root, Tensor gradient, boolean retainGraph) {
+        run(root, gradient, retainGraph, false);
+    }
+
+    /**
+     * As {@link #run(Tensor, Tensor, boolean)}; with {@code createGraph} the rules record, so the
+     * gradients accumulated into the leaves have a history of their own.
+     */
+    public static void run(Tensor root, Tensor gradient, boolean retainGraph, boolean createGraph) {
         Edge start = Graph.edgeTo(root);
         if (start == null) {
             throw new IllegalStateException("backward(): the tensor does not require grad and has no grad_fn "
                     + "(call requiresGrad(true) on a leaf it depends on, outside Autograd.noGrad())");
         }
+        pass(root, List.of(start), List.of(gradient), retainGraph, createGraph, null);
+    }
+
+    /** What {@link Autograd#grad(List, List, List, boolean, boolean, boolean)} does. */
+    static List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs, List<Tensor> gradOutputs,
+                             boolean retainGraph, boolean createGraph, boolean allowUnused) {
+        if (outputs == null || outputs.isEmpty()) throw new IllegalArgumentException("grad(): expected at least one output, got none");
+        if (inputs == null || inputs.isEmpty()) throw new IllegalArgumentException("grad(): expected at least one input, got none");
+        if (gradOutputs != null && gradOutputs.size() != outputs.size()) {
+            throw new IllegalArgumentException("grad(): expected " + outputs.size() + " gradOutputs (one per output), got "
+                    + gradOutputs.size());
+        }
+        List<Edge> starts = new ArrayList<>();
+        List<Tensor> grads = new ArrayList<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            Tensor out = outputs.get(i);
+            Edge e = Graph.edgeTo(out);
+            if (e == null) {
+                throw new IllegalArgumentException("grad(): output " + i + " (shape " + Shape.str(out.shape())
+                        + ") does not require grad and has no grad_fn");
+            }
+            Tensor g = gradOutputs == null ? null : gradOutputs.get(i);
+            if (g == null) {
+                if (out.numel() != 1) {
+                    throw new IllegalArgumentException("grad(): grad can be implicitly created only for outputs with one element; output "
+                            + i + " has shape " + Shape.str(out.shape()) + ". Pass gradOutputs");
+                }
+                g = Tensor.full(1f, out.shape()).to(out.device());
+            } else if (!Arrays.equals(g.shape(), out.shape())) {
+                throw new IllegalArgumentException("grad(): expected gradOutputs[" + i + "] of shape " + Shape.str(out.shape())
+                        + " (the output's), got " + Shape.str(g.shape()));
+            }
+            starts.add(e);
+            grads.add(g);
+        }
+        Edge[] targets = new Edge[inputs.size()];
+        for (int i = 0; i < targets.length; i++) {
+            Tensor in = inputs.get(i);
+            targets[i] = Graph.edgeTo(in);
+            if (targets[i] == null) {
+                throw new IllegalArgumentException("grad(): input " + i + " (shape " + Shape.str(in.shape())
+                        + ") does not require grad; every differentiated tensor must");
+            }
+        }
+        Tensor[] captured = pass(outputs.get(0), starts, grads, retainGraph, createGraph, targets);
+        for (int i = 0; i < captured.length; i++) {
+            if (captured[i] == null && !allowUnused) {
+                throw new IllegalArgumentException("grad(): input " + i + " (shape " + Shape.str(inputs.get(i).shape())
+                        + ") was not used in the graph of the outputs; pass allowUnused = true to get null for it");
+            }
+        }
+        return Collections.unmodifiableList(Arrays.asList(captured));
+    }
+
+    /**
+     * One pass from {@code starts}. Without {@code targets} every reached node runs (leaves
+     * accumulate); with them, only the nodes on a path to a target run, and the gradient that
+     * reaches each target (after its tensor hooks) is returned instead of accumulated.
+     */
+    private static Tensor[] pass(Tensor traceRoot, List<Edge> starts, List<Tensor> grads, boolean retainGraph,
+                                 boolean createGraph, Edge[] targets) {
         TraceListener trace = Tracer.listener();
-        trace.backwardStart(root);
-        Map<Node, Integer> dependencies = countDependencies(start.node());
+        trace.backwardStart(traceRoot);
+        List<Node> roots = new ArrayList<>();
+        for (Edge e : starts) roots.add(e.node());
+        Map<Node, Integer> dependencies = countDependencies(roots);
+        Map<Node, List<Integer>> targetsAt = new IdentityHashMap<>();
+        if (targets != null) {
+            for (int i = 0; i < targets.length; i++) targetsAt.computeIfAbsent(targets[i].node(), n -> new ArrayList<>()).add(i);
+        }
+        Set<Node> needed = targets == null ? null : needed(roots, dependencies, targetsAt.keySet());
+        Tensor[] captured = targets == null ? new Tensor[0] : new Tensor[targets.length];
         Map<Node, Tensor[]> buffers = new IdentityHashMap<>();
         PriorityQueue<Node> ready = new PriorityQueue<>((a, b) -> Long.compare(priority(b), priority(a)));
-        addGradient(buffers, start, gradient);
-        ready.add(start.node());
+        for (int i = 0; i < starts.size(); i++) addGradient(buffers, starts.get(i), grads.get(i));
+        Set<Node> queued = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Node root : roots) if (dependencies.get(root) == 0 && queued.add(root)) ready.add(root);
 
-        try (var noGrad = Autograd.noGrad()) {
+        try (var mode = Autograd.setGradEnabled(createGraph)) {
             while (!ready.isEmpty()) {
                 Node node = ready.poll();
                 Tensor[] gradOutputs = buffers.remove(node);
-                boolean reached = !allNull(gradOutputs);
-                if (reached) trace.backwardNode(node.name());
+                boolean reached = gradOutputs != null && !allNull(gradOutputs);
+                boolean runs = reached && (needed == null || needed.contains(node));
+                List<Integer> capturedHere = reached ? targetsAt.get(node) : null;
+                Tensor[] gradInputs = new Tensor[0];
+                if (runs) {
+                    trace.backwardNode(node.name());
+                    checkNotReleased(node);
+                }
+                if (runs || capturedHere != null) {
+                    // PyTorch's engine.cpp call_function: tensor pre-hooks and retains_grad hooks first.
+                    node.preprocess(gradOutputs);
+                    if (capturedHere != null) for (int i : capturedHere) captured[i] = gradOutputs[targets[i].inputNr()];
+                }
                 // A node that every path reached without a gradient is passed over, but its
                 // inputs still hear that this path is done, so their counts reach zero.
-                Tensor[] gradInputs = reached ? execute(node, gradOutputs, retainGraph) : new Tensor[0];
+                if (runs) gradInputs = execute(node, gradOutputs, retainGraph);
+                if (runs && createGraph) checkDifferentiable(node, gradOutputs, gradInputs);
                 for (int i = 0; i < node.next.length; i++) {
                     Edge edge = node.next[i];
                     if (edge == null) continue;
@@ -60,17 +157,37 @@ public final class Backprop {
         } finally {
             trace.backwardEnd();
         }
+        return captured;
     }
 
-    private static Tensor[] execute(Node node, Tensor[] gradOutputs, boolean retainGraph) {
+    private static void checkNotReleased(Node node) {
         if (node.released()) {
             throw new IllegalStateException("backward(): trying to backward through the graph a second time (at "
                     + node.name() + "); its saved values were freed after the first backward. "
                     + "Call backward(gradient, true) the first time to keep the graph.");
         }
-        // PyTorch's engine.cpp call_function: tensor pre-hooks, retains_grad hooks, node pre-hooks,
-        // the node, then its post hooks.
-        node.preprocess(gradOutputs);
+    }
+
+    /**
+     * With createGraph, an op's gradient must keep the history of the gradient it was given: one
+     * that lost it was computed outside the recorded ops (a kernel called directly), and a second
+     * derivative through it would be silently wrong, so the op is named instead.
+     */
+    private static void checkDifferentiable(Node node, Tensor[] gradOutputs, Tensor[] gradInputs) {
+        if (!(node instanceof OpNode)) return; // a Function's backward and hooks are the user's to write
+        boolean incoming = false;
+        for (Tensor g : gradOutputs) incoming |= g != null && g.requiresGrad();
+        if (!incoming) return;
+        for (int i = 0; i < gradInputs.length; i++) {
+            if (gradInputs[i] != null && !gradInputs[i].requiresGrad() && node.next[i] != null) {
+                throw new IllegalStateException(node.name() + ": its gradient for input " + i + " is not differentiable "
+                        + "(computed outside the recorded ops), so createGraph cannot go through this op");
+            }
+        }
+    }
+
+    /** The node's own work, after {@link Node#preprocess}: node pre-hooks, the node, then its post hooks. */
+    private static Tensor[] execute(Node node, Tensor[] gradOutputs, boolean retainGraph) {
         gradOutputs = node.runPreHooks(gradOutputs);
         Tensor[] gradInputs = node.apply(gradOutputs);
         if (gradInputs == null) gradInputs = new Tensor[0];
@@ -106,12 +223,13 @@ public final class Backprop {
         buffer[edge.inputNr()] = old == null ? g : old.add(g);
     }
 
-    /** For every node reachable from {@code root}: the number of edges that lead to it. */
-    private static Map<Node, Integer> countDependencies(Node root) {
+    /** For every node reachable from the roots: the number of edges that lead to it. */
+    private static Map<Node, Integer> countDependencies(List<Node> roots) {
         Map<Node, Integer> deps = new IdentityHashMap<>();
         Deque<Node> stack = new ArrayDeque<>();
-        deps.put(root, 0);
-        stack.push(root);
+        for (Node root : roots) {
+            if (deps.putIfAbsent(root, 0) == null) stack.push(root);
+        }
         while (!stack.isEmpty()) {
             Node n = stack.pop();
             for (Edge e : n.next) {
@@ -122,5 +240,34 @@ public final class Backprop {
             }
         }
         return deps;
+    }
+
+    /**
+     * The nodes that lead to a target, as PyTorch's exec_info: walked children first (a
+     * topological order from the counts, read backwards), so each node asks only its inputs.
+     */
+    private static Set<Node> needed(List<Node> roots, Map<Node, Integer> dependencies, Set<Node> targets) {
+        Map<Node, Integer> left = new HashMap<>(dependencies);
+        List<Node> order = new ArrayList<>(dependencies.size());
+        Deque<Node> free = new ArrayDeque<>();
+        for (Node root : roots) if (left.get(root) == 0 && !order.contains(root) && !free.contains(root)) free.add(root);
+        while (!free.isEmpty()) {
+            Node n = free.poll();
+            order.add(n);
+            for (Edge e : n.next) {
+                if (e != null && left.merge(e.node(), -1, Integer::sum) == 0) free.add(e.node());
+            }
+        }
+        Set<Node> needed = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Node n = order.get(i);
+            for (Edge e : n.next) {
+                if (e != null && (targets.contains(e.node()) || needed.contains(e.node()))) {
+                    needed.add(n);
+                    break;
+                }
+            }
+        }
+        return needed;
     }
 }

@@ -22,21 +22,29 @@ public final class Context {
         this.needsInputGrad = needsInputGrad;
     }
 
-    /** Keeps tensors for backward (as plain values, without history); saved-tensors hooks pack them once the call is recorded. */
+    /** Keeps tensors for backward; saved-tensors hooks pack them once the call is recorded. */
     public void saveForBackward(Tensor... tensors) {
-        Saved[] plain = new Saved[tensors.length];
-        for (int i = 0; i < tensors.length; i++) plain[i] = Saved.of(tensors[i] == null ? null : tensors[i].detach());
-        saved = plain;
+        Saved[] kept = new Saved[tensors.length];
+        for (int i = 0; i < tensors.length; i++) kept[i] = Saved.of(tensors[i]);
+        saved = kept;
     }
 
-    /** The tensors given to {@link #saveForBackward}, in order. */
+    /**
+     * The tensors given to {@link #saveForBackward}, in order: plain values without history in
+     * a plain backward; with createGraph the tensors themselves (an input keeps its history, as
+     * PyTorch's {@code ctx.saved_tensors}), so a backward written in ops is differentiable again.
+     */
     public Tensor[] saved() {
         if (released) {
             throw new IllegalStateException("Context.saved(): the saved tensors were freed after the first backward; "
                     + "call backward(gradient, true) to keep them");
         }
+        boolean withHistory = Autograd.isGradEnabled();
         Tensor[] out = new Tensor[saved.length];
-        for (int i = 0; i < saved.length; i++) out[i] = saved[i].get();
+        for (int i = 0; i < saved.length; i++) {
+            Tensor t = saved[i].get();
+            out[i] = t == null || withHistory ? t : t.detach();
+        }
         return out;
     }
 

@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * A custom differentiable op, as PyTorch's {@code torch.autograd.Function}: write the forward
  * and the backward, then call {@link #apply}. Inside both, tensors are plain values: ops on
- * them record no graph, so the backward you write is the only gradient rule used.
+ * them record no graph, so the backward you write is the only gradient rule used. Under
+ * {@code createGraph} (double backward) the backward runs with recording on and the saved
+ * inputs keep their history, so a backward written in tensor ops can be differentiated again.
  *
  * <pre>{@code
  * class Square extends Function {

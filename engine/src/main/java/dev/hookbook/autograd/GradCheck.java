@@ -4,13 +4,15 @@ import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 /**
  * Checks a gradient by finite differences, as PyTorch's {@code gradcheck}: for a fixed random
  * upstream gradient u, the analytic gradient of sum(f(x) * u) from backward is compared with
  * the central difference (L(x + h) - L(x - h)) / 2h of every input element, the sum taken in
- * double. Tensors are float32, so the step and tolerances suit float32.
+ * double. Tensors are float32, so the step and tolerances suit float32. {@link #gradgradcheck}
+ * checks second derivatives the same way, as PyTorch's {@code gradgradcheck}.
  */
 public final class GradCheck {
     /** A function of tensors to check, such as {@code xs -> xs[0].mul(xs[1]).exp()}. */
@@ -63,6 +65,54 @@ public final class GradCheck {
             }
         }
         return worst;
+    }
+
+    /**
+     * Checks second derivatives, as PyTorch's {@code gradgradcheck}: the first gradients of
+     * sum(f(x) * u), taken with {@code createGraph} (u a fixed random upstream gradient), are
+     * themselves checked by {@link #check(Fn, Tensor...)} as a function of the inputs and of u,
+     * so every rule on the way must record differentiable ops.
+     */
+    public static Report gradgradcheck(Fn f, Tensor... inputs) {
+        Tensor probe;
+        try (var g = Autograd.noGrad()) {
+            probe = f.apply(Arrays.stream(inputs).map(t -> Tensor.of(t.toFloatArray(), t.shape())).toArray(Tensor[]::new));
+        }
+        boolean anyRequires = Arrays.stream(inputs).anyMatch(Tensor::requiresGrad);
+        boolean[] differentiated = new boolean[inputs.length];
+        for (int i = 0; i < inputs.length; i++) differentiated[i] = !anyRequires || inputs[i].requiresGrad();
+        Tensor[] all = Arrays.copyOf(inputs, inputs.length + 1);
+        for (int i = 0; i < inputs.length; i++) all[i] = Tensor.of(inputs[i].toFloatArray(), inputs[i].shape()).requiresGrad(differentiated[i]);
+        all[inputs.length] = randomLike(probe.shape()).requiresGrad(true);
+        return check(xs -> firstGradients(f, xs, differentiated), all);
+    }
+
+    /**
+     * The gradients of sum(f(x) * u) with respect to the differentiated inputs, flattened and
+     * joined into one tensor, u being the last of {@code xs}. Recorded even when called inside
+     * {@code noGrad} (the finite differences), since a gradient needs a graph to be taken.
+     */
+    private static Tensor firstGradients(Fn f, Tensor[] xs, boolean[] differentiated) {
+        try (var mode = Autograd.setGradEnabled(true)) {
+            Tensor[] args = new Tensor[xs.length - 1];
+            List<Tensor> wrt = new java.util.ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                args[i] = xs[i];
+                if (!differentiated[i]) continue;
+                // A plain copy (the finite differences pass those) becomes a leaf to differentiate by.
+                if (!args[i].requiresGrad()) args[i] = args[i].detach().requiresGrad(true);
+                wrt.add(args[i]);
+            }
+            Tensor u = xs[xs.length - 1];
+            Tensor y = f.apply(args);
+            List<Tensor> grads = Autograd.grad(List.of(y.mul(u).sum()), wrt, null, true, true, true);
+            Tensor[] flat = new Tensor[grads.size()];
+            for (int i = 0; i < flat.length; i++) {
+                Tensor g = grads.get(i);
+                flat[i] = (g == null ? Tensor.zeros(wrt.get(i).shape()).to(wrt.get(i).device()) : g).reshape(-1);
+            }
+            return Tensor.cat(0, flat);
+        }
     }
 
     private static double loss(Fn f, Tensor[] xs, int i, float[] values, int j, double value, float[] u) {

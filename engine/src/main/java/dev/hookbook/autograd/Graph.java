@@ -27,6 +27,7 @@ public final class Graph {
      * @param rule the op's gradient formula, called at most once per backward pass
      */
     public static Tensor record(String op, Tensor out, List<Saved> saved, BackwardRule rule, Tensor... inputs) {
+        assert capturesNoTensor(op, rule);
         if (Autograd.isGradEnabled() && anyRequiresGrad(inputs)) {
             tensors.setHistory(out, new OpNode(op + "Backward", edgesTo(inputs), 1, MultiOutputRule.of(rule), saved), 0);
         }
@@ -41,6 +42,7 @@ public final class Graph {
      * PyTorch's {@code split} pieces share one {@code SplitBackward0}. Returns {@code outs}.
      */
     public static List<Tensor> record(String op, List<Tensor> outs, List<Saved> saved, MultiOutputRule rule, Tensor... inputs) {
+        assert capturesNoTensor(op, rule);
         if (Autograd.isGradEnabled() && anyRequiresGrad(inputs)) {
             Node node = new OpNode(op + "Backward", edgesTo(inputs), outs.size(), rule, saved);
             for (int i = 0; i < outs.size(); i++) tensors.setHistory(outs.get(i), node, i);
@@ -49,9 +51,39 @@ public final class Graph {
         return outs;
     }
 
-    /** As {@link #record(String, Tensor, List, BackwardRule, Tensor...)} for a rule that saves nothing through {@link Saved} (it may capture values itself). */
+    /**
+     * As {@link #record(String, Tensor, List, BackwardRule, Tensor...)} for a rule that reads no
+     * tensor in backward: it may capture flags, shapes and numbers, never a tensor (a tensor it
+     * needs goes through {@link Saved}, so that saved-tensors hooks can free it).
+     */
     public static Tensor record(String op, Tensor out, BackwardRule rule, Tensor... inputs) {
         return record(op, out, List.of(), rule, inputs);
+    }
+
+    /** The first field of a rule's class that holds a tensor (what a lambda captured), or null. */
+    private static final ClassValue<String> CAPTURED_TENSOR = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            for (java.lang.reflect.Field f : type.getDeclaredFields()) {
+                Class<?> t = f.getType();
+                while (t.isArray()) t = t.getComponentType();
+                if (Tensor.class.isAssignableFrom(t)) return f.getName() + " (" + f.getType().getSimpleName() + ")";
+            }
+            return null;
+        }
+    };
+
+    /**
+     * Checked with assertions on (the tests): a rule that captured a tensor would keep it alive
+     * past what saved-tensors hooks can free, and out of reach of a second derivative's history.
+     */
+    private static boolean capturesNoTensor(String op, Object rule) {
+        String field = CAPTURED_TENSOR.get(rule.getClass());
+        if (field != null) {
+            throw new IllegalStateException(op + ": its backward rule captures a tensor, " + field
+                    + "; keep what backward reads in Saved handles and capture only flags and shapes (ARCHITECTURE.md, How an op is written)");
+        }
+        return true;
     }
 
     /** Gives {@code out} the history of a node that some other part of autograd made (a Function's). */

@@ -27,7 +27,8 @@ public abstract class Node {
     private final int numOutputs;
     // Tensor hooks and retainGrad of this node's outputs run on the gradient before apply.
     private HookList<UnaryOperator<Tensor>>[] outputHooks;
-    private Tensor[] retained;
+    // Weakly, as PyTorch's retains_grad hook: the graph must not keep the tensor alive.
+    private java.lang.ref.WeakReference<?>[] retained;
     // Hooks on the node itself (PyTorch's grad_fn.register_prehook / register_hook); null until the first.
     private volatile HookList<NodePreHook> preHooks;
     private volatile HookList<NodeHook> postHooks;
@@ -116,8 +117,8 @@ public abstract class Node {
 
     /** Makes the engine store the gradient of output {@code i} in {@code t.grad()}. */
     synchronized void retainGrad(int i, Tensor t) {
-        if (retained == null) retained = new Tensor[numOutputs];
-        retained[i] = t;
+        if (retained == null) retained = new java.lang.ref.WeakReference<?>[numOutputs];
+        retained[i] = new java.lang.ref.WeakReference<>(t);
     }
 
     /** Runs the output hooks and retainGrad on the incoming gradients, in place. */
@@ -127,9 +128,8 @@ public abstract class Node {
             if (outputHooks != null && outputHooks[i] != null) {
                 grads[i] = runTensorHooks(outputHooks[i], grads[i]);
             }
-            if (retained != null && retained[i] != null) {
-                retained[i].setGrad(grads[i].detach());
-            }
+            Tensor keeper = retained != null && retained[i] != null ? (Tensor) retained[i].get() : null;
+            if (keeper != null) keeper.setGrad(grads[i].detach());
         }
     }
 

@@ -33,9 +33,9 @@ final class OpNode extends Node {
     @Override
     protected void release() {
         MultiOutputRule r = rule;
-        rule = null; // the closure holds the saved tensors
+        rule = null;
+        if (r != null) r.release(); // first, while it can still peek at its own temporaries
         for (Saved s : saved) s.release();
-        if (r != null) r.release();
     }
 
     @Override

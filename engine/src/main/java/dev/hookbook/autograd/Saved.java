@@ -19,6 +19,8 @@ import java.util.function.Function;
  * Only a recorded node keeps what it saved: when {@code record} makes the node it packs each
  * {@code Saved} with this thread's innermost {@link Autograd#savedTensorsHooks} (if any), and
  * {@link #get()} unpacks it with the matching unpack hook; an op that records nothing packs nothing.
+ * The handles are the graph's only hold on the tensors a rule reads (a rule captures none), so
+ * what a pack hook does not keep is free to go.
  */
 public final class Saved {
     private final int[] shape;
@@ -52,6 +54,15 @@ public final class Saved {
                     + " for a saved tensor of shape " + Shape.str(shape));
         }
         return t;
+    }
+
+    /**
+     * The tensor as it was saved, without unpacking it: null once released, or when a pack hook
+     * holds it in another form. For a rule's {@code release()}, which may hand a temporary of
+     * its op back to the backend, but only one that no hook took.
+     */
+    public Tensor peek() {
+        return released || unpack != null ? null : tensor;
     }
 
     /** The shape of what was saved (null for a saved null). */

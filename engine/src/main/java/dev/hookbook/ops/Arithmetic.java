@@ -16,35 +16,43 @@ public final class Arithmetic {
 
     public static Tensor add(Tensor a, Tensor b) {
         Tensor out = Ops.backend("add", a, b).binary(BinaryOp.ADD, a, b);
+        boolean needA = needs(a), needB = needs(b);
+        int[] aShape = a.shape(), bShape = b.shape();
         return record("Add", out, g -> new Tensor[]{
-                needs(a) ? sumTo(g, a.shape()) : null,
-                needs(b) ? sumTo(g, b.shape()) : null}, a, b);
+                needA ? sumTo(g, aShape) : null,
+                needB ? sumTo(g, bShape) : null}, a, b);
     }
 
     public static Tensor sub(Tensor a, Tensor b) {
         Tensor out = Ops.backend("sub", a, b).binary(BinaryOp.SUB, a, b);
+        boolean needA = needs(a), needB = needs(b);
+        int[] aShape = a.shape(), bShape = b.shape();
         return record("Sub", out, g -> new Tensor[]{
-                needs(a) ? sumTo(g, a.shape()) : null,
-                needs(b) ? sumTo(g.neg(), b.shape()) : null}, a, b);
+                needA ? sumTo(g, aShape) : null,
+                needB ? sumTo(g.neg(), bShape) : null}, a, b);
     }
 
     public static Tensor mul(Tensor a, Tensor b) {
         Tensor out = Ops.backend("mul", a, b).binary(BinaryOp.MUL, a, b);
         // Each side keeps the other only if the other's gradient is needed; saved and read a, then b, as PyTorch's MulBackward0.
-        Saved sa = Saved.of(needs(b) ? a : null), sb = Saved.of(needs(a) ? b : null);
+        boolean needA = needs(a), needB = needs(b);
+        int[] aShape = a.shape(), bShape = b.shape();
+        Saved sa = Saved.of(needB ? a : null), sb = Saved.of(needA ? b : null);
         return record("Mul", out, List.of(sa, sb), g -> {
             Tensor av = sa.get(), bv = sb.get();
-            return new Tensor[]{needs(a) ? sumTo(g.mul(bv), a.shape()) : null, needs(b) ? sumTo(g.mul(av), b.shape()) : null};
+            return new Tensor[]{needA ? sumTo(g.mul(bv), aShape) : null, needB ? sumTo(g.mul(av), bShape) : null};
         }, a, b);
     }
 
     public static Tensor div(Tensor a, Tensor b) {
         Tensor out = Ops.backend("div", a, b).binary(BinaryOp.DIV, a, b);
-        // d(a/b)/db = -a/b^2 = -out/b
-        Saved sb = Saved.of(b), sout = Saved.of(needs(b) ? out : null);
+        // d(a/b)/db = -a/b^2 = -out/b (out's own history makes the second derivative right)
+        boolean needA = needs(a), needB = needs(b);
+        int[] aShape = a.shape(), bShape = b.shape();
+        Saved sb = Saved.of(b), sout = Saved.of(needB ? out : null);
         return record("Div", out, List.of(sb, sout), g -> new Tensor[]{
-                needs(a) ? sumTo(g.div(sb.get()), a.shape()) : null,
-                needs(b) ? sumTo(g.mul(sout.get()).div(sb.get()).neg(), b.shape()) : null}, a, b);
+                needA ? sumTo(g.div(sb.get()), aShape) : null,
+                needB ? sumTo(g.mul(sout.get()).div(sb.get()).neg(), bShape) : null}, a, b);
     }
 
     /** 1 where equal, else 0; no gradient flows through a comparison. */

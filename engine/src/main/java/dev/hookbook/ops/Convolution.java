@@ -1,6 +1,6 @@
 package dev.hookbook.ops;
 
-import dev.hookbook.autograd.BackwardRule;
+import dev.hookbook.autograd.Autograd;
 import dev.hookbook.autograd.Saved;
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.BinaryOp;
@@ -18,7 +18,9 @@ import static dev.hookbook.ops.Ops.needs;
  * 2-D convolution (cross-correlation, as PyTorch's conv2d) as a matrix product: im2col copies
  * every receptive field into a column, so the output is weight [O, C*kh*kw] times columns
  * [C*kh*kw, oh*ow] for each image. The gradient runs the same product backwards, and col2im
- * (the adjoint of im2col) sums the column gradients back into the image.
+ * (the adjoint of im2col) sums the column gradients back into the image. With createGraph the
+ * gradients are recorded ops of their own (a transposed convolution and a weight gradient), so
+ * convolutions have gradients of any order.
  */
 public final class Convolution {
     private Convolution() {}
@@ -60,38 +62,79 @@ public final class Convolution {
         if (bias != null) be.binaryInPlace(BinaryOp.ADD, y, Layout.reshaped(bias, 1, o, 1)); // y is ours alone yet
         Tensor out = Layout.reshaped(y, n, o, oh, ow);
 
-        // The products read transposed operands as views (the kernel reads them in place), and
-        // the temporaries they make never leave this rule, so they go back to the backend; so do
-        // the columns, once the graph frees the rule.
-        Saved sCols = Saved.of(needs(weight) ? cols : null), sW = Saved.of(needs(x) ? w2 : null);
-        BackwardRule rule = new BackwardRule() {
-            @Override
-            public Tensor[] apply(Tensor g) {
-                Tensor g3 = Layout.reshaped(g, n, o, l);
-                Tensor gx = null, gw = null, gb = null;
-                if (needs(x)) {
-                    // d cols = W^T g, then col2im sums overlapping patches back into pixels
-                    Tensor dcols = be.matmul(Layout.transposedLast(sW.get()), g3);  // [N, patch, L]
-                    gx = be.col2im(dcols, window);
-                    be.release(dcols);
-                }
-                if (needs(weight)) {
-                    // dW = sum over images of g[n] [O, L] cols[n]^T [L, patch]: a batched product, then its sum
-                    Tensor perImage = be.matmul(g3, Layout.transposedLast(sCols.get())); // [N, O, patch]
-                    gw = Layout.reshaped(be.reduce(ReduceOp.SUM, perImage, 0), ws);
-                    be.release(perImage);
-                }
-                if (bias != null && needs(bias)) {
-                    gb = Layout.reshaped(be.reduce(ReduceOp.SUM, be.reduce(ReduceOp.SUM, g3, 2), 0), o);
-                }
-                return new Tensor[]{gx, gw, gb};
-            }
+        be.release(cols);
 
-            @Override
-            public void release() {
-                be.release(cols);
+        // Saved as PyTorch's ConvolutionBackward saves them: the input and the weight, each only
+        // if the other's gradient is needed. The columns are not kept (kh*kw times the input):
+        // the weight gradient unfolds x again. With createGraph the gradients are recorded ops.
+        boolean needX = needs(x), needW = needs(weight), needB = bias != null && needs(bias);
+        Saved sX = Saved.of(needW ? x : null), sW = Saved.of(needX ? weight : null);
+        return record("Convolution", out, List.of(sX, sW), g -> {
+            if (Autograd.isGradEnabled()) {
+                return new Tensor[]{needX ? inputGrad(g, sW.get(), xs, stride, padding) : null,
+                        needW ? weightGrad(sX.get(), g, ws, stride, padding) : null,
+                        needB ? g.sum(3, false).sum(2, false).sum(0, false) : null};
             }
-        };
-        return Ops.releasedUnlessRecorded(record("Convolution", out, List.of(sCols, sW), rule, x, weight, bias), rule);
+            return new Tensor[]{needX ? transposedConv(be, g, sW.get(), window, n, o, patch, l) : null,
+                    needW ? weightGradient(be, sX.get(), g, ws, window) : null,
+                    needB ? Layout.reshaped(be.reduce(ReduceOp.SUM, be.reduce(ReduceOp.SUM, Layout.reshaped(g, n, o, l), 2), 0), o) : null};
+        }, x, weight, bias);
+    }
+
+    /** d x = col2im(W^T g): the products read transposed operands as views, and the temporary goes back to the backend. */
+    private static Tensor transposedConv(Backend be, Tensor g, Tensor weight, Window2d window, int n, int o, int patch, int l) {
+        Tensor dcols = be.matmul(Layout.transposedLast(Layout.reshaped(weight, 1, o, patch)), Layout.reshaped(g, n, o, l));
+        Tensor gx = be.col2im(dcols, window);
+        be.release(dcols);
+        return gx;
+    }
+
+    /** dW from x unfolded again into columns; they go back to the backend at once. */
+    private static Tensor weightGradient(Backend be, Tensor x, Tensor g, int[] ws, Window2d window) {
+        Tensor cols = be.im2col(x, window);
+        Tensor gw = summedOverImages(be, Layout.reshaped(g, x.size(0), ws[0], window.outH() * window.outW()), cols, ws);
+        be.release(cols);
+        return gw;
+    }
+
+    /** dW = sum over images of g[n] [O, L] cols[n]^T [L, patch]: a batched product, then its sum. */
+    private static Tensor summedOverImages(Backend be, Tensor g3, Tensor cols, int[] ws) {
+        Tensor perImage = be.matmul(g3, Layout.transposedLast(cols)); // [N, O, patch]
+        Tensor gw = Layout.reshaped(be.reduce(ReduceOp.SUM, perImage, 0), ws);
+        be.release(perImage);
+        return gw;
+    }
+
+    /**
+     * The gradient of conv2d's input of shape {@code xs}: the transposed convolution of g
+     * [N, O, oh, ow] with weight [O, C, kh, kw]. A recorded op, so a gradient can be
+     * differentiated again: its own gradients are a convolution (for g) and a weight gradient.
+     */
+    static Tensor inputGrad(Tensor g, Tensor weight, int[] xs, int stride, int padding) {
+        int[] ws = weight.shape();
+        Window2d window = Window2d.over(xs, ws[2], ws[3], stride, padding);
+        Backend be = Ops.backend("conv2d input gradient", g, weight);
+        Tensor gx = transposedConv(be, g, weight, window, xs[0], ws[0], ws[1] * ws[2] * ws[3], window.outH() * window.outW());
+        boolean needG = needs(g), needW = needs(weight);
+        Saved sg = Saved.of(needW ? g : null), sw = Saved.of(needG ? weight : null);
+        return record("ConvolutionBackwardInput", gx, List.of(sg, sw), gg -> new Tensor[]{
+                needG ? conv2d(gg, sw.get(), null, stride, padding) : null,
+                needW ? weightGrad(gg, sg.get(), ws, stride, padding) : null}, g, weight);
+    }
+
+    /**
+     * The gradient of conv2d's weight of shape {@code ws}, given its input x and the gradient g
+     * of its output. A recorded op: its own gradients are a transposed convolution (for x) and a
+     * convolution (for g).
+     */
+    static Tensor weightGrad(Tensor x, Tensor g, int[] ws, int stride, int padding) {
+        int[] xs = x.shape();
+        Window2d window = Window2d.over(xs, ws[2], ws[3], stride, padding);
+        Tensor gw = weightGradient(Ops.backend("conv2d weight gradient", x, g), x, g, ws, window);
+        boolean needX = needs(x), needG = needs(g);
+        Saved sx = Saved.of(needG ? x : null), sg = Saved.of(needX ? g : null);
+        return record("ConvolutionBackwardWeight", gw, List.of(sx, sg), ggw -> new Tensor[]{
+                needX ? inputGrad(sg.get(), ggw, xs, stride, padding) : null,
+                needG ? conv2d(sx.get(), ggw, null, stride, padding) : null}, x, g);
     }
 }

@@ -42,7 +42,7 @@ public final class Embeddings {
         Saved si = Saved.of(flat);
         int[] weightShape = weight.shape(), rowsShape = rows.shape();
         return record("Embedding", out, List.of(si), g -> new Tensor[]{
-                be.scatterAdd(weightShape, 0, alongRows(si.get(), dim), Layout.reshaped(g, rowsShape))}, weight);
+                Indexing.addedBack(weightShape, 0, alongRows(si.get(), dim), g.reshape(rowsShape))}, weight);
     }
 
     /** The indices [n] read as [n, dim]: each output row's index repeated along the row. */

@@ -39,7 +39,7 @@ public final class Indexing {
         Tensor spread = Layout.as(index, shape, strides, index.offset());
         Tensor out = be.gather(x, d, spread);
         Saved si = Saved.of(spread);
-        return record("IndexSelect", out, List.of(si), g -> new Tensor[]{g.device().backend().scatterAdd(inShape, d, si.get(), g)}, x);
+        return record("IndexSelect", out, List.of(si), g -> new Tensor[]{addedBack(inShape, d, si.get(), g)}, x);
     }
 
     /**
@@ -71,7 +71,10 @@ public final class Indexing {
      */
     static Tensor addedBack(int[] shape, int d, Tensor index, Tensor g) {
         Tensor grad = g.device().backend().scatterAdd(Layout.atLeast1d(shape), d, Layout.atLeast1d(index), Layout.atLeast1d(g));
-        return shape.length == 0 ? Layout.withoutDim(grad, 0) : grad;
+        Tensor out = shape.length == 0 ? Layout.withoutDim(grad, 0) : grad;
+        // A recorded op, so a gradient through it can be differentiated again: reading it back at the index is a gather.
+        Saved si = Saved.of(index);
+        return record("ScatterAdd", out, List.of(si), gg -> new Tensor[]{gather(gg, d, si.get())}, g);
     }
 
     /** x with {@code value} wherever {@code mask} (broadcast) is non-zero. */
@@ -81,7 +84,7 @@ public final class Indexing {
         Tensor out = be.where(mask, x.constant(value), x);
         int[] shape = x.shape();
         Saved sm = Saved.of(mask);
-        return record("MaskedFill", out, List.of(sm), g -> new Tensor[]{sumTo(g.device().backend().where(sm.get(), g.constant(0f), g), shape)}, x);
+        return record("MaskedFill", out, List.of(sm), g -> new Tensor[]{sumTo(where(sm.get(), g.constant(0f), g), shape)}, x);
     }
 
     /** {@code cond != 0 ? a : b} element-wise, the three broadcast against each other. */
@@ -93,12 +96,11 @@ public final class Indexing {
         boolean needA = needs(a), needB = needs(b);
         int[] aShape = a.shape(), bShape = b.shape();
         return record("Where", out, List.of(sc), g -> {
-            Backend gb = g.device().backend();
             Tensor c = sc.get();
             Tensor zero = g.constant(0f);
             return new Tensor[]{
-                    needA ? sumTo(gb.where(c, g, zero), aShape) : null,
-                    needB ? sumTo(gb.where(c, zero, g), bShape) : null};
+                    needA ? sumTo(where(c, g, zero), aShape) : null,
+                    needB ? sumTo(where(c, zero, g), bShape) : null};
         }, a, b);
     }
 

@@ -1,5 +1,6 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.autograd.Autograd;
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.Device;
 import dev.hookbook.tensor.Shape;
@@ -52,7 +53,7 @@ public final class Joining {
         for (int i = 0; i < ts.length; i++) sizes[i] = ts[i].size(d);
         return record("Cat", out, g -> {
             Tensor[] grads = new Tensor[sizes.length];
-            for (int i = 0; i < sizes.length; i++) if (needs[i]) grads[i] = slice(g, d, starts[i], sizes[i]);
+            for (int i = 0; i < sizes.length; i++) if (needs[i]) grads[i] = narrow(g, d, starts[i], sizes[i]);
             return grads;
         }, ts);
     }
@@ -77,7 +78,7 @@ public final class Joining {
         boolean[] needs = needsGrad(ts);
         return record("Stack", out, g -> {
             Tensor[] grads = new Tensor[needs.length];
-            for (int i = 0; i < needs.length; i++) if (needs[i]) grads[i] = Layout.withoutDim(slice(g, d, i, 1), d);
+            for (int i = 0; i < needs.length; i++) if (needs[i]) grads[i] = Views.squeeze(narrow(g, d, i, 1), d);
             return grads;
         }, ts);
     }
@@ -121,6 +122,7 @@ public final class Joining {
         int[] shape = x.shape();
         Device device = x.device(); // not x itself: the rule must not keep the input alive
         return record("Split", pieces, List.of(), gs -> {
+            if (Autograd.isGradEnabled()) return new Tensor[]{joined(gs, shape, d, starts, size, device)};
             Tensor full = Tensor.empty(shape, device);
             for (int i = 0; i < gs.length; i++) {
                 int start = starts.get(i);
@@ -142,11 +144,29 @@ public final class Joining {
     /** A view of elements start .. start + length - 1 along d, whose gradient fills that slice of a zero tensor. */
     private static Tensor piece(String op, Tensor x, int d, int start, int length) {
         int[] shape = x.shape();
-        return record(op, slice(x, d, start, length), g -> {
-            Tensor full = Tensor.empty(shape, g.device());
-            g.device().backend().copyInto(slice(full, d, start, length), g);
-            return new Tensor[]{full};
-        }, x);
+        return record(op, slice(x, d, start, length), g -> new Tensor[]{placed(g, shape, d, start)}, x);
+    }
+
+    /**
+     * A zero tensor of {@code shape} with g written at {@code start} along d: the gradient of a
+     * slice, as a recorded op (its own gradient is the slice again), so it can be differentiated.
+     */
+    private static Tensor placed(Tensor g, int[] shape, int d, int start) {
+        int length = g.size(d);
+        Tensor full = Tensor.empty(shape, g.device());
+        g.device().backend().copyInto(slice(full, d, start, length), g);
+        return record("SliceBackward", full, gg -> new Tensor[]{narrow(gg, d, start, length)}, g);
+    }
+
+    /** Split's gradient in recorded ops (for createGraph): the pieces' gradients joined, zeros where a piece got none. */
+    private static Tensor joined(Tensor[] gs, int[] shape, int d, List<Integer> starts, int size, Device device) {
+        Tensor[] parts = new Tensor[gs.length];
+        for (int i = 0; i < gs.length; i++) {
+            int[] piece = shape.clone();
+            piece[d] = Math.min(size, shape[d] - starts.get(i));
+            parts[i] = gs[i] != null ? gs[i] : Tensor.zeros(piece).to(device);
+        }
+        return cat(d, parts);
     }
 
     /** x's storage seen as elements start .. start + length - 1 of dim d (records nothing). */

@@ -1,5 +1,6 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.autograd.Autograd;
 import dev.hookbook.autograd.Saved;
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.Shape;
@@ -42,15 +43,37 @@ public final class LayerNormalization {
         Tensor mean = stats[0], rstd = stats[1];
         Tensor out = Layout.reshaped(stats[2], xs);
 
-        // Saved as PyTorch's NativeLayerNormBackward saves them: input, mean, rstd, weight.
-        Saved sx = Saved.of(x2), sMean = Saved.of(mean), sRstd = Saved.of(rstd), sw = Saved.of(w);
+        // Saved as PyTorch's NativeLayerNormBackward saves them: input, mean, rstd, weight (x and
+        // weight themselves, not reshaped views, so createGraph reaches their history).
+        Saved sx = Saved.of(x), sMean = Saved.of(mean), sRstd = Saved.of(rstd), sw = Saved.of(weight);
         boolean needX = needs(x), needW = weight != null && needs(weight), needB = bias != null && needs(bias);
         return record("NativeLayerNorm", out, List.of(sx, sMean, sRstd, sw), g -> {
-            Tensor[] grads = be.layerNormBackward(Layout.reshaped(g, m, n), sx.get(), sMean.get(), sRstd.get(), sw.get());
+            if (Autograd.isGradEnabled()) return composedGradients(g, sx.get(), sw.get(), m, n, normalizedShape, eps, needX, needW, needB);
+            Tensor wv = sw.get();
+            Tensor[] grads = be.layerNormBackward(Layout.reshaped(g, m, n), Layout.reshaped(sx.get(), m, n), sMean.get(), sRstd.get(),
+                    wv == null ? null : Layout.reshaped(wv, n));
             return new Tensor[]{needX ? Layout.reshaped(grads[0], xs) : null,
                     needW ? Layout.reshaped(grads[1], normalizedShape) : null,
                     needB ? Layout.reshaped(grads[2], normalizedShape) : null};
         }, x, weight, bias);
+    }
+
+    /**
+     * Layer norm's gradients in recorded ops, for createGraph (the fused kernel has no derivative
+     * of its own), the statistics recomputed from x so that a second derivative sees them move:
+     * {@code dx = rstd (w g - mean(w g) - xHat mean(w g xHat))} over each row.
+     */
+    private static Tensor[] composedGradients(Tensor g, Tensor x, Tensor weight, int m, int n, int[] normalizedShape, float eps,
+                                              boolean needX, boolean needW, boolean needB) {
+        Tensor x2 = x.reshape(m, n), g2 = g.reshape(m, n);
+        Tensor centred = x2.sub(x2.mean(1, true));
+        Tensor rstd = centred.mul(centred).mean(1, true).add(eps).pow(-0.5f);
+        Tensor xHat = centred.mul(rstd);
+        Tensor gxHat = weight == null ? g2 : g2.mul(weight.reshape(n));
+        Tensor gx = needX ? gxHat.sub(gxHat.mean(1, true)).sub(xHat.mul(gxHat.mul(xHat).mean(1, true))).mul(rstd).reshape(x.shape()) : null;
+        return new Tensor[]{gx,
+                needW ? g2.mul(xHat).sum(0, false).reshape(normalizedShape) : null,
+                needB ? g2.sum(0, false).reshape(normalizedShape) : null};
     }
 
     private static String inner(int[] shape) {

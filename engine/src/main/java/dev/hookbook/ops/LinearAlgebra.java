@@ -42,10 +42,11 @@ public final class LinearAlgebra {
         Tensor out = Layout.reshaped(Ops.backend("matmul", a, b).matmul(asBatch(a, batch, m, k), asBatch(b, batch, k, n)),
                 outShape);
         String name = a.dim() == 2 && b.dim() == 2 ? "Mm" : "Bmm";
-        Saved sa = Saved.of(needs(b) ? a : null), sb = Saved.of(needs(a) ? b : null);
+        boolean needA = needs(a), needB = needs(b);
+        Saved sa = Saved.of(needB ? a : null), sb = Saved.of(needA ? b : null);
         return record(name, out, List.of(sa, sb), g -> new Tensor[]{
-                needs(a) ? sumTo(matmul(g, sb.get().transpose(-1, -2)), as) : null,
-                needs(b) ? sumTo(matmul(sa.get().transpose(-1, -2), g), bs) : null}, a, b);
+                needA ? sumTo(matmul(g, sb.get().transpose(-1, -2)), as) : null,
+                needB ? sumTo(matmul(sa.get().transpose(-1, -2), g), bs) : null}, a, b);
     }
 
     /**
@@ -71,13 +72,15 @@ public final class LinearAlgebra {
         int[] outShape = xs.clone();
         outShape[outShape.length - 1] = ws[0];
         Tensor out = Layout.reshaped(y, outShape);
-        Saved sFlat = Saved.of(needs(w) ? flat : null), sw = Saved.of(needs(x) ? w : null);
-        return record(b != null && xs.length == 2 ? "Addmm" : "Linear", out, List.of(sFlat, sw), g -> {
+        // x itself is saved (not its [rows, in] reshape) so that a second derivative reaches x's history.
+        boolean needX = needs(x), needW = needs(w), needB = b != null && needs(b);
+        Saved sx = Saved.of(needW ? x : null), sw = Saved.of(needX ? w : null);
+        return record(b != null && xs.length == 2 ? "Addmm" : "Linear", out, List.of(sx, sw), g -> {
             Tensor g2 = g.reshape(-1, ws[0]);
             return new Tensor[]{
-                    needs(x) ? matmul(g2, sw.get()).reshape(xs) : null,
-                    needs(w) ? matmul(g2.transpose(0, 1), sFlat.get()) : null,
-                    b != null && needs(b) ? g2.sum(0, false) : null};
+                    needX ? matmul(g2, sw.get()).reshape(xs) : null,
+                    needW ? matmul(g2.transpose(0, 1), sx.get().reshape(rows, ws[1])) : null,
+                    needB ? g2.sum(0, false) : null};
         }, x, w, b);
     }
 

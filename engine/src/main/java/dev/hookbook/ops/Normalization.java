@@ -1,5 +1,6 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.autograd.Autograd;
 import dev.hookbook.autograd.Saved;
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.BinaryOp;
@@ -62,14 +63,61 @@ public final class Normalization {
         Tensor out = Layout.reshaped(be.batchNormForward(x3, mean, invStd, weight, bias), xs);
 
         // The backward kernel recomputes the normalised values from x instead of keeping a copy.
-        Saved sx = Saved.of(x3), sMean = Saved.of(mean), sInvStd = Saved.of(invStd), sWeight = Saved.of(weight);
+        // x and weight are saved themselves (not reshaped views), so createGraph reaches their history.
+        boolean needX = needs(x), needW = weight != null && needs(weight), needB = bias != null && needs(bias);
+        Saved sx = Saved.of(x), sMean = Saved.of(mean), sInvStd = Saved.of(invStd), sWeight = Saved.of(weight);
         return record("NativeBatchNorm", out, List.of(sx, sWeight, sMean, sInvStd), g -> {
-            Tensor[] grads = be.batchNormBackward(Layout.reshaped(g, n, c, l), sx.get(), sMean.get(), sInvStd.get(),
-                    sWeight.get(), training);
-            return new Tensor[]{needs(x) ? Layout.reshaped(grads[0], xs) : null,
-                    weight != null && needs(weight) ? grads[2] : null,
-                    bias != null && needs(bias) ? grads[1] : null};
+            if (Autograd.isGradEnabled()) {
+                return composedGradients(g, sx.get(), sMean.get(), sInvStd.get(), sWeight.get(), training, eps, needX, needW, needB);
+            }
+            Tensor[] grads = be.batchNormBackward(Layout.reshaped(g, n, c, l), Layout.reshaped(sx.get(), n, c, l), sMean.get(),
+                    sInvStd.get(), sWeight.get(), training);
+            return new Tensor[]{needX ? Layout.reshaped(grads[0], xs) : null,
+                    needW ? grads[2] : null,
+                    needB ? grads[1] : null};
         }, x, weight, bias);
+    }
+
+    /**
+     * Batch norm's gradients in recorded ops, for createGraph (the fused kernel has no
+     * derivative of its own). In training the statistics are recomputed from x, so the second
+     * derivative sees how they depend on it:
+     * {@code dx = invStd (w g - mean(w g) - xHat mean(w g xHat))}; in evaluation they are constants.
+     */
+    private static Tensor[] composedGradients(Tensor g, Tensor x, Tensor mean, Tensor invStd, Tensor weight, boolean training,
+                                              float eps, boolean needX, boolean needW, boolean needB) {
+        int[] perChannel = new int[x.dim()];
+        java.util.Arrays.fill(perChannel, 1);
+        perChannel[1] = x.size(1);
+        Tensor mu, istd;
+        if (training) {
+            mu = channelMean(x);
+            Tensor centred = x.sub(mu);
+            istd = channelMean(centred.mul(centred)).add(eps).pow(-0.5f);
+        } else {
+            mu = mean.reshape(perChannel);
+            istd = invStd.reshape(perChannel);
+        }
+        Tensor xHat = x.sub(mu).mul(istd);
+        Tensor gxHat = weight == null ? g : g.mul(weight.reshape(perChannel));
+        Tensor gx = null;
+        if (needX) {
+            gx = training ? gxHat.sub(channelMean(gxHat)).sub(xHat.mul(channelMean(gxHat.mul(xHat)))).mul(istd) : gxHat.mul(istd);
+        }
+        return new Tensor[]{gx,
+                needW ? channelMean(g.mul(xHat)).mul(channelCount(x)).reshape(perChannel[1]) : null,
+                needB ? channelMean(g).mul(channelCount(x)).reshape(perChannel[1]) : null};
+    }
+
+    /** The mean over every dim but the channels (dim 1), kept as size-1 dims. */
+    private static Tensor channelMean(Tensor t) {
+        Tensor r = t;
+        for (int d = t.dim() - 1; d >= 0; d--) if (d != 1) r = r.mean(d, true);
+        return r;
+    }
+
+    private static float channelCount(Tensor x) {
+        return (float) x.numel() / x.size(1);
     }
 
     private static Tensor scale(Backend be, Tensor t, float s) {

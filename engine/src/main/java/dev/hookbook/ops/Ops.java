@@ -15,7 +15,9 @@ import java.util.Arrays;
  *       so an op never shows its inner steps;</li>
  *   <li>calls {@code Graph.record} once, with its backward rule written beside it.</li>
  * </ol>
- * Backward rules use the public tensor ops: the engine runs them without recording. Composite
+ * Backward rules capture no tensor (what they read goes through {@code Saved}) and use the
+ * public tensor ops: a plain backward runs them without recording, a backward with createGraph
+ * records them, so gradients can be differentiated again. Composite
  * ops (cross-entropy is log-softmax then NLL) call other public ops instead, and then each of
  * those is a node of the graph, as in PyTorch.
  */

@@ -1,5 +1,6 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.autograd.Autograd;
 import dev.hookbook.autograd.Saved;
 import dev.hookbook.tensor.BinaryOp;
 import dev.hookbook.tensor.UnaryOp;
@@ -46,6 +47,7 @@ public final class Pointwise {
 
     public static Tensor abs(Tensor x) {
         Saved sx = Saved.of(x);
+        // sign(x) is a constant of the rule: its derivative is zero almost everywhere
         return record("Abs", map(UnaryOp.ABS, x, 0), List.of(sx), g -> new Tensor[]{g.mul(map(UnaryOp.SIGN, sx.get(), 0))}, x);
     }
 
@@ -81,9 +83,14 @@ public final class Pointwise {
                 g -> new Tensor[]{timesSlope(UnaryOp.LEAKY_STEP, sx.get(), slope, g)}, x);
     }
 
-    /** g times the slope {@code op} gives at t: the slope is a fresh array of the rule's own, so g is multiplied into it. */
+    /**
+     * g times the slope {@code op} gives at t. The slope is a constant (its own derivative is
+     * zero almost everywhere); in a plain backward it is a fresh array of the rule's own, so g is
+     * multiplied into it in place. With createGraph g has a history, so the product is recorded.
+     */
     private static Tensor timesSlope(UnaryOp op, Tensor t, float arg, Tensor g) {
         Tensor slope = map(op, t, arg);
+        if (Autograd.isGradEnabled()) return g.mul(slope);
         Ops.backend(op.name().toLowerCase() + " gradient", slope, g).binaryInPlace(BinaryOp.MUL, slope, g);
         return slope;
     }

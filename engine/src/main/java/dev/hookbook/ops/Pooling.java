@@ -1,5 +1,6 @@
 package dev.hookbook.ops;
 
+import dev.hookbook.autograd.Autograd;
 import dev.hookbook.autograd.BackwardRule;
 import dev.hookbook.autograd.Saved;
 import dev.hookbook.tensor.Backend;
@@ -42,15 +43,22 @@ public final class Pooling {
         Pooled pooled = be.maxPool2d(x, window);
         // The indices are the op's own: once the graph frees the rule, they go back to the backend.
         Saved sIndices = Saved.of(pooled.indices());
+        int numel = (int) x.numel();
         BackwardRule rule = new BackwardRule() {
             @Override
             public Tensor[] apply(Tensor g) {
+                if (Autograd.isGradEnabled()) {
+                    // createGraph: a recorded scatter-add by the flat indices, whose own gradient is a gather
+                    Tensor flat = Indexing.addedBack(new int[]{numel}, 0, sIndices.get().reshape(-1), g.reshape(-1));
+                    return new Tensor[]{flat.reshape(xs)};
+                }
                 return new Tensor[]{be.maxPool2dBackward(g, sIndices.get(), window)};
             }
 
             @Override
             public void release() {
-                be.release(pooled.indices());
+                Tensor own = sIndices.peek(); // not if a saved-tensors hook took them
+                if (own != null) be.release(own);
             }
         };
         return Ops.releasedUnlessRecorded(record("MaxPool2DWithIndices", pooled.values(), List.of(sIndices), rule, x), rule);

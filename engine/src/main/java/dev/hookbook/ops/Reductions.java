@@ -26,7 +26,7 @@ public final class Reductions {
         if (x.dim() == 0) return sumAll(x); // a 0-dim tensor has nothing to reduce over
         Tensor kept = x.device().backend().reduce(ReduceOp.SUM, x, d);
         Tensor out = keepDim ? kept : Layout.withoutDim(kept, d);
-        return record("Sum", out, g -> new Tensor[]{Views.expand(keepDim ? g : Layout.withDim(g, d), shape)}, x);
+        return record("Sum", out, g -> new Tensor[]{Views.expand(keepDim ? g : Views.unsqueeze(g, d), shape)}, x);
     }
 
     // Mean is its own node (not Sum then Div) so that gradFn() says MeanBackward, as in PyTorch.
@@ -45,7 +45,7 @@ public final class Reductions {
         float n = shape[d];
         Tensor kept = x.device().backend().binary(BinaryOp.DIV, x.device().backend().reduce(ReduceOp.SUM, x, d), x.constant(n));
         Tensor out = keepDim ? kept : Layout.withoutDim(kept, d);
-        return record("Mean", out, g -> new Tensor[]{Views.expand((keepDim ? g : Layout.withDim(g, d)).div(n), shape)}, x);
+        return record("Mean", out, g -> new Tensor[]{Views.expand((keepDim ? g : Views.unsqueeze(g, d)).div(n), shape)}, x);
     }
 
     /** The maximum along {@code dim}; the gradient goes to the first maximal element, as the index does. */
@@ -60,7 +60,7 @@ public final class Reductions {
             Tensor input = sx.get();
             Tensor index = input.device().backend().reduce(ReduceOp.ARGMAX, input, d);
             Tensor hit = positions(shape, d, input).eq(index);
-            return new Tensor[]{hit.mul(keepDim ? g : Layout.withDim(g, d))};
+            return new Tensor[]{hit.mul(keepDim ? g : Views.unsqueeze(g, d))};
         }, x);
     }
 

@@ -20,9 +20,13 @@ public final class Statistics {
         Spread s = spread("var", x, dim);
         Tensor out = keepDim ? s.var : Layout.withoutDim(s.var, s.dim);
         // d var / dx = 2 (x - mean) / (n - 1)
-        Saved deviation = Saved.of(s.deviation);
-        return record("Var", out, List.of(deviation),
-                g -> new Tensor[]{kept(g, keepDim, s.dim).mul(deviation.get()).mul(2f / s.dof)}, x);
+        // Saved as PyTorch's VarBackward: x, not the deviation (a new tensor the size of x, while x
+        // is usually alive anyway); the rule recomputes it in ops, which also gives it x's history.
+        x.device().backend().release(s.deviation); // nothing reads it again
+        int d = s.dim;
+        float dof = s.dof;
+        Saved sx = Saved.of(x);
+        return record("Var", out, List.of(sx), g -> new Tensor[]{kept(g, keepDim, d).mul(deviation(sx.get(), d)).mul(2f / dof)}, x);
     }
 
     public static Tensor std(Tensor x, int dim, boolean keepDim) {
@@ -30,9 +34,12 @@ public final class Statistics {
         Tensor std = x.device().backend().unary(UnaryOp.SQRT, s.var, 0);
         Tensor out = keepDim ? std : Layout.withoutDim(std, s.dim);
         // d std / dx = (x - mean) / ((n - 1) std)
-        Saved deviation = Saved.of(s.deviation), sstd = Saved.of(std);
-        return record("Std", out, List.of(deviation, sstd),
-                g -> new Tensor[]{kept(g, keepDim, s.dim).mul(deviation.get()).div(sstd.get().mul(s.dof))}, x);
+        x.device().backend().release(s.deviation); // nothing reads it again
+        int d = s.dim;
+        float dof = s.dof;
+        Saved sx = Saved.of(x), sstd = Saved.of(std);
+        return record("Std", out, List.of(sx, sstd),
+                g -> new Tensor[]{kept(g, keepDim, d).mul(deviation(sx.get(), d)).div(sstd.get().mul(dof))}, x);
     }
 
     /** x - mean along dim, and the unbiased variance with dim kept (size 1). */
@@ -53,6 +60,11 @@ public final class Statistics {
     }
 
     private static Tensor kept(Tensor g, boolean keepDim, int d) {
-        return keepDim ? g : Layout.withDim(g, d);
+        return keepDim ? g : Views.unsqueeze(g, d);
+    }
+
+    /** x - mean along d, in ops (recorded under createGraph, so it has x's history). */
+    private static Tensor deviation(Tensor x, int d) {
+        return x.sub(x.mean(d, true));
     }
 }

@@ -73,13 +73,13 @@ public final class Views {
 
     public static Tensor unsqueeze(Tensor x, int dim) {
         int d = Shape.dim("unsqueeze", dim, x.dim() + 1);
-        return record("Unsqueeze", Layout.withDim(x, d), g -> new Tensor[]{Layout.withoutDim(g, d)}, x);
+        return record("Unsqueeze", Layout.withDim(x, d), g -> new Tensor[]{squeeze(g, d)}, x);
     }
 
     public static Tensor squeeze(Tensor x, int dim) {
         int d = Shape.dim("squeeze", dim, x.dim());
         if (x.dim() == 0 || x.shape()[d] != 1) return x;
-        return record("Squeeze", Layout.withoutDim(x, d), g -> new Tensor[]{Layout.withDim(g, d)}, x);
+        return record("Squeeze", Layout.withoutDim(x, d), g -> new Tensor[]{unsqueeze(g, d)}, x);
     }
 
     public static Tensor expand(Tensor x, int... shape) {

@@ -202,7 +202,8 @@ public class Tensor {
     public Tensor to(Device target) {
         if (target == device) return this;
         Tensor moved = fromArray(toFloatArray(), shape.clone(), target);
-        return Graph.record("ToCopy", moved, g -> new Tensor[]{g.to(device)}, this);
+        Device from = device; // the rule keeps the device, not this tensor
+        return Graph.record("ToCopy", moved, g -> new Tensor[]{g.to(from)}, this);
     }
 
     // For backends and views: the layout of this tensor over its storage.
@@ -504,6 +505,20 @@ public class Tensor {
                     + ", got " + Shape.str(gradient.shape));
         }
         Backprop.run(this, gradient, retainGraph);
+    }
+
+    /**
+     * As {@link #backward(Tensor, boolean)}; with {@code createGraph} the backward rules record,
+     * so the gradients (the leaves' {@link #grad()} included) have a history and can be
+     * differentiated again, as PyTorch's {@code backward(gradient, retain_graph, create_graph=True)}.
+     * PyTorch passes {@code retain_graph = create_graph} by default.
+     */
+    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
+        if (!java.util.Arrays.equals(gradient.shape, shape)) {
+            throw new IllegalArgumentException("backward(gradient): expected a gradient of shape " + Shape.str(shape)
+                    + ", got " + Shape.str(gradient.shape));
+        }
+        Backprop.run(this, gradient, retainGraph, createGraph);
     }
 
     /** Keeps the gradient of this non-leaf tensor in {@link #grad()} on backward (leaves always keep theirs). */
