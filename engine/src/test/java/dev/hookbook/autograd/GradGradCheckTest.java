@@ -119,6 +119,22 @@ class GradGradCheckTest {
         ops.add(op("mseLoss", x -> F.mseLoss(x[0], x[1]), rand(1, 2, 3), rand(2, 2, 3)));
         ops.add(op("attention", x -> F.scaledDotProductAttention(x[0], x[1], x[2], null, true), rand(1, 1, 3, 2), rand(2, 1, 3, 2),
                 rand(3, 1, 3, 2)));
+        // The ops recipes reach for: resizing, writing at indices, selection and order statistics.
+        ops.add(op("interpolate bilinear", x -> F.interpolate(x[0], new int[]{5, 3}, "bilinear", false).pow(2f), rand(1, 1, 1, 3, 4)));
+        ops.add(op("interpolate bilinear corners", x -> F.interpolate(x[0], new float[]{1.5f}, "bilinear", true).pow(2f), rand(1, 1, 1, 2, 3)));
+        ops.add(op("interpolate nearest", x -> F.interpolate(x[0], new int[]{5}, "nearest").pow(2f), rand(1, 1, 2, 3)));
+        ops.add(op("scatter", x -> x[0].scatter(1, Tensor.of(new float[]{2, 0, 1, 0}, 2, 2), x[1]).pow(2f), rand(1, 2, 3), rand(2, 2, 2)));
+        ops.add(op("scatterAdd", x -> x[0].scatterAdd(1, Tensor.of(new float[]{2, 2, 1, 0}, 2, 2), x[1]).pow(2f), rand(1, 2, 3), rand(2, 2, 2)));
+        ops.add(op("indexPut", x -> x[0].indexPut(new Tensor[]{Tensor.of(new float[]{0, 2}, 2)}, x[1]).pow(2f), rand(1, 3, 2), rand(2, 2, 2)));
+        ops.add(op("indexPut accumulate", x -> x[0].indexPut(new Tensor[]{Tensor.of(new float[]{1, 1}, 2)}, x[1], true).pow(2f),
+                rand(1, 3, 2), rand(2, 2, 2)));
+        ops.add(op("clone", x -> x[0].clone().mul(x[0]), rand(1, 2, 3)));
+        ops.add(op("max all", x -> x[0].max().mul(x[0]), distinct(1, 2, 3)));
+        ops.add(op("min all", x -> x[0].min().mul(x[0]), distinct(1, 2, 3)));
+        ops.add(op("minWithIndices", x -> x[0].minWithIndices(1, false).values().pow(2f), distinct(1, 3, 4)));
+        ops.add(op("kthvalue", x -> x[0].kthvalue(2, 1, true).values().mul(x[0]), distinct(1, 2, 4)));
+        ops.add(op("median", x -> x[0].median(0, false).values().pow(2f), distinct(1, 3, 2)));
+        ops.add(op("quantile", x -> x[0].quantile(0.3f, 1, false).pow(2f), distinct(1, 2, 5)));
         return ops.stream();
     }
 
