@@ -692,9 +692,17 @@ public abstract class Module implements Cloneable {
         return training;
     }
 
-    /** Clears the gradients of all parameters. */
+    /** Clears the gradients of all parameters (sets them to null, as PyTorch 2.x's {@code zero_grad()}). */
     public void zeroGrad() {
-        for (Parameter p : parameters()) p.setGrad(null);
+        zeroGrad(true);
+    }
+
+    /**
+     * As PyTorch's {@code zero_grad(set_to_none)}: null gradients, or, with {@code false}, the
+     * same gradient tensors filled with zeros (see {@link Parameter#zeroGrads}).
+     */
+    public void zeroGrad(boolean setToNone) {
+        Parameter.zeroGrads(parameters(), setToNone);
     }
 
     /** Calls {@code fn} on every child module (recursively) and then on this one, as PyTorch's {@code apply}. */

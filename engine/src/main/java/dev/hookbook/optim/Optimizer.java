@@ -3,6 +3,7 @@ package dev.hookbook.optim;
 import dev.hookbook.autograd.Autograd;
 import dev.hookbook.hooks.HookList;
 import dev.hookbook.nn.HookHandle;
+import dev.hookbook.nn.Parameter;
 import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.Tensor;
 
@@ -70,12 +71,7 @@ public abstract class Optimizer {
      * so code holding it sees the change) and its values are set to zero in place.
      */
     public void zeroGrad(boolean setToNone) {
-        for (Tensor p : params) {
-            Tensor grad = p.grad();
-            if (grad == null) continue;
-            if (setToNone) p.setGrad(null);
-            else grad.assign(Tensor.scalar(0f).to(grad.device()));
-        }
+        Parameter.zeroGrads(params, setToNone);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.hookbook.optim;
 import static dev.hookbook.tensor.TensorAsserts.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -158,6 +159,22 @@ class StepHooksTest {
         assertNull(lin.weight.grad());
         lin.call(x).sum().backward();
         assertArrayEquals(lin.weight.grad().toFloatArray(), accumulated, 1e-6f);
+    }
+
+    @Test
+    void aModuleZeroesItsGradientsTheSameWaysAndLeavesACreateGraphHistoryBehind() {
+        Linear lin = new Linear(3, 2);
+        Tensor x = Tensor.randn(4, 3);
+        lin.call(x).pow(2f).sum().backward(Tensor.scalar(1f), false, true);   // the gradient has a history
+        assertNotNull(lin.weight.grad().gradFnNode());
+        Tensor storageHolder = lin.weight.grad();
+        lin.zeroGrad(false);
+        assertNull(lin.weight.grad().gradFnNode(), "zeroed outside any graph, as PyTorch's detach_()");
+        assertArrayEquals(new float[6], lin.weight.grad().toFloatArray());
+        assertArrayEquals(new float[6], storageHolder.detach().toFloatArray(), "the same storage, zeroed in place");
+        lin.zeroGrad();
+        assertNull(lin.weight.grad());
+        assertNull(lin.bias.grad());
     }
 
     @Test
