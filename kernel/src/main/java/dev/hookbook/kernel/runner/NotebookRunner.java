@@ -88,6 +88,8 @@ public final class NotebookRunner {
                 }
             }
         }
+        // Noted after the cells, which have usually looked for devices already (a look costs an OpenCL start).
+        notebook.noteDevices(RunDevices.ofThisMachine());
         // Whatever stopped the run, the cells done so far and the failed one are kept.
         files.write(notebook);
         console.println((status == 0 ? "Ran " : "Stopped ") + notebookFile.getFileName() + "; wrote " + files.notebook()
