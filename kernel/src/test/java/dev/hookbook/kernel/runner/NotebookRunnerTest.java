@@ -141,6 +141,22 @@ class NotebookRunnerTest {
         ProcessRun bad = ProcessRun.java(out, NotebookRunner.class.getName(), notJson.toString());
         assertEquals(2, bad.status());
         assertTrue(bad.output().contains("is not JSON"), bad.output());
+        ProcessRun unknown = ProcessRun.java(out, NotebookRunner.class.getName(), "--outt", "x", notJson.toString());
+        assertEquals(2, unknown.status());
+        assertTrue(unknown.output().contains("jnb run: Unknown option") && unknown.output().contains("'--outt'"), unknown.output());
+        assertTrue(unknown.output().contains("Usage: ./jnb run"), unknown.output());
+        ProcessRun two = ProcessRun.java(out, NotebookRunner.class.getName(), "a.ipynb", "b.ipynb");
+        assertEquals(2, two.status());
+        assertTrue(two.output().contains("'b.ipynb'"), two.output());
+    }
+
+    @Test
+    void helpListsTheOptions() throws Exception {
+        ProcessRun help = ProcessRun.java(out, NotebookRunner.class.getName(), "--help");
+        assertEquals(0, help.status(), help.output());
+        for (String option : List.of("NOTEBOOK.ipynb", "--out=DIR", "--timeout=SECONDS", "--version")) {
+            assertTrue(help.output().contains(option), help.output());
+        }
     }
 
     @TestFactory
