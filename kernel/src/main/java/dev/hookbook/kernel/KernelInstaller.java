@@ -1,6 +1,12 @@
 package dev.hookbook.kernel;
 
 import com.google.gson.GsonBuilder;
+import dev.hookbook.Hookbook;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 import java.io.File;
 import java.io.IOException;
@@ -14,13 +20,21 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * {@code ./jnb install-kernel [--prefix DIR]}: writes the {@code hookbook} kernelspec.
+ * {@code ./jnb install-kernel [--user | --sys-prefix | --prefix DIR]}: writes the {@code hookbook}
+ * kernelspec, as {@code python -m ipykernel install} does for Python.
  *
  * <p>The kernelspec starts the kernel with the JDK that ran the installer (its absolute path, so
  * a different {@code java} on the PATH later does not matter) and with this process's class path,
- * made absolute. Without {@code --prefix} it goes to the user's Jupyter data directory; with it,
- * to {@code DIR/share/jupyter/kernels/hookbook}. Installing again replaces it.
+ * made absolute: the jars of a clone's build, or those of the kernel distribution's {@code lib/}
+ * directory. By default ({@code --user}) it goes to the user's Jupyter data directory; with
+ * {@code --sys-prefix}, to the active Python environment's {@code share/jupyter/kernels/hookbook};
+ * with {@code --prefix DIR}, to {@code DIR/share/jupyter/kernels/hookbook}. Installing again
+ * replaces it. A class path entry that does not exist (a jar not built yet) is refused before
+ * anything is written.
  */
+@Command(name = "./jnb install-kernel", mixinStandardHelpOptions = true, version = "Hookbook " + Hookbook.VERSION,
+        description = "Installs the 'hookbook' Jupyter kernel (Java (Hookbook)) for the JDK that runs this command.",
+        footer = "Run it again after moving the jars or changing JDK: it replaces the kernelspec.")
 public final class KernelInstaller {
 
     /** The kernel's name in {@code jupyter kernelspec list} and {@code --kernel hookbook}. */
@@ -32,44 +46,96 @@ public final class KernelInstaller {
      */
     public static final List<String> JVM_OPTIONS = List.of("--add-modules=jdk.incubator.vector", "-Djava.awt.headless=true");
 
+    /** Where to install: one of the three, the user's directory when none is given. */
+    @ArgGroup(exclusive = true)
+    private Where where;
+
+    private static final class Where {
+        @Option(names = "--user", description = "into the user's Jupyter data directory (the default)")
+        boolean user;
+        @Option(names = "--sys-prefix", description = "into the active Python environment (VIRTUAL_ENV, CONDA_PREFIX, or python3's sys.prefix)")
+        boolean sysPrefix;
+        @Option(names = "--prefix", paramLabel = "DIR", description = "into DIR/share/jupyter/kernels/" + KERNEL_NAME)
+        Path prefix;
+    }
+
     private KernelInstaller() {}
 
     public static void main(String[] args) {
-        if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
-            System.out.println("usage: ./jnb install-kernel [--prefix DIR]");
-            System.out.println("Installs the '" + KERNEL_NAME + "' Jupyter kernel (" + DISPLAY_NAME + ") for this JDK:");
-            System.out.println("into DIR/share/jupyter/kernels/" + KERNEL_NAME + ", or the user's Jupyter data directory.");
-            return;
-        }
+        CommandLine command = new CommandLine(new KernelInstaller());
         try {
-            Path installed = install(parse(args));
+            command.parseArgs(args);
+            if (command.isUsageHelpRequested()) {
+                command.usage(System.out);
+                return;
+            }
+            if (command.isVersionHelpRequested()) {
+                command.printVersionHelp(System.out);
+                return;
+            }
+            Path installed = install(((KernelInstaller) command.getCommand()).directory());
             System.out.println("Installed the " + KERNEL_NAME + " kernel (" + DISPLAY_NAME + ") in " + installed);
-        } catch (IllegalArgumentException e) {
+        } catch (ParameterException | IllegalArgumentException e) {
             System.err.println("install-kernel: " + e.getMessage());
-            System.err.println("usage: ./jnb install-kernel [--prefix DIR]");
+            command.usage(System.err);
             System.exit(2);
+        } catch (IllegalStateException e) {
+            System.err.println("install-kernel: " + e.getMessage());
+            System.exit(1);
         } catch (IOException e) {
             System.err.println("install-kernel: could not write the kernelspec: " + e);
             System.exit(1);
         }
     }
 
-    /** The kernelspec directory named by the arguments ({@code --prefix DIR} or nothing). */
+    /** The kernelspec directory named by the arguments ({@code --user}, {@code --sys-prefix}, {@code --prefix DIR} or nothing). */
     static Path parse(String[] args) {
-        if (args.length == 0) {
-            return userDataDirectory().resolve("kernels").resolve(KERNEL_NAME);
+        KernelInstaller options = new KernelInstaller();
+        try {
+            new CommandLine(options).parseArgs(args);
+        } catch (ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        if (args.length == 2 && args[0].equals("--prefix")) {
-            return Path.of(args[1]).toAbsolutePath().resolve(Path.of("share", "jupyter", "kernels", KERNEL_NAME));
+        return options.directory();
+    }
+
+    private Path directory() {
+        Path kernels = Path.of("share", "jupyter", "kernels", KERNEL_NAME);
+        if (where != null && where.prefix != null) {
+            return where.prefix.toAbsolutePath().resolve(kernels);
         }
-        if (args.length == 1 && args[0].startsWith("--prefix=")) {
-            return parse(new String[] {"--prefix", args[0].substring("--prefix=".length())});
+        if (where != null && where.sysPrefix) {
+            return pythonPrefix().resolve(kernels);
         }
-        throw new IllegalArgumentException("unexpected arguments " + String.join(" ", args));
+        return userDataDirectory().resolve("kernels").resolve(KERNEL_NAME);
+    }
+
+    /** The active Python environment's prefix, found as ipykernel's {@code --sys-prefix} would be run from it. */
+    static Path pythonPrefix() {
+        for (String variable : List.of("VIRTUAL_ENV", "CONDA_PREFIX")) {
+            String value = System.getenv(variable);
+            if (value != null && !value.isBlank()) {
+                return Path.of(value).toAbsolutePath();
+            }
+        }
+        try {
+            Process python = new ProcessBuilder("python3", "-c", "import sys; print(sys.prefix)").redirectErrorStream(true).start();
+            String output = new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (python.waitFor() == 0 && !output.isEmpty()) {
+                return Path.of(output);
+            }
+            throw new IllegalStateException("--sys-prefix: python3 could not say its sys.prefix: " + output);
+        } catch (IOException e) {
+            throw new IllegalStateException("--sys-prefix needs python3 on the PATH (or VIRTUAL_ENV, CONDA_PREFIX set); " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("--sys-prefix: interrupted while asking python3 for sys.prefix");
+        }
     }
 
     /** Writes kernel.json into {@code directory}, replacing what was there; returns the directory. */
     static Path install(Path directory) throws IOException {
+        String classPath = classPath(); // refuses missing jars before the old kernelspec goes
         if (Files.exists(directory)) {
             try (Stream<Path> old = Files.walk(directory)) {
                 for (Path path : old.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
@@ -78,7 +144,8 @@ public final class KernelInstaller {
             }
         }
         Files.createDirectories(directory);
-        Files.writeString(directory.resolve("kernel.json"), kernelJson(javaExecutable(), classPath()));
+        Files.writeString(directory.resolve("kernel.json"), kernelJson(javaExecutable(), classPath));
+        KernelLogo.write(directory);
         return directory;
     }
 
@@ -105,12 +172,22 @@ public final class KernelInstaller {
         return java.toAbsolutePath().toString();
     }
 
-    /** This process's class path, each entry absolute. */
+    /**
+     * This process's class path, each entry absolute.
+     *
+     * @throws IllegalStateException naming the first entry that does not exist: a kernelspec
+     *                               pointing there would start a kernel that cannot load
+     */
     static String classPath() {
         List<String> entries = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (!entry.isBlank()) {
-                entries.add(Path.of(entry).toAbsolutePath().normalize().toString());
+                Path path = Path.of(entry).toAbsolutePath().normalize();
+                if (!Files.exists(path)) {
+                    throw new IllegalStateException("the kernel's class path names " + path + ", which does not exist;"
+                            + " build Hookbook first (./jnb builds it, or mvn install), then install the kernel again");
+                }
+                entries.add(path.toString());
             }
         }
         return String.join(File.pathSeparator, entries);

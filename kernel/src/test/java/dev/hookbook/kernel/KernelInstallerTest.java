@@ -7,9 +7,14 @@ import com.google.gson.JsonPrimitive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,12 +53,50 @@ class KernelInstallerTest {
             assertTrue(Path.of(entry).isAbsolute(), entry);
         }
         assertFalse(Files.exists(stale), "re-installing replaces the old kernelspec");
+        for (int size : new int[] {32, 64}) {
+            BufferedImage logo = ImageIO.read(prefix.resolve("share/jupyter/kernels/hookbook/logo-" + size + "x" + size + ".png").toFile());
+            assertEquals(size, logo.getWidth());
+            assertEquals(size, logo.getHeight());
+            assertEquals(0, logo.getRGB(0, 0) >>> 24, "a transparent corner");
+            assertEquals(255, logo.getRGB(size / 2, size / 2) >>> 24, "an opaque middle");
+        }
+    }
+
+    @Test
+    void refusesAClassPathWithAMissingJarAndLeavesTheOldKernelspec() throws Exception {
+        Path old = Files.createDirectories(prefix.resolve("share/jupyter/kernels/hookbook")).resolve("kernel.json");
+        Files.writeString(old, "{}");
+        Path missing = prefix.resolve("lib/hookbook-engine-0.1.0.jar");
+        List<String> command = new ArrayList<>(List.of(TestPaths.currentJava().toString(), "-cp",
+                TestPaths.kernelClassPath() + File.pathSeparator + missing, KernelInstaller.class.getName(), "--prefix", prefix.toString()));
+        ProcessRun run = ProcessRun.run(command, prefix, Map.of(), 60);
+        assertEquals(1, run.status(), run.output());
+        assertTrue(run.output().contains("install-kernel: the kernel's class path names " + missing + ", which does not exist;"), run.output());
+        assertEquals("{}", Files.readString(old), "nothing is written");
+    }
+
+    @Test
+    void helpListsTheOptionsAndAnUnknownOptionIsRefusedWithTheUsage() throws Exception {
+        ProcessRun help = ProcessRun.java(prefix, KernelInstaller.class.getName(), "--help");
+        assertEquals(0, help.status(), help.output());
+        for (String option : List.of("--user", "--sys-prefix", "--prefix=DIR", "--version")) {
+            assertTrue(help.output().contains(option), help.output());
+        }
+        ProcessRun wrong = ProcessRun.java(prefix, KernelInstaller.class.getName(), "--prefx", "x");
+        assertEquals(2, wrong.status(), wrong.output());
+        assertTrue(wrong.output().contains("install-kernel: Unknown option") && wrong.output().contains("'--prefx'"), wrong.output());
+        assertTrue(wrong.output().contains("Usage: ./jnb install-kernel"), wrong.output());
     }
 
     @Test
     void rejectsUnknownArguments() {
         assertThrows(IllegalArgumentException.class, () -> KernelInstaller.parse(new String[] {"--prefx", "x"}));
+        assertThrows(IllegalArgumentException.class, () -> KernelInstaller.parse(new String[] {"--user", "--prefix", "x"}),
+                "one place at a time");
         assertEquals(Path.of("/opt/j/share/jupyter/kernels/hookbook"),
                 KernelInstaller.parse(new String[] {"--prefix", "/opt/j"}));
+        assertEquals(Path.of("/opt/j/share/jupyter/kernels/hookbook"),
+                KernelInstaller.parse(new String[] {"--prefix=/opt/j"}));
+        assertEquals(KernelInstaller.parse(new String[0]), KernelInstaller.parse(new String[] {"--user"}), "per user by default");
     }
 }

@@ -89,6 +89,14 @@ final class Notebook {
         metadata.add("hookbook", hookbook);
     }
 
+    /** Notes the devices the run had ({@code "cpu, opencl:0"}) in the notebook's metadata. */
+    void noteDevices(String devices) {
+        JsonObject metadata = json.getAsJsonObject("metadata");
+        JsonObject hookbook = metadata.has("hookbook") ? metadata.getAsJsonObject("hookbook") : new JsonObject();
+        hookbook.addProperty("devices", devices);
+        metadata.add("hookbook", hookbook);
+    }
+
     /** Clears the outputs and counts of every code cell (before a run). */
     void clearOutputs() {
         for (JsonObject cell : codeCells()) {

@@ -11,6 +11,12 @@ import dev.hookbook.kernel.eval.StandardStreams;
 import dev.hookbook.kernel.render.MimeBundle;
 import dev.hookbook.kernel.render.Renderers;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -48,12 +54,21 @@ public final class NotebookRunner {
     public static void main(String[] args) {
         NotebookRunner runner = new NotebookRunner(StandardStreams.originalOut(), StandardStreams.originalErr());
         int status;
+        CommandLine command = Arguments.commandLine();
         try {
-            Arguments arguments = Arguments.parse(args);
+            Arguments arguments = Arguments.parse(command, args);
+            if (arguments == null) { // --help or --version
+                if (command.isUsageHelpRequested()) {
+                    command.usage(StandardStreams.originalOut());
+                } else {
+                    command.printVersionHelp(StandardStreams.originalOut());
+                }
+                System.exit(0);
+            }
             status = runner.run(arguments.notebook(), arguments.outDirectory(), arguments.timeout());
         } catch (IllegalArgumentException e) {
             StandardStreams.originalErr().println("jnb run: " + e.getMessage());
-            StandardStreams.originalErr().println("usage: ./jnb run NOTEBOOK.ipynb [--out DIR] [--timeout SECONDS]");
+            command.usage(StandardStreams.originalErr());
             status = 2;
         } catch (IOException e) {
             StandardStreams.originalErr().println("jnb run: " + e);
@@ -88,6 +103,8 @@ public final class NotebookRunner {
                 }
             }
         }
+        // Noted after the cells, which have usually looked for devices already (a look costs an OpenCL start).
+        notebook.noteDevices(RunDevices.ofThisMachine());
         // Whatever stopped the run, the cells done so far and the failed one are kept.
         files.write(notebook);
         console.println((status == 0 ? "Ran " : "Stopped ") + notebookFile.getFileName() + "; wrote " + files.notebook()
@@ -171,34 +188,43 @@ public final class NotebookRunner {
 
     /** The command line: the notebook, the output directory and the time limit per cell. */
     record Arguments(Path notebook, Path outDirectory, Duration timeout) {
+
+        /** The options as picocli reads them; {@link #parse} turns them into {@link Arguments}. */
+        @Command(name = "./jnb run", mixinStandardHelpOptions = true, version = "Hookbook " + Hookbook.VERSION,
+                description = "Executes a notebook without Jupyter or Python; writes the executed notebook, an HTML page"
+                        + " and each image as a PNG.")
+        static final class Options {
+            @Parameters(paramLabel = "NOTEBOOK.ipynb", description = "the notebook to run")
+            Path notebook;
+            @Option(names = "--out", paramLabel = "DIR", description = "where the files go (default: out/ beside the notebook)")
+            Path out;
+            @Option(names = "--timeout", paramLabel = "SECONDS", description = "the limit per cell (default: 600; 0: none)")
+            String timeout;
+        }
+
+        /** The picocli command line, for {@code --help}, {@code --version} and the usage shown with an error. */
+        static CommandLine commandLine() {
+            return new CommandLine(new Options());
+        }
+
+        /** Reads {@code args} through {@code command}; an IllegalArgumentException says what is wrong. */
+        static Arguments parse(CommandLine command, String[] args) {
+            try {
+                command.parseArgs(args);
+            } catch (ParameterException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            Options options = command.getCommand();
+            if (command.isUsageHelpRequested() || command.isVersionHelpRequested()) {
+                return null;
+            }
+            Duration timeout = options.timeout == null ? CellTimeout.DEFAULT : seconds(options.timeout);
+            Path out = options.out != null ? options.out : options.notebook.toAbsolutePath().getParent().resolve("out");
+            return new Arguments(options.notebook, out, timeout);
+        }
+
         static Arguments parse(String[] args) {
-            Path notebook = null;
-            Path out = null;
-            Duration timeout = CellTimeout.DEFAULT;
-            for (int i = 0; i < args.length; i++) {
-                if (args[i].equals("--out")) {
-                    if (i + 1 == args.length) {
-                        throw new IllegalArgumentException("--out needs a directory");
-                    }
-                    out = Path.of(args[++i]);
-                } else if (args[i].equals("--timeout")) {
-                    timeout = seconds(i + 1 == args.length ? "nothing" : args[++i]);
-                } else if (args[i].startsWith("-")) {
-                    throw new IllegalArgumentException("unknown option " + args[i]);
-                } else if (notebook == null) {
-                    notebook = Path.of(args[i]);
-                } else {
-                    throw new IllegalArgumentException("one notebook at a time; got " + notebook + " and " + args[i]);
-                }
-            }
-            if (notebook == null) {
-                throw new IllegalArgumentException("name a notebook to run");
-            }
-            if (out == null) {
-                Path parent = notebook.toAbsolutePath().getParent();
-                out = parent.resolve("out");
-            }
-            return new Arguments(notebook, out, timeout);
+            return parse(commandLine(), args);
         }
 
         private static Duration seconds(String text) {

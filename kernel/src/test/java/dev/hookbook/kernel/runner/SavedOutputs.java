@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * machine that adds in another order, training takes another path, so there every number is
  * masked and the rest of the text is still compared; a cell whose very words follow the trained
  * numbers (classes ranked by recall) says {@code "hookbook": {"ranked_by_results": true}} and is
- * then left out.
+ * then left out. Likewise a cell whose outputs follow the devices present (which, and what runs on
+ * them) says {@code "hookbook": {"device_dependent": true}} and is compared only when the fresh run
+ * had the devices the saved outputs were made with (the {@code "devices"} the runner notes).
  */
 final class SavedOutputs {
 
@@ -37,6 +39,7 @@ final class SavedOutputs {
         JsonObject after = JsonParser.parseString(Files.readString(fresh)).getAsJsonObject();
         List<Pattern> varying = varyingLines(before);
         boolean sameOrder = summationOrder(before).equals(summationOrder(after));
+        boolean sameDevices = noted(before, "devices").equals(noted(after, "devices"));
         if (!sameOrder) {
             varying.add(NUMBER);
         }
@@ -50,7 +53,7 @@ final class SavedOutputs {
         for (int i = 0; i < savedCells.size(); i++) {
             JsonObject cell = savedCells.get(i).getAsJsonObject();
             if (!cell.get("cell_type").getAsString().equals("code") || flag(cell, "varying")
-                    || (!sameOrder && flag(cell, "ranked_by_results"))) {
+                    || (!sameOrder && flag(cell, "ranked_by_results")) || (!sameDevices && flag(cell, "device_dependent"))) {
                 continue;
             }
             List<String> old = text(cell, varying);
@@ -70,8 +73,13 @@ final class SavedOutputs {
 
     /** What the runner noted of the order its kernels added floats in; "" where nothing is noted. */
     static String summationOrder(JsonObject notebook) {
+        return noted(notebook, "summation_order");
+    }
+
+    /** What the runner noted under {@code name} in the notebook's metadata; "" where nothing is noted. */
+    static String noted(JsonObject notebook, String name) {
         JsonObject hookbook = notebook.getAsJsonObject("metadata").getAsJsonObject("hookbook");
-        return hookbook != null && hookbook.has("summation_order") ? hookbook.get("summation_order").getAsString() : "";
+        return hookbook != null && hookbook.has(name) ? hookbook.get(name).getAsString() : "";
     }
 
     private static List<Pattern> varyingLines(JsonObject notebook) {

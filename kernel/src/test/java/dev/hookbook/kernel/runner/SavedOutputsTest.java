@@ -81,4 +81,26 @@ class SavedOutputsTest {
         assertTrue(order.matches("(\\d+-bit lanes|scalar), \\d+ threads"), order);
         assertTrue(order.endsWith(Runtime.getRuntime().availableProcessors() + " threads"), order);
     }
+
+    @Test
+    void aDeviceDependentCellIsComparedOnlyWithARunThatHadTheSameDevices() throws Exception {
+        String withOpenCl = "{\"hookbook\": {\"devices\": \"cpu, opencl:0\"}}";
+        String cpuOnly = "{\"hookbook\": {\"devices\": \"cpu\"}}";
+        String dependent = "{\"hookbook\": {\"device_dependent\": true}}";
+        Path saved = notebook("saved.ipynb", withOpenCl, dependent, "[cpu, opencl:0]\\non opencl:0: accuracy 98.3%\\n");
+        String noDriver = "[cpu]\\nno OpenCL driver\\n";
+        // A machine without the device prints other lines: the cell is left out there.
+        assertTrue(SavedOutputs.differences(saved, notebook("cpu.ipynb", cpuOnly, dependent, noDriver)).isEmpty());
+        // Where the devices are the same, the cell is compared as any other.
+        assertEquals(1, SavedOutputs.differences(saved, notebook("same.ipynb", withOpenCl, dependent, noDriver)).size());
+        // Unmarked, the other lines are a difference.
+        Path plain = notebook("plain.ipynb", withOpenCl, "{}", "[cpu, opencl:0]\\n");
+        assertEquals(1, SavedOutputs.differences(plain, notebook("plain-cpu.ipynb", cpuOnly, "{}", noDriver)).size());
+    }
+
+    @Test
+    void theRunnerNotesTheDevicesWithoutTheirDriversDescriptions() {
+        String devices = RunDevices.ofThisMachine();
+        assertTrue(devices.matches("cpu(, opencl:\\d+)*"), devices);
+    }
 }
