@@ -8,6 +8,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -74,7 +75,11 @@ class OpenClRuntimeTest {
     /** Runs {@link Probe} in a fresh JVM; returns what it printed. */
     private static String probe(String classPath, String... env) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", classPath, Probe.class.getName()).redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of(java, "-cp", classPath));
+        // JDK 24 on warns when JOCL loads its library unless native access is granted, as a user's launcher does.
+        if (Runtime.version().feature() >= 24) command.add("--enable-native-access=ALL-UNNAMED");
+        command.add(Probe.class.getName());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         for (int i = 0; i < env.length; i += 2) pb.environment().put(env[i], env[i + 1]);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
