@@ -339,50 +339,25 @@ def run_expr(expr, datas, grads, dtype):
     return xs, out
 
 
+def check_tensor_case(case, datas):
+    """The data rules of tensor_ops.json: see tools/golden/README.md."""
+    name, expr = case["name"], case["expr"]
+    assert (case["grads"] is not None) == any(i["requiresGrad"] for i in case["inputs"]), name
+    # data sanity: no ties for max/argmax, no zeros for abs/relu
+    if ".max(" in expr or "argmax" in expr:
+        m = re.search(r"(?:max|argmax)\((-?\d+)\)", expr)
+        d = int(m.group(1))
+        s = datas[0].sort(dim=d, descending=True).values
+        assert (s.narrow(d, 0, 1) != s.narrow(d, 1, 1)).all(), name
+    for inp in case["inputs"]:
+        assert inp["data"].arr.size <= 60, name
+
+
 def make_tensor_ops():
+    # Imported here: fixture_cases itself imports this module's JSON and tolerance helpers.
+    from fixture_cases import expression_cases
     torch.manual_seed(1234)
-    cases = []
-    names = set()
-    for name, expr, specs in TENSOR_CASES:
-        assert name not in names, name
-        names.add(name)
-        datas = [gen(kind, shape) for shape, kind, _ in specs]
-        req = [g for _, _, g in specs]
-        xs, out = run_expr(expr, datas, req, torch.float32)
-        assert out.dtype == torch.float32
-        differentiable = out.requires_grad
-        assert differentiable == any(req), name
-        case = {"name": name, "expr": expr,
-                "inputs": [dict(tensor_json(d), requiresGrad=g) for d, g in zip(datas, req)],
-                "output": tensor_json(out)}
-        err = 0.0
-        if differentiable:
-            up = torch.randn(out.shape)
-            out.backward(up)
-            case["upstream"] = tensor_json(up)
-            case["grads"] = [tensor_json(x.grad) if g else None for x, g in zip(xs, req)]
-            xs64, out64 = run_expr(expr, datas, req, torch.float64)
-            out64.backward(up.double())
-            err = max_err(out, out64)
-            for x, x64, g in zip(xs, xs64, req):
-                if g:
-                    err = max(err, max_err(x.grad, x64.grad))
-        else:
-            case["upstream"] = None
-            case["grads"] = None
-            _, out64 = run_expr(expr, datas, req, torch.float64)
-            err = max_err(out, out64)
-        # data sanity: no ties for max/argmax, no zeros for abs/relu
-        if ".max(" in expr or "argmax" in expr:
-            m = re.search(r"(?:max|argmax)\((-?\d+)\)", expr)
-            d = int(m.group(1))
-            s = datas[0].sort(dim=d, descending=True).values
-            assert (s.narrow(d, 0, 1) != s.narrow(d, 1, 1)).all(), name
-        case["tol"] = pick_tol(err)
-        case["f64MaxErr"] = float("%.3g" % err)
-        for inp in case["inputs"]:
-            assert inp["data"].arr.size <= 60, name
-        cases.append(case)
+    cases = expression_cases(TENSOR_CASES, gen, lambda expr, xs, dtype: eval_expr(expr, xs), check_tensor_case)
     write_json("tensor_ops.json", cases)
     verify_tensor_ops()
     return cases
@@ -860,4 +835,6 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    # Run as the module make_fixtures, which fixture_cases imports, so that one F32 class marks the arrays.
+    import make_fixtures
+    make_fixtures.main()

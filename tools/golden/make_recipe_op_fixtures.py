@@ -23,8 +23,9 @@ import torch
 import torch.nn.functional as TF
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_fixtures import I, java_to_python, max_err, pick_tol, tensor_json, write_json  # noqa: E402
+from make_fixtures import I, java_to_python, write_json  # noqa: E402
 from make_sequence_op_fixtures import S, TensorStatics  # noqa: E402
+from fixture_cases import expression_cases  # noqa: E402
 
 torch.set_num_threads(1)
 
@@ -163,50 +164,9 @@ CASES = [
 ]
 
 
-def make_input(spec):
-    if isinstance(spec[0], torch.Tensor):
-        return spec[0], spec[1]
-    shape, kind, grad = spec
-    return gen(kind, shape), grad
-
-
-def run(expr, datas, req, dtype):
-    xs = [d.to(dtype).clone().requires_grad_(g) for d, g in zip(datas, req)]
-    return xs, eval_expr(expr, xs, dtype)
-
-
 def main():
     torch.manual_seed(2026)
-    cases = []
-    names = set()
-    for name, expr, specs in CASES:
-        assert name not in names, name
-        names.add(name)
-        inputs = [make_input(s) for s in specs]
-        datas = [d for d, _ in inputs]
-        req = [g for _, g in inputs]
-        xs, out = run(expr, datas, req, torch.float32)
-        assert out.dtype == torch.float32, name
-        case = {"name": name, "expr": expr,
-                "inputs": [dict(tensor_json(d), requiresGrad=g) for d, g in zip(datas, req)],
-                "output": tensor_json(out)}
-        xs64, out64 = run(expr, datas, req, torch.float64)
-        err = max_err(out, out64)
-        if out.requires_grad:
-            up = torch.randn(out.shape)
-            out.backward(up)
-            out64.backward(up.double())
-            case["upstream"] = tensor_json(up)
-            case["grads"] = [tensor_json(x.grad) if g else None for x, g in zip(xs, req)]
-            for x, x64, g in zip(xs, xs64, req):
-                if g:
-                    err = max(err, max_err(x.grad, x64.grad))
-        else:
-            case["upstream"] = None
-            case["grads"] = None
-        case["tol"] = pick_tol(err)
-        case["f64MaxErr"] = float("%.3g" % err)
-        cases.append(case)
+    cases = expression_cases(CASES, gen, eval_expr)
     write_json("recipe_ops_a.json", cases)
 
 

@@ -21,7 +21,8 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_fixtures import T, I, java_to_python, max_err, pick_tol, tensor_json, write_json  # noqa: E402
+from make_fixtures import T, I, java_to_python, write_json  # noqa: E402
+from fixture_cases import expression_cases  # noqa: E402
 
 torch.set_num_threads(1)
 
@@ -164,52 +165,15 @@ CASES = [
 NO_TIES = ("kthvalue", "median(", "quantile")
 
 
-def make_input(spec):
-    if isinstance(spec[0], torch.Tensor):
-        return spec[0], spec[1]
-    shape, kind, grad = spec
-    return gen(kind, shape), grad
-
-
-def run(expr, datas, req, dtype):
-    xs = [d.to(dtype).clone().requires_grad_(g) for d, g in zip(datas, req)]
-    return xs, eval_expr(expr, xs)
+def check_no_ties(case, datas):
+    """Inputs of the index and order-statistic cases have no ties, but for the *_ties cases."""
+    if any(k in case["expr"] for k in NO_TIES) and "ties" not in case["name"]:
+        assert datas[0].unique().numel() == datas[0].numel(), case["name"]
 
 
 def main():
     torch.manual_seed(2026)
-    cases = []
-    names = set()
-    for name, expr, specs in CASES:
-        assert name not in names, name
-        names.add(name)
-        inputs = [make_input(s) for s in specs]
-        datas = [d for d, _ in inputs]
-        req = [g for _, g in inputs]
-        xs, out = run(expr, datas, req, torch.float32)
-        assert out.dtype == torch.float32, name
-        if any(k in expr for k in NO_TIES) and "ties" not in name:
-            assert datas[0].unique().numel() == datas[0].numel(), name
-        case = {"name": name, "expr": expr,
-                "inputs": [dict(tensor_json(d), requiresGrad=g) for d, g in zip(datas, req)],
-                "output": tensor_json(out)}
-        xs64, out64 = run(expr, datas, req, torch.float64)
-        err = max_err(out, out64)
-        if out.requires_grad:
-            up = torch.randn(out.shape)
-            out.backward(up)
-            out64.backward(up.double())
-            case["upstream"] = tensor_json(up)
-            case["grads"] = [tensor_json(x.grad) if g else None for x, g in zip(xs, req)]
-            for x, x64, g in zip(xs, xs64, req):
-                if g:
-                    err = max(err, max_err(x.grad, x64.grad))
-        else:
-            case["upstream"] = None
-            case["grads"] = None
-        case["tol"] = pick_tol(err)
-        case["f64MaxErr"] = float("%.3g" % err)
-        cases.append(case)
+    cases = expression_cases(CASES, gen, lambda expr, xs, dtype: eval_expr(expr, xs), check_no_ties)
 
     # Ties along a dim: PyTorch's CPU names the first occurrence, as Hookbook documents.
     ties = torch.tensor(TIES)

@@ -228,9 +228,7 @@ public abstract class Module implements Cloneable {
      * written {@code m.registerForwardPreObserver((mod, in) -> log.add(in[0].shape()))}. Option: PREPEND.
      */
     public HookHandle registerForwardPreObserver(ForwardPreObserver observer, HookOption... options) {
-        HookOption.refuseAlwaysCall("registerForwardPreObserver", options);
-        checkObserver("registerForwardPreObserver", observer);
-        return forwardPreHooks.add((m, in) -> { observer.accept(m, in); return null; }, HookOption.prepend(options));
+        return addObserver("registerForwardPreObserver", observer, forwardPreHooks, observing(observer), options);
     }
 
     /**
@@ -249,9 +247,7 @@ public abstract class Module implements Cloneable {
      * PyTorch's {@code register_full_backward_pre_hook} with a hook that returns None. Option: PREPEND.
      */
     public HookHandle registerFullBackwardPreObserver(BackwardPreObserver observer, HookOption... options) {
-        HookOption.refuseAlwaysCall("registerFullBackwardPreObserver", options);
-        checkObserver("registerFullBackwardPreObserver", observer);
-        return backwardPreHooks.add(observing(observer), HookOption.prepend(options));
+        return addObserver("registerFullBackwardPreObserver", observer, backwardPreHooks, observing(observer), options);
     }
 
     /**
@@ -259,16 +255,12 @@ public abstract class Module implements Cloneable {
      * they are: PyTorch's {@code register_full_backward_hook} with a hook that returns None. Option: PREPEND.
      */
     public HookHandle registerFullBackwardObserver(BackwardObserver observer, HookOption... options) {
-        HookOption.refuseAlwaysCall("registerFullBackwardObserver", options);
-        checkObserver("registerFullBackwardObserver", observer);
-        return backwardHooks.add(observing(observer), HookOption.prepend(options));
+        return addObserver("registerFullBackwardObserver", observer, backwardHooks, observing(observer), options);
     }
 
     /** A forward pre-observer for every module, run before the module's own hooks (PyTorch's register_module_forward_pre_hook). */
     public static HookHandle registerGlobalForwardPreObserver(ForwardPreObserver observer, HookOption... options) {
-        HookOption.refuseAlwaysCall("registerGlobalForwardPreObserver", options);
-        checkObserver("registerGlobalForwardPreObserver", observer);
-        return GLOBAL_FORWARD_PRE_HOOKS.add((m, in) -> { observer.accept(m, in); return null; }, HookOption.prepend(options));
+        return addObserver("registerGlobalForwardPreObserver", observer, GLOBAL_FORWARD_PRE_HOOKS, observing(observer), options);
     }
 
     /** A forward observer for every module, run before the module's own hooks (PyTorch's register_module_forward_hook). */
@@ -279,16 +271,16 @@ public abstract class Module implements Cloneable {
 
     /** A full backward pre-observer for every module, run before the module's own (register_module_full_backward_pre_hook). */
     public static HookHandle registerGlobalFullBackwardPreObserver(BackwardPreObserver observer, HookOption... options) {
-        HookOption.refuseAlwaysCall("registerGlobalFullBackwardPreObserver", options);
-        checkObserver("registerGlobalFullBackwardPreObserver", observer);
-        return GLOBAL_BACKWARD_PRE_HOOKS.add(observing(observer), HookOption.prepend(options));
+        return addObserver("registerGlobalFullBackwardPreObserver", observer, GLOBAL_BACKWARD_PRE_HOOKS, observing(observer), options);
     }
 
     /** A full backward observer for every module, run before the module's own (register_module_full_backward_hook). */
     public static HookHandle registerGlobalFullBackwardObserver(BackwardObserver observer, HookOption... options) {
-        HookOption.refuseAlwaysCall("registerGlobalFullBackwardObserver", options);
-        checkObserver("registerGlobalFullBackwardObserver", observer);
-        return GLOBAL_BACKWARD_HOOKS.add(observing(observer), HookOption.prepend(options));
+        return addObserver("registerGlobalFullBackwardObserver", observer, GLOBAL_BACKWARD_HOOKS, observing(observer), options);
+    }
+
+    private static ForwardPreHook observing(ForwardPreObserver observer) {
+        return (m, in) -> { observer.accept(m, in); return null; };
     }
 
     private static ForwardHook observing(ForwardObserver observer) {
@@ -301,6 +293,13 @@ public abstract class Module implements Cloneable {
 
     private static BackwardHook observing(BackwardObserver observer) {
         return (m, gradInput, gradOutput) -> { observer.accept(m, gradInput, gradOutput); return null; };
+    }
+
+    /** Adds {@code hook}, the hook that runs {@code observer}, to {@code hooks}: ALWAYS_CALL refused, PREPEND honoured. */
+    private static <H> HookHandle addObserver(String registration, Object observer, HookList<H> hooks, H hook, HookOption... options) {
+        HookOption.refuseAlwaysCall(registration, options);
+        checkObserver(registration, observer);
+        return hooks.add(hook, HookOption.prepend(options));
     }
 
     private static void checkObserver(String registration, Object observer) {

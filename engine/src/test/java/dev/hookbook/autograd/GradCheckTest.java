@@ -1,13 +1,14 @@
 package dev.hookbook.autograd;
 
+import static dev.hookbook.autograd.GradCheckAsserts.check;
+import static dev.hookbook.autograd.GradCheckAsserts.distinct;
+import static dev.hookbook.autograd.GradCheckAsserts.positive;
+import static dev.hookbook.autograd.GradCheckAsserts.randAwayFromZero;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
-import dev.hookbook.tensor.TensorAsserts;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,41 +17,9 @@ import org.junit.jupiter.api.Test;
  */
 class GradCheckTest {
 
-    /** Normal values, kept at least {@code gap} away from 0 (for abs and relu, whose kink is there). */
+    /** Normal values, kept at least 0.1 away from 0 (for abs and relu, whose kink is there). */
     private static Tensor rand(long seed, int... shape) {
-        Random r = new Random(seed);
-        float[] d = new float[Shape.numel(shape)];
-        for (int i = 0; i < d.length; i++) {
-            float v = (float) r.nextGaussian();
-            d[i] = v >= 0 ? v + 0.1f : v - 0.1f;
-        }
-        return Tensor.of(d, shape);
-    }
-
-    /** Values in [0.5, 2.5): safe for log, sqrt, fractional powers and denominators. */
-    private static Tensor positive(long seed, int... shape) {
-        Random r = new Random(seed);
-        float[] d = new float[Shape.numel(shape)];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = 0.5f + 2 * r.nextFloat();
-        }
-        return Tensor.of(d, shape);
-    }
-
-    /** Distinct values spaced well beyond the finite-difference step, shuffled: for max. */
-    private static Tensor distinct(long seed, int... shape) {
-        int n = Shape.numel(shape);
-        float[] d = new float[n];
-        for (int i = 0; i < n; i++) {
-            d[i] = (i - n / 2f) * 0.37f;
-        }
-        return TensorAsserts.shuffled(seed, d, shape);
-    }
-
-    private static void check(GradCheck.Fn f, Tensor... inputs) {
-        GradCheck.Report report = GradCheck.check(f, inputs);
-        assertTrue(report.passed(), report::toString);
-        assertTrue(report.input() >= 0, "no element was checked: " + report);
+        return randAwayFromZero(seed, shape);
     }
 
     // ------------------------------------------------------------------ arithmetic

@@ -1,7 +1,6 @@
 package dev.hookbook.nn;
 
 import dev.hookbook.tensor.Tensor;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -21,15 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * raising) their own errors, then re-raises; {@code _get_backward_hooks} and
  * {@code _get_backward_pre_hooks} put the global hooks before the module's own.
  */
-class HookOptionsTest {
-    private final List<String> log = new ArrayList<>();
-    private final List<HookHandle> globals = new ArrayList<>();
-
-    @AfterEach
-    void removeGlobalHooks() {
-        globals.forEach(HookHandle::remove);
-    }
-
+class HookOptionsTest extends GlobalHooksTestBase {
     private static Linear linear() {
         return new Linear(3, 2);
     }

@@ -11,7 +11,6 @@ import dev.hookbook.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,15 +21,7 @@ import org.junit.jupiter.api.Test;
  * In PyTorch both are the same registration, a hook returning None only looking
  * (torch/nn/modules/module.py, {@code _call_impl}: {@code if hook_result is not None: result = hook_result}).
  */
-class ObserverHooksTest {
-    private final List<String> log = new ArrayList<>();
-    private final List<HookHandle> globals = new ArrayList<>();
-
-    @AfterEach
-    void removeGlobalHooks() {
-        globals.forEach(HookHandle::remove);
-    }
-
+class ObserverHooksTest extends GlobalHooksTestBase {
     private static Linear linear() {
         Hookbook.manualSeed(3);
         return new Linear(3, 2);

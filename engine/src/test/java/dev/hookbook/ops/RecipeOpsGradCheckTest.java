@@ -1,14 +1,14 @@
 package dev.hookbook.ops;
 
+import static dev.hookbook.autograd.GradCheckAsserts.check;
+import static dev.hookbook.autograd.GradCheckAsserts.grad;
+import static dev.hookbook.autograd.GradCheckAsserts.randn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hookbook.autograd.GradCheck;
 import dev.hookbook.nn.F;
-import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 import dev.hookbook.tensor.TensorAsserts;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,40 +18,23 @@ import org.junit.jupiter.api.Test;
  */
 class RecipeOpsGradCheckTest {
 
-    private static Tensor rand(long seed, int... shape) {
-        Random r = new Random(seed);
-        float[] d = new float[Shape.numel(shape)];
-        for (int i = 0; i < d.length; i++) d[i] = (float) r.nextGaussian();
-        return Tensor.of(d, shape);
-    }
-
-    private static Tensor grad(Tensor t) {
-        return t.requiresGrad(true);
-    }
-
-    private static void check(GradCheck.Fn f, Tensor... inputs) {
-        GradCheck.Report report = GradCheck.check(f, inputs);
-        assertTrue(report.passed(), report::toString);
-        assertTrue(report.input() >= 0, "no element was checked: " + report);
-    }
-
     @Test
     void interpolateNearest() {
-        check(x -> F.interpolate(x[0], new int[]{5, 7}, "nearest"), rand(1, 1, 2, 3, 4));
-        check(x -> F.interpolate(x[0], new int[]{2, 3}, "nearest").exp(), rand(2, 2, 1, 5, 7));
-        check(x -> F.interpolate(x[0], new float[]{1.5f, 0.5f}, "nearest"), rand(3, 1, 2, 4, 6));
-        check(x -> F.interpolate(x[0], new int[]{7}, "nearest"), rand(4, 2, 2, 3));
+        check(x -> F.interpolate(x[0], new int[]{5, 7}, "nearest"), randn(1, 1, 2, 3, 4));
+        check(x -> F.interpolate(x[0], new int[]{2, 3}, "nearest").exp(), randn(2, 2, 1, 5, 7));
+        check(x -> F.interpolate(x[0], new float[]{1.5f, 0.5f}, "nearest"), randn(3, 1, 2, 4, 6));
+        check(x -> F.interpolate(x[0], new int[]{7}, "nearest"), randn(4, 2, 2, 3));
     }
 
     @Test
     void interpolateLinearAndBilinear() {
         for (boolean align : new boolean[]{false, true}) {
-            check(x -> F.interpolate(x[0], new int[]{5, 7}, "bilinear", align), rand(5, 1, 2, 3, 4));
-            check(x -> F.interpolate(x[0], new int[]{2, 3}, "bilinear", align).tanh(), rand(6, 2, 1, 5, 7));
-            check(x -> F.interpolate(x[0], new float[]{1.7f, 2f}, "bilinear", align), rand(7, 1, 1, 4, 3));
-            check(x -> F.interpolate(x[0], new int[]{9}, "linear", align), rand(8, 2, 2, 4));
+            check(x -> F.interpolate(x[0], new int[]{5, 7}, "bilinear", align), randn(5, 1, 2, 3, 4));
+            check(x -> F.interpolate(x[0], new int[]{2, 3}, "bilinear", align).tanh(), randn(6, 2, 1, 5, 7));
+            check(x -> F.interpolate(x[0], new float[]{1.7f, 2f}, "bilinear", align), randn(7, 1, 1, 4, 3));
+            check(x -> F.interpolate(x[0], new int[]{9}, "linear", align), randn(8, 2, 2, 4));
         }
-        check(x -> F.interpolate(x[0].transpose(2, 3), new int[]{6, 5}, "bilinear"), rand(9, 1, 2, 4, 3));
+        check(x -> F.interpolate(x[0].transpose(2, 3), new int[]{6, 5}, "bilinear"), randn(9, 1, 2, 4, 3));
     }
 
     /**
@@ -61,14 +44,14 @@ class RecipeOpsGradCheckTest {
      */
     @Test
     void theBackwardOfInterpolateIsDifferentiable() {
-        Tensor x = rand(10, 1, 2, 3, 4);
+        Tensor x = randn(10, 1, 2, 3, 4);
         Object[][] settings = {{new int[]{5, 7}, Resampling.Mode.BILINEAR, false}, {new int[]{5, 7}, Resampling.Mode.BILINEAR, true},
                 {new int[]{2, 3}, Resampling.Mode.BILINEAR, false}, {new int[]{5, 9}, Resampling.Mode.NEAREST, false}};
         for (Object[] s : settings) {
             int[] size = (int[]) s[0];
             Resampling.Mode mode = (Resampling.Mode) s[1];
             boolean align = (Boolean) s[2];
-            Tensor g = rand(11, 1, 2, size[0], size[1]);
+            Tensor g = randn(11, 1, 2, size[0], size[1]);
             check(gs -> Resampling.interpolateBackward(x, size, mode, align, gs[0]).exp(), g);
 
             Tensor leaf = x.detach().requiresGrad(true);
@@ -84,23 +67,23 @@ class RecipeOpsGradCheckTest {
     @Test
     void scatterAndScatterAdd() {
         Tensor idx = Tensor.of(new float[]{3, 0, 1, 2, 2, 0}, 2, 3);        // distinct along dim 0 in each column
-        check(x -> x[0].scatter(0, idx, x[1]), grad(rand(12, 4, 3)), grad(rand(13, 2, 3)), idx);
-        check(x -> x[0].scatter(0, idx, x[1]), grad(rand(14, 4, 5)), grad(rand(15, 3, 4)), idx); // src larger: zeros past the index
-        check(x -> x[0].scatter(0, idx, 0.5f).exp(), grad(rand(16, 4, 3)), idx);
+        check(x -> x[0].scatter(0, idx, x[1]), grad(randn(12, 4, 3)), grad(randn(13, 2, 3)), idx);
+        check(x -> x[0].scatter(0, idx, x[1]), grad(randn(14, 4, 5)), grad(randn(15, 3, 4)), idx); // src larger: zeros past the index
+        check(x -> x[0].scatter(0, idx, 0.5f).exp(), grad(randn(16, 4, 3)), idx);
         Tensor dups = Tensor.of(new float[]{1, 1, 0, 1, 2, 1, 1, 0}, 4, 2);
-        check(x -> x[0].scatterAdd(0, dups, x[1]).tanh(), grad(rand(17, 3, 2)), grad(rand(18, 4, 2)), dups);
-        check(x -> x[0].scatterAdd(1, dups.transpose(0, 1), x[1]), grad(rand(19, 2, 3)), grad(rand(20, 3, 5)), dups);
+        check(x -> x[0].scatterAdd(0, dups, x[1]).tanh(), grad(randn(17, 3, 2)), grad(randn(18, 4, 2)), dups);
+        check(x -> x[0].scatterAdd(1, dups.transpose(0, 1), x[1]), grad(randn(19, 2, 3)), grad(randn(20, 3, 5)), dups);
     }
 
     @Test
     void indexPutAndClone() {
         Tensor rows = Tensor.of(new float[]{2, 0, -1}, 3);
-        check(x -> x[0].indexPut(new Tensor[]{rows}, x[1]), grad(rand(21, 5, 3)), grad(rand(22, 3, 3)), rows);
-        check(x -> x[0].indexPut(new Tensor[]{rows}, x[1]).exp(), grad(rand(23, 4, 2)), grad(rand(24, 2)), rows);
+        check(x -> x[0].indexPut(new Tensor[]{rows}, x[1]), grad(randn(21, 5, 3)), grad(randn(22, 3, 3)), rows);
+        check(x -> x[0].indexPut(new Tensor[]{rows}, x[1]).exp(), grad(randn(23, 4, 2)), grad(randn(24, 2)), rows);
         Tensor dup = Tensor.of(new float[]{1, 3, 1}, 3), cols = Tensor.of(new float[]{0, 2, 0}, 3);
-        check(x -> x[0].indexPut(new Tensor[]{dup, cols}, x[1], true), grad(rand(25, 4, 3)), grad(rand(26, 3)), dup, cols);
+        check(x -> x[0].indexPut(new Tensor[]{dup, cols}, x[1], true), grad(randn(25, 4, 3)), grad(randn(26, 3)), dup, cols);
         Tensor mask = Tensor.of(new float[]{1, 0, 0, 1, 1, 0}, 2, 3);
-        check(x -> x[0].indexPut(mask, x[1]).mul(x[0]), grad(rand(27, 2, 3)), grad(rand(28, 1)), mask);
-        check(x -> x[0].clone().mul(x[0].transpose(0, 1).clone().transpose(0, 1)), rand(29, 3, 2));
+        check(x -> x[0].indexPut(mask, x[1]).mul(x[0]), grad(randn(27, 2, 3)), grad(randn(28, 1)), mask);
+        check(x -> x[0].clone().mul(x[0].transpose(0, 1).clone().transpose(0, 1)), randn(29, 3, 2));
     }
 }

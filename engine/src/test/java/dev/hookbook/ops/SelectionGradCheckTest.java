@@ -1,11 +1,10 @@
 package dev.hookbook.ops;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.hookbook.autograd.GradCheckAsserts.check;
+import static dev.hookbook.autograd.GradCheckAsserts.distinctShifted;
 
 import dev.hookbook.autograd.GradCheck;
-import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
-import dev.hookbook.tensor.TensorAsserts;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,16 +15,7 @@ import org.junit.jupiter.api.Test;
 class SelectionGradCheckTest {
 
     private static Tensor distinct(long seed, int... shape) {
-        int n = Shape.numel(shape);
-        float[] d = new float[n];
-        for (int i = 0; i < n; i++) d[i] = (i - n / 2f) * 0.37f + 0.05f;
-        return TensorAsserts.shuffled(seed, d, shape);
-    }
-
-    private static void check(GradCheck.Fn f, Tensor... inputs) {
-        GradCheck.Report report = GradCheck.check(f, inputs);
-        assertTrue(report.passed(), report::toString);
-        assertTrue(report.input() >= 0, "no element was checked: " + report);
+        return distinctShifted(seed, 0.05f, shape);
     }
 
     @Test

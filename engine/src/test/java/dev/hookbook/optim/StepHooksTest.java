@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.hookbook.nn.GlobalHooksTestBase;
 import dev.hookbook.nn.HookHandle;
 import dev.hookbook.nn.Linear;
 import dev.hookbook.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,15 +23,7 @@ import org.junit.jupiter.api.Test;
  * then the step, then post-hooks {@code chain(self._optimizer_step_post_hooks.values(),
  * _global_optimizer_post_hooks.values())}; an exception of a hook propagates as it is.
  */
-class StepHooksTest {
-    private final List<String> log = new ArrayList<>();
-    private final List<HookHandle> globals = new ArrayList<>();
-
-    @AfterEach
-    void removeGlobalHooks() {
-        globals.forEach(HookHandle::remove);
-    }
-
+class StepHooksTest extends GlobalHooksTestBase {
     /** A parameter [1, 2] with gradient [1, 1]: one SGD step at lr 1 makes it [0, 1]. */
     private static Tensor paramWithGrad() {
         Tensor p = Tensor.of(new float[]{1, 2}, 2).requiresGrad(true);

@@ -32,14 +32,25 @@ final class IndexKernels {
      */
     static void scatterAdd(float[] out, int[] outShape, int dim, float[] idx, int idxOff, int[] idxStrides,
                            float[] src, int srcOff, int[] srcStrides, int[] shape) {
+        scatterInto(out, outShape, dim, idx, idxOff, idxStrides, src, srcOff, srcStrides, shape, true);
+    }
+
+    /**
+     * The walk behind scatter and scatter-add: {@code src[p]} written ({@code accumulate} false) or
+     * added to {@code out[p with p[dim] = idx[p]]} over {@code shape}, in row-major order.
+     */
+    static void scatterInto(float[] out, int[] outShape, int dim, float[] idx, int idxOff, int[] idxStrides,
+                            float[] src, int srcOff, int[] srcStrides, int[] shape, boolean accumulate) {
         int last = shape.length - 1;
         int[] os = Shape.contiguousStrides(outShape);
         int dimStride = os[dim];
-        os[dim] = 0;
+        os[dim] = 0; // the index value, not the position, says where along dim to write
         int oStep = os[last], iStep = idxStrides[last], sStep = srcStrides[last];
         Strided.rows(shape, new int[][]{os, idxStrides, srcStrides}, new int[]{0, idxOff, srcOff}, (off, n) -> {
             for (int i = 0; i < n; i++) {
-                out[off[0] + i * oStep + (int) idx[off[1] + i * iStep] * dimStride] += src[off[2] + i * sStep];
+                int at = off[0] + i * oStep + (int) idx[off[1] + i * iStep] * dimStride;
+                float v = src[off[2] + i * sStep];
+                out[at] = accumulate ? out[at] + v : v;
             }
         });
     }

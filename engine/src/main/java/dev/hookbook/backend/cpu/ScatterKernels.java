@@ -1,7 +1,5 @@
 package dev.hookbook.backend.cpu;
 
-import dev.hookbook.tensor.Shape;
-
 /**
  * The kernel behind {@code scatter} (and {@code indexPut}, which scatters along the flattened
  * indexed dims): writing values at the positions an index gives, into a copy of a tensor.
@@ -18,15 +16,6 @@ final class ScatterKernels {
      */
     static void scatter(float[] out, int[] outShape, int dim, float[] idx, int idxOff, int[] idxStrides,
                         float[] src, int srcOff, int[] srcStrides, int[] shape) {
-        int last = shape.length - 1;
-        int[] os = Shape.contiguousStrides(outShape);
-        int dimStride = os[dim];
-        os[dim] = 0;
-        int oStep = os[last], iStep = idxStrides[last], sStep = srcStrides[last];
-        Strided.rows(shape, new int[][]{os, idxStrides, srcStrides}, new int[]{0, idxOff, srcOff}, (off, n) -> {
-            for (int i = 0; i < n; i++) {
-                out[off[0] + i * oStep + (int) idx[off[1] + i * iStep] * dimStride] = src[off[2] + i * sStep];
-            }
-        });
+        IndexKernels.scatterInto(out, outShape, dim, idx, idxOff, idxStrides, src, srcOff, srcStrides, shape, false);
     }
 }

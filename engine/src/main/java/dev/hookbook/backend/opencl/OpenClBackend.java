@@ -359,18 +359,7 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public Tensor scatterAdd(int[] shape, int dim, Tensor index, Tensor src) {
-        OpenClStorage si = buf("scatterAdd", index), ss = buf("scatterAdd", src);
-        Tensor out = zeros(shape);
-        int[] columns = index.shape();
-        int length = columns[dim];
-        columns[dim] = 1;
-        int[] os = Shape.contiguousStrides(shape), is = index.strides(), srcStrides = src.strides();
-        int n = Shape.numel(columns);
-        if (n == 0 || length == 0) return out;
-        Layout l = Layout.of("scatterAdd", columns, os, is, srcStrides);
-        runtime.launch("scatter_add", n, buf("scatterAdd", out), l.strides[0], os[dim], si, index.offset(), l.strides[1], is[dim],
-                ss, src.offset(), l.strides[2], srcStrides[dim], l.shape, l.rank, length, n);
-        return out;
+        return scatterColumns("scatterAdd", () -> zeros(shape), dim, index, src, true);
     }
 
     @Override
@@ -464,17 +453,27 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public Tensor scatter(Tensor x, int dim, Tensor index, Tensor src) {
-        OpenClStorage si = buf("scatter", index), ss = buf("scatter", src);
-        Tensor out = contiguous(x);
+        return scatterColumns("scatter", () -> contiguous(x), dim, index, src, false);
+    }
+
+    /**
+     * scatter.cl's scatter_columns into {@code target} (a fresh contiguous tensor, made once the
+     * operands are checked): src written, or added where {@code accumulate}, at the positions
+     * index gives along dim; one work-item per column of the index.
+     */
+    private Tensor scatterColumns(String op, java.util.function.Supplier<Tensor> target, int dim, Tensor index, Tensor src,
+                                  boolean accumulate) {
+        OpenClStorage si = buf(op, index), ss = buf(op, src);
+        Tensor out = target.get();
         int[] columns = index.shape();
         int length = columns[dim];
         columns[dim] = 1;
         int[] os = Shape.contiguousStrides(out.shape()), is = index.strides(), srcStrides = src.strides();
         int n = Shape.numel(columns);
         if (n == 0 || length == 0) return out;
-        Layout l = Layout.of("scatter", columns, os, is, srcStrides);
-        runtime.launch("scatter_set", n, buf("scatter", out), l.strides[0], os[dim], si, index.offset(), l.strides[1], is[dim],
-                ss, src.offset(), l.strides[2], srcStrides[dim], l.shape, l.rank, length, n);
+        Layout l = Layout.of(op, columns, os, is, srcStrides);
+        runtime.launch("scatter_columns", n, buf(op, out), l.strides[0], os[dim], si, index.offset(), l.strides[1], is[dim],
+                ss, src.offset(), l.strides[2], srcStrides[dim], l.shape, l.rank, length, n, accumulate ? 1 : 0);
         return out;
     }
 }

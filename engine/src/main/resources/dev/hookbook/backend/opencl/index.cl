@@ -1,5 +1,5 @@
-// Gather, scatter-add, where and top-k: the same algorithms as the CPU's IndexKernels, so both
-// devices give the same values (scatter-add adds in the same order; top-k picks the same elements).
+// Gather, where and top-k: the same algorithms as the CPU's IndexKernels, so both devices give the
+// same values (top-k picks the same elements). Scatter-add is scatter.cl's scatter_columns.
 
 inline int3 offset3(int i, int rank, int8 shape, int8 stridesA, int8 stridesB, int8 stridesC) {
     int sh[8], sa[8], sb[8], sc[8];
@@ -25,21 +25,6 @@ __kernel void gather_along(__global float* out, __global const float* x, int xOf
     if (i >= n) return;
     int2 off = offset2(i, rank, shape, idxStrides, xStrides);
     out[i] = x[xOff + off.y + (int) idx[idxOff + off.x] * dimStride];
-}
-
-// One work-item per column (a position of the index with dim left out) walks the column in order,
-// so no two work-items write the same element and the sums are those of the CPU.
-__kernel void scatter_add(__global float* out, int8 outStrides, int outDimStride,
-                          __global const float* idx, int idxOff, int8 idxStrides, int idxDimStride,
-                          __global const float* src, int srcOff, int8 srcStrides, int srcDimStride,
-                          int8 columns, int rank, int length, int n) {
-    int c = get_global_id(0);
-    if (c >= n) return;
-    int3 off = offset3(c, rank, columns, outStrides, idxStrides, srcStrides);
-    for (int j = 0; j < length; j++) {
-        int at = (int) idx[idxOff + off.y + j * idxDimStride];
-        out[off.x + at * outDimStride] += src[srcOff + off.z + j * srcDimStride];
-    }
 }
 
 __kernel void where_select(__global float* out, __global const float* c, int cOff, int8 cStrides,

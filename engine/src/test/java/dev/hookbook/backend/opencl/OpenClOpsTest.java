@@ -5,10 +5,8 @@ import dev.hookbook.nn.F;
 import dev.hookbook.tensor.Device;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.function.BiFunction;
 
 import static dev.hookbook.backend.opencl.OpenClTestSupport.assertSameValues;
 import static dev.hookbook.backend.opencl.OpenClTestSupport.on;
@@ -21,33 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
  * the same function runs on CPU leaves and on copies of them on the device, is backpropagated
  * from the same output gradient, and the outputs and every input gradient must agree.
  */
-class OpenClOpsTest {
-    private static final double TOL = 1e-5;
-    private static Device dev;
-
-    @BeforeAll
-    static void findDevice() {
-        dev = OpenClTestSupport.device();
-    }
-
-    private static Tensor t(long seed, int... shape) {
-        return Tensor.of(randn(Shape.numel(shape), seed), shape);
-    }
-
+class OpenClOpsTest extends OpenClComparisonTest {
     /** Values in [0.5, 2.5): safe for log, sqrt, division and fractional powers. */
     private static Tensor positive(long seed, int... shape) {
         float[] v = randn(Shape.numel(shape), seed);
         for (int i = 0; i < v.length; i++) v[i] = 0.5f + Math.abs(v[i]) % 2f;
         return Tensor.of(v, shape);
-    }
-
-    /** f gets the device its inputs live on, to move any constants it needs there. */
-    private static void same(BiFunction<Device, Tensor[], Tensor> f, Tensor... inputs) {
-        same(TOL, f, inputs);
-    }
-
-    private static void same(double tol, BiFunction<Device, Tensor[], Tensor> f, Tensor... inputs) {
-        OpenClTestSupport.assertSameOnBothDevices(dev, tol, f, inputs);
     }
 
     @Test

@@ -2,14 +2,9 @@ package dev.hookbook.backend.opencl;
 
 import static dev.hookbook.backend.opencl.OpenClTestSupport.assertSameValues;
 import static dev.hookbook.backend.opencl.OpenClTestSupport.on;
-import static dev.hookbook.backend.opencl.OpenClTestSupport.randn;
 
 import dev.hookbook.nn.F;
-import dev.hookbook.tensor.Device;
-import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
-import java.util.function.BiFunction;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,28 +13,7 @@ import org.junit.jupiter.api.Test;
  * values collide (scatter's duplicates, scatter-add sums) both devices agree exactly. Skips
  * without a device, fails under CI=true.
  */
-class OpenClRecipeOpsTest {
-    private static final double TOL = 1e-5;
-    private static Device dev;
-
-    @BeforeAll
-    static void findDevice() {
-        dev = OpenClTestSupport.device();
-    }
-
-    private static Tensor t(long seed, int... shape) {
-        return Tensor.of(randn(Shape.numel(shape), seed), shape);
-    }
-
-    /** f gets the device its inputs live on, to move index and mask tensors there. */
-    private static void same(double tol, BiFunction<Device, Tensor[], Tensor> f, Tensor... inputs) {
-        OpenClTestSupport.assertSameOnBothDevices(dev, tol, f, inputs);
-    }
-
-    private static void same(BiFunction<Device, Tensor[], Tensor> f, Tensor... inputs) {
-        same(TOL, f, inputs);
-    }
-
+class OpenClRecipeOpsTest extends OpenClComparisonTest {
     @Test
     void interpolate() {
         Tensor a = t(1, 2, 3, 5, 6);

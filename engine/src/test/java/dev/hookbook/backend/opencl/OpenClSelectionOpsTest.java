@@ -3,16 +3,11 @@ package dev.hookbook.backend.opencl;
 import static dev.hookbook.backend.opencl.OpenClTestSupport.assertSameValues;
 import static dev.hookbook.backend.opencl.OpenClTestSupport.awkward;
 import static dev.hookbook.backend.opencl.OpenClTestSupport.on;
-import static dev.hookbook.backend.opencl.OpenClTestSupport.randn;
 import static dev.hookbook.tensor.TensorAsserts.assertMessage;
 
-import dev.hookbook.tensor.Device;
-import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 import dev.hookbook.tensor.ValuesAndIndices;
-import java.util.function.BiFunction;
 import java.util.function.Function;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,23 +17,7 @@ import org.junit.jupiter.api.Test;
  * kernel on NaN, infinities, signed zeros and ties, where both devices pick the same element.
  * Skips without a device, fails under CI=true.
  */
-class OpenClSelectionOpsTest {
-    private static final double TOL = 1e-5;
-    private static Device dev;
-
-    @BeforeAll
-    static void findDevice() {
-        dev = OpenClTestSupport.device();
-    }
-
-    private static Tensor t(long seed, int... shape) {
-        return Tensor.of(randn(Shape.numel(shape), seed), shape);
-    }
-
-    private static void same(BiFunction<Device, Tensor[], Tensor> f, Tensor... inputs) {
-        OpenClTestSupport.assertSameOnBothDevices(dev, TOL, f, inputs);
-    }
-
+class OpenClSelectionOpsTest extends OpenClComparisonTest {
     /** Values and indices alike on both devices, exactly. */
     private static void sameSelection(Function<Tensor, ValuesAndIndices> f, Tensor x) {
         ValuesAndIndices c = f.apply(x), o = f.apply(on(dev, x));

@@ -3,17 +3,12 @@ package dev.hookbook.backend.opencl;
 import static dev.hookbook.backend.opencl.OpenClTestSupport.assertSameValues;
 import static dev.hookbook.backend.opencl.OpenClTestSupport.awkward;
 import static dev.hookbook.backend.opencl.OpenClTestSupport.on;
-import static dev.hookbook.backend.opencl.OpenClTestSupport.randn;
 import static dev.hookbook.tensor.TensorAsserts.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.hookbook.Hookbook;
 import dev.hookbook.nn.F;
-import dev.hookbook.tensor.Device;
-import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
-import java.util.function.BiFunction;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,28 +16,7 @@ import org.junit.jupiter.api.Test;
  * top-k, multinomial) on the OpenCL device against the CPU: forward values and every input
  * gradient, from the same inputs and output gradient. Skips without a device, fails under CI=true.
  */
-class OpenClSequenceOpsTest {
-    private static final double TOL = 1e-5;
-    private static Device dev;
-
-    @BeforeAll
-    static void findDevice() {
-        dev = OpenClTestSupport.device();
-    }
-
-    private static Tensor t(long seed, int... shape) {
-        return Tensor.of(randn(Shape.numel(shape), seed), shape);
-    }
-
-    /** f gets the device its inputs live on, to move index and mask tensors there. */
-    private static void same(double tol, BiFunction<Device, Tensor[], Tensor> f, Tensor... inputs) {
-        OpenClTestSupport.assertSameOnBothDevices(dev, tol, f, inputs);
-    }
-
-    private static void same(BiFunction<Device, Tensor[], Tensor> f, Tensor... inputs) {
-        same(TOL, f, inputs);
-    }
-
+class OpenClSequenceOpsTest extends OpenClComparisonTest {
     @Test
     void joiningAndCutting() {
         Tensor a = t(1, 2, 3, 4), b = t(2, 2, 1, 4);
