@@ -1,7 +1,6 @@
 package dev.hookbook.nn;
 
 import dev.hookbook.autograd.Graph;
-import dev.hookbook.hooks.HookList;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 import dev.hookbook.trace.events.TraceListener;
@@ -25,17 +24,17 @@ final class BackwardHookCall {
     private final Module module;
     // The hooks registered when forward ran (global, own), as PyTorch's _get_backward_hooks
     // lists them at call time: a hook removed before backward still runs for this call.
-    private final List<List<BackwardPreHook>> preHooks;
-    private final List<List<BackwardHook>> hooks;
+    private final List<LabeledHooks<BackwardPreHook>> preHooks;
+    private final List<LabeledHooks<BackwardHook>> hooks;
     private Tensor[] gradOutputs;
     private int inputCount;
     private boolean inputsWrapped;
 
-    BackwardHookCall(CallFrame frame, List<HookList<BackwardPreHook>> preHooks, List<HookList<BackwardHook>> hooks) {
+    BackwardHookCall(CallFrame frame, List<LabeledHooks<BackwardPreHook>> preHooks, List<LabeledHooks<BackwardHook>> hooks) {
         this.frame = frame;
         this.module = frame.module();
-        this.preHooks = preHooks.stream().map(HookList::snapshot).toList();
-        this.hooks = hooks.stream().map(HookList::snapshot).toList();
+        this.preHooks = preHooks;
+        this.hooks = hooks;
     }
 
     Tensor[] wrapInputs(Tensor[] inputs) {
@@ -52,10 +51,10 @@ final class BackwardHookCall {
     private Tensor[] onOutputGradients(Tensor[] grads) {
         TraceListener trace = Tracer.listener();
         if (!empty(preHooks)) trace.backwardPreHooks(frame, grads.clone());
-        for (int l = 0; l < 2; l++) {
-            String kind = l == 0 ? "global backward pre-hook" : "backward pre-hook";
+        for (LabeledHooks<BackwardPreHook> list : preHooks) {
+            String kind = list.label();
             int i = 0;
-            for (BackwardPreHook hook : preHooks.get(l)) {
+            for (BackwardPreHook hook : list.hooks()) {
                 Tensor[] current = grads;
                 Tensor[] replaced = frame.runHook(kind, i++, () -> hook.apply(module, current.clone()));
                 if (replaced != null) grads = checked(kind, replaced, current);
@@ -78,10 +77,10 @@ final class BackwardHookCall {
     private Tensor[] runHooks(Tensor[] gradInputs) {
         if (!empty(hooks)) Tracer.listener().backwardHooks(frame, gradInputs.clone(), gradOutputs.clone());
         Tensor[] current = gradInputs, last = null;
-        for (int l = 0; l < 2; l++) {
-            String kind = l == 0 ? "global backward hook" : "backward hook";
+        for (LabeledHooks<BackwardHook> list : hooks) {
+            String kind = list.label();
             int i = 0;
-            for (BackwardHook hook : hooks.get(l)) {
+            for (BackwardHook hook : list.hooks()) {
                 Tensor[] in = current;
                 Tensor[] replaced = frame.runHook(kind, i++, () -> hook.apply(module, in.clone(), gradOutputs.clone()));
                 if (replaced != null) current = last = checked(kind, replaced, current);
@@ -90,8 +89,8 @@ final class BackwardHookCall {
         return last;
     }
 
-    private static boolean empty(List<? extends List<?>> lists) {
-        return lists.stream().allMatch(List::isEmpty);
+    private static boolean empty(List<? extends LabeledHooks<?>> lists) {
+        return lists.stream().allMatch(l -> l.hooks().isEmpty());
     }
 
     /** A replacement must have one entry per original, each of the original's shape. */

@@ -9,6 +9,7 @@ import dev.hookbook.trace.events.TraceListener;
 import dev.hookbook.trace.events.Tracer;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -38,21 +39,13 @@ import java.util.function.Consumer;
  * and pruning or parametrizing it says so.
  */
 public abstract class Module implements Cloneable {
-    private static final HookList<ForwardPreHook> GLOBAL_FORWARD_PRE_HOOKS = new HookList<>();
-    private static final HookList<ForwardHooksRun.Registered> GLOBAL_FORWARD_HOOKS = new HookList<>();
-    private static final HookList<BackwardPreHook> GLOBAL_BACKWARD_PRE_HOOKS = new HookList<>();
-    private static final HookList<BackwardHook> GLOBAL_BACKWARD_HOOKS = new HookList<>();
+    // Hook lists by kind: those registered for every module, and (below) each module's own.
+    private static final EnumMap<HookKind, HookList<?>> GLOBAL_HOOKS = hookLists(HookKind.GLOBAL);
 
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
-    private final HookList<ForwardPreHook> forwardPreHooks = new HookList<>();
-    private final HookList<ForwardHooksRun.Registered> forwardHooks = new HookList<>();
-    private final HookList<BackwardPreHook> backwardPreHooks = new HookList<>();
-    private final HookList<BackwardHook> backwardHooks = new HookList<>();
-    private final HookList<StateDictPostHook> stateDictPostHooks = new HookList<>();
-    private final HookList<LoadStateDictPreHook> loadStateDictPreHooks = new HookList<>();
-    private final HookList<LoadStateDictPostHook> loadStateDictPostHooks = new HookList<>();
+    private final EnumMap<HookKind, HookList<?>> hooks = hookLists(HookKind.values());
     private boolean training = true;
     private final Map<String, Tensor> attributes = new LinkedHashMap<>();
     private final Map<String, java.util.function.Function<Module, Tensor>> properties = new LinkedHashMap<>();
@@ -72,16 +65,15 @@ public abstract class Module implements Cloneable {
             CallFrame frame = CallStack.top();
             TraceListener trace = Tracer.listener();
             trace.moduleCall(frame, inputs);
-            ForwardHooksRun forwardHooksRun = new ForwardHooksRun(GLOBAL_FORWARD_HOOKS, forwardHooks);
+            ForwardHooksRun forwardHooksRun = new ForwardHooksRun(global(HookKind.FORWARD), own(HookKind.FORWARD));
             Tensor output = null;
             try {
-                inputs = runForwardPreHooks(GLOBAL_FORWARD_PRE_HOOKS, "global forward pre-hook", inputs, frame, trace);
-                inputs = runForwardPreHooks(forwardPreHooks, "forward pre-hook", inputs, frame, trace);
+                inputs = runForwardPreHooks(global(HookKind.FORWARD_PRE), HookKind.FORWARD_PRE.globalLabel(), inputs, frame, trace);
+                inputs = runForwardPreHooks(own(HookKind.FORWARD_PRE), HookKind.FORWARD_PRE.label, inputs, frame, trace);
 
                 BackwardHookCall backward = null;
                 if (hasBackwardHooks() && Autograd.isGradEnabled()) {
-                    backward = new BackwardHookCall(frame, List.of(GLOBAL_BACKWARD_PRE_HOOKS, backwardPreHooks),
-                            List.of(GLOBAL_BACKWARD_HOOKS, backwardHooks));
+                    backward = new BackwardHookCall(frame, globalThenOwn(HookKind.BACKWARD_PRE), globalThenOwn(HookKind.BACKWARD));
                     inputs = backward.wrapInputs(inputs);
                 }
 
@@ -104,14 +96,41 @@ public abstract class Module implements Cloneable {
         }
     }
 
+    /** One empty hook list for each of {@code kinds}. */
+    private static EnumMap<HookKind, HookList<?>> hookLists(HookKind... kinds) {
+        EnumMap<HookKind, HookList<?>> lists = new EnumMap<>(HookKind.class);
+        for (HookKind kind : kinds) lists.put(kind, new HookList<>());
+        return lists;
+    }
+
+    /** This module's hooks of one kind (the kind decides the hooks' type). */
+    @SuppressWarnings("unchecked")
+    private <H> HookList<H> own(HookKind kind) {
+        return (HookList<H>) hooks.get(kind);
+    }
+
+    /** The hooks of one kind registered for every module. */
+    @SuppressWarnings("unchecked")
+    private static <H> HookList<H> global(HookKind kind) {
+        return (HookList<H>) GLOBAL_HOOKS.get(kind);
+    }
+
+    /** The global hooks of a kind, then this module's own, as a call runs them (each a snapshot, labelled). */
+    private <H> List<LabeledHooks<H>> globalThenOwn(HookKind kind) {
+        return List.of(LabeledHooks.of(kind.globalLabel(), global(kind)), LabeledHooks.of(kind.label, own(kind)));
+    }
+
+    /** Whether this module, or every module, has a hook of this kind. */
+    private boolean hasAny(HookKind kind) {
+        return !own(kind).isEmpty() || !global(kind).isEmpty();
+    }
+
     private boolean hasHooks() {
-        return !forwardPreHooks.isEmpty() || !forwardHooks.isEmpty() || hasBackwardHooks()
-                || !GLOBAL_FORWARD_PRE_HOOKS.isEmpty() || !GLOBAL_FORWARD_HOOKS.isEmpty();
+        return hasAny(HookKind.FORWARD_PRE) || hasAny(HookKind.FORWARD) || hasBackwardHooks();
     }
 
     private boolean hasBackwardHooks() {
-        return !backwardHooks.isEmpty() || !backwardPreHooks.isEmpty()
-                || !GLOBAL_BACKWARD_HOOKS.isEmpty() || !GLOBAL_BACKWARD_PRE_HOOKS.isEmpty();
+        return hasAny(HookKind.BACKWARD) || hasAny(HookKind.BACKWARD_PRE);
     }
 
     private Tensor runForward(Tensor[] inputs) {
@@ -159,63 +178,63 @@ public abstract class Module implements Cloneable {
     /** Runs before every {@code forward} of this module; may return replacement inputs (a hook that only looks: {@link #registerForwardPreObserver}). Option: PREPEND. */
     public HookHandle registerForwardPreHook(ForwardPreHook hook, HookOption... options) {
         HookOption.refuseAlwaysCall("registerForwardPreHook", options);
-        return forwardPreHooks.add(hook, HookOption.prepend(options));
+        return own(HookKind.FORWARD_PRE).add(hook, HookOption.prepend(options));
     }
 
     /** Runs after every {@code forward} of this module; may return a replacement output (a hook that only looks: {@link #registerForwardObserver}). Options: PREPEND, ALWAYS_CALL. */
     public HookHandle registerForwardHook(ForwardHook hook, HookOption... options) {
-        return forwardHooks.add(new ForwardHooksRun.Registered(hook, HookOption.alwaysCall(options)), HookOption.prepend(options));
+        return own(HookKind.FORWARD).add(new ForwardHooksRun.Registered(hook, HookOption.alwaysCall(options)), HookOption.prepend(options));
     }
 
     /** Runs when the gradient of this module's output arrives; may replace it (a hook that only looks: {@link #registerFullBackwardPreObserver}). Option: PREPEND. */
     public HookHandle registerFullBackwardPreHook(BackwardPreHook hook, HookOption... options) {
         HookOption.refuseAlwaysCall("registerFullBackwardPreHook", options);
-        return backwardPreHooks.add(hook, HookOption.prepend(options));
+        return own(HookKind.BACKWARD_PRE).add(hook, HookOption.prepend(options));
     }
 
     /** Runs with the gradients of this module's inputs and output; may replace the input gradients (a hook that only looks: {@link #registerFullBackwardObserver}). Option: PREPEND. */
     public HookHandle registerFullBackwardHook(BackwardHook hook, HookOption... options) {
         HookOption.refuseAlwaysCall("registerFullBackwardHook", options);
-        return backwardHooks.add(hook, HookOption.prepend(options));
+        return own(HookKind.BACKWARD).add(hook, HookOption.prepend(options));
     }
 
     /** Runs after {@link #stateDict()} collected this module's entries and its children's; may change the dict. */
     public HookHandle registerStateDictPostHook(StateDictPostHook hook) {
-        return stateDictPostHooks.add(hook);
+        return own(HookKind.STATE_DICT_POST).add(hook);
     }
 
     /** Runs in {@link #loadStateDict} before this module loads its entries; may add, rename or remove keys. */
     public HookHandle registerLoadStateDictPreHook(LoadStateDictPreHook hook) {
-        return loadStateDictPreHooks.add(hook);
+        return own(HookKind.LOAD_STATE_DICT_PRE).add(hook);
     }
 
     /** Runs in {@link #loadStateDict} after this module and its children loaded; may change the missing and unexpected keys. */
     public HookHandle registerLoadStateDictPostHook(LoadStateDictPostHook hook) {
-        return loadStateDictPostHooks.add(hook);
+        return own(HookKind.LOAD_STATE_DICT_POST).add(hook);
     }
 
     /** A forward pre-hook for every module, run before the module's own. */
     public static HookHandle registerGlobalForwardPreHook(ForwardPreHook hook, HookOption... options) {
         HookOption.refuseAlwaysCall("registerGlobalForwardPreHook", options);
-        return GLOBAL_FORWARD_PRE_HOOKS.add(hook, HookOption.prepend(options));
+        return global(HookKind.FORWARD_PRE).add(hook, HookOption.prepend(options));
     }
 
     /** A forward hook for every module, run before the module's own. */
     public static HookHandle registerGlobalForwardHook(ForwardHook hook, HookOption... options) {
-        return GLOBAL_FORWARD_HOOKS.add(new ForwardHooksRun.Registered(hook, HookOption.alwaysCall(options)),
+        return global(HookKind.FORWARD).add(new ForwardHooksRun.Registered(hook, HookOption.alwaysCall(options)),
                 HookOption.prepend(options));
     }
 
     /** A full backward pre-hook for every module, run before the module's own (PyTorch's register_module_full_backward_pre_hook). */
     public static HookHandle registerGlobalFullBackwardPreHook(BackwardPreHook hook, HookOption... options) {
         HookOption.refuseAlwaysCall("registerGlobalFullBackwardPreHook", options);
-        return GLOBAL_BACKWARD_PRE_HOOKS.add(hook, HookOption.prepend(options));
+        return global(HookKind.BACKWARD_PRE).add(hook, HookOption.prepend(options));
     }
 
     /** A full backward hook for every module, run before the module's own (PyTorch's register_module_full_backward_hook). */
     public static HookHandle registerGlobalFullBackwardHook(BackwardHook hook, HookOption... options) {
         HookOption.refuseAlwaysCall("registerGlobalFullBackwardHook", options);
-        return GLOBAL_BACKWARD_HOOKS.add(hook, HookOption.prepend(options));
+        return global(HookKind.BACKWARD).add(hook, HookOption.prepend(options));
     }
 
     // Observers: hooks that only look. A lambda with no result cannot be a ForwardHook (Java asks for a
@@ -228,7 +247,7 @@ public abstract class Module implements Cloneable {
      * written {@code m.registerForwardPreObserver((mod, in) -> log.add(in[0].shape()))}. Option: PREPEND.
      */
     public HookHandle registerForwardPreObserver(ForwardPreObserver observer, HookOption... options) {
-        return addObserver("registerForwardPreObserver", observer, forwardPreHooks, observing(observer), options);
+        return addObserver("registerForwardPreObserver", observer, own(HookKind.FORWARD_PRE), observing(observer), options);
     }
 
     /**
@@ -247,7 +266,7 @@ public abstract class Module implements Cloneable {
      * PyTorch's {@code register_full_backward_pre_hook} with a hook that returns None. Option: PREPEND.
      */
     public HookHandle registerFullBackwardPreObserver(BackwardPreObserver observer, HookOption... options) {
-        return addObserver("registerFullBackwardPreObserver", observer, backwardPreHooks, observing(observer), options);
+        return addObserver("registerFullBackwardPreObserver", observer, own(HookKind.BACKWARD_PRE), observing(observer), options);
     }
 
     /**
@@ -255,12 +274,12 @@ public abstract class Module implements Cloneable {
      * they are: PyTorch's {@code register_full_backward_hook} with a hook that returns None. Option: PREPEND.
      */
     public HookHandle registerFullBackwardObserver(BackwardObserver observer, HookOption... options) {
-        return addObserver("registerFullBackwardObserver", observer, backwardHooks, observing(observer), options);
+        return addObserver("registerFullBackwardObserver", observer, own(HookKind.BACKWARD), observing(observer), options);
     }
 
     /** A forward pre-observer for every module, run before the module's own hooks (PyTorch's register_module_forward_pre_hook). */
     public static HookHandle registerGlobalForwardPreObserver(ForwardPreObserver observer, HookOption... options) {
-        return addObserver("registerGlobalForwardPreObserver", observer, GLOBAL_FORWARD_PRE_HOOKS, observing(observer), options);
+        return addObserver("registerGlobalForwardPreObserver", observer, global(HookKind.FORWARD_PRE), observing(observer), options);
     }
 
     /** A forward observer for every module, run before the module's own hooks (PyTorch's register_module_forward_hook). */
@@ -271,12 +290,12 @@ public abstract class Module implements Cloneable {
 
     /** A full backward pre-observer for every module, run before the module's own (register_module_full_backward_pre_hook). */
     public static HookHandle registerGlobalFullBackwardPreObserver(BackwardPreObserver observer, HookOption... options) {
-        return addObserver("registerGlobalFullBackwardPreObserver", observer, GLOBAL_BACKWARD_PRE_HOOKS, observing(observer), options);
+        return addObserver("registerGlobalFullBackwardPreObserver", observer, global(HookKind.BACKWARD_PRE), observing(observer), options);
     }
 
     /** A full backward observer for every module, run before the module's own (register_module_full_backward_hook). */
     public static HookHandle registerGlobalFullBackwardObserver(BackwardObserver observer, HookOption... options) {
-        return addObserver("registerGlobalFullBackwardObserver", observer, GLOBAL_BACKWARD_HOOKS, observing(observer), options);
+        return addObserver("registerGlobalFullBackwardObserver", observer, global(HookKind.BACKWARD), observing(observer), options);
     }
 
     private static ForwardPreHook observing(ForwardPreObserver observer) {
@@ -310,13 +329,7 @@ public abstract class Module implements Cloneable {
     public List<AttachedHook> hooks() {
         List<AttachedHook> out = new ArrayList<>();
         namedModules().forEach((path, m) -> {
-            AttachedHook.list(path, "forward pre-hook", m.forwardPreHooks, out);
-            AttachedHook.list(path, "forward hook", m.forwardHooks, out);
-            AttachedHook.list(path, "backward pre-hook", m.backwardPreHooks, out);
-            AttachedHook.list(path, "backward hook", m.backwardHooks, out);
-            AttachedHook.list(path, "state-dict post hook", m.stateDictPostHooks, out);
-            AttachedHook.list(path, "load-state-dict pre-hook", m.loadStateDictPreHooks, out);
-            AttachedHook.list(path, "load-state-dict post hook", m.loadStateDictPostHooks, out);
+            m.hooks.forEach((kind, list) -> AttachedHook.list(path, kind.label, list, out));
             m.parameters.forEach((name, p) -> {
                 if (p == null) return;
                 String at = path.isEmpty() ? name : path + "." + name;
@@ -332,13 +345,7 @@ public abstract class Module implements Cloneable {
     /** Removes every hook {@link #hooks()} lists (global hooks stay: they belong to no module). */
     public void removeAllHooks() {
         for (Module m : modules()) {
-            m.forwardPreHooks.clear();
-            m.forwardHooks.clear();
-            m.backwardPreHooks.clear();
-            m.backwardHooks.clear();
-            m.stateDictPostHooks.clear();
-            m.loadStateDictPreHooks.clear();
-            m.loadStateDictPostHooks.clear();
+            m.hooks.values().forEach(HookList::clear);
             m.parameters.values().forEach(p -> { if (p != null) GradHooks.removeAll(p); });
         }
     }
@@ -560,12 +567,12 @@ public abstract class Module implements Cloneable {
      * {@code module._forward_pre_hooks.values()}): how pruning finds the hook it registered.
      */
     public List<ForwardPreHook> forwardPreHooks() {
-        return forwardPreHooks.snapshot();
+        return this.<ForwardPreHook>own(HookKind.FORWARD_PRE).snapshot();
     }
 
     /** Unregisters the first registration of {@code hook} as a forward pre-hook; false if it was not there. */
     public boolean removeForwardPreHook(ForwardPreHook hook) {
-        return forwardPreHooks.removeFirst(hook);
+        return own(HookKind.FORWARD_PRE).removeFirst(hook);
     }
 
     /**
@@ -735,7 +742,7 @@ public abstract class Module implements Cloneable {
         parameters.forEach((n, p) -> { if (p != null) out.put(prefix + n, p.detach()); });
         buffers.forEach((n, b) -> { if (b != null) out.put(prefix + n, b.detach()); });
         children.forEach((n, m) -> { if (m != null) m.collectState(prefix + n + ".", out); });
-        StateDictHooks.run(stateDictPostHooks, "state-dict post hook", this, prefix, h -> h.apply(this, out, prefix));
+        StateDictHooks.run(this.<StateDictPostHook>own(HookKind.STATE_DICT_POST), HookKind.STATE_DICT_POST.label, this, prefix, h -> h.apply(this, out, prefix));
     }
 
     /**
@@ -799,10 +806,10 @@ public abstract class Module implements Cloneable {
     }
 
     HookList<LoadStateDictPreHook> loadStateDictPreHooks() {
-        return loadStateDictPreHooks;
+        return own(HookKind.LOAD_STATE_DICT_PRE);
     }
 
     HookList<LoadStateDictPostHook> loadStateDictPostHooks() {
-        return loadStateDictPostHooks;
+        return own(HookKind.LOAD_STATE_DICT_POST);
     }
 }

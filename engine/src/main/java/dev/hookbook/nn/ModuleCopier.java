@@ -9,6 +9,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -63,6 +64,11 @@ final class ModuleCopier {
             out = c;
         } else if (v instanceof HookList<?> hooks) {
             out = copyHooks(hooks);
+        } else if (v instanceof EnumMap<?, ?> byKind) { // a module's hook lists, one per kind
+            EnumMap<?, Object> c = new EnumMap<>(byKind);
+            memo.put(v, c);
+            c.replaceAll((k, e) -> value(e));
+            return c;
         } else if (v instanceof LinkedHashMap<?, ?> || v instanceof HashMap<?, ?> || v instanceof IdentityHashMap<?, ?>) {
             Map<Object, Object> c = v instanceof IdentityHashMap<?, ?> ? new IdentityHashMap<>()
                     : v instanceof LinkedHashMap<?, ?> ? new LinkedHashMap<>() : new HashMap<>();
