@@ -5,7 +5,7 @@ import dev.hookbook.ops.Embeddings;
 import dev.hookbook.ops.LayerNormalization;
 import dev.hookbook.ops.LinearAlgebra;
 import dev.hookbook.ops.Losses;
-import dev.hookbook.ops.Normalization;
+import dev.hookbook.ops.BatchNormalization;
 import dev.hookbook.ops.Pointwise;
 import dev.hookbook.ops.Pooling;
 import dev.hookbook.ops.Regularization;
@@ -48,13 +48,13 @@ public final class F {
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                    boolean training, float momentum, float eps) {
-        return Normalization.batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
+        return BatchNormalization.batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
     }
 
     /** As the full form, with PyTorch's defaults momentum 0.1 and eps 1e-5. */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                    boolean training) {
-        return Normalization.batchNorm(x, runningMean, runningVar, weight, bias, training, 0.1f, 1e-5f);
+        return BatchNormalization.batchNorm(x, runningMean, runningVar, weight, bias, training, 0.1f, 1e-5f);
     }
 
     /** Zeroes elements with probability p and scales the rest by 1/(1-p) when training; x itself otherwise. */

@@ -57,10 +57,10 @@ public final class Convolution {
         if (bias != null) Ops.backend("conv2d", x, bias);
 
         Tensor cols = be.im2col(x, window);                                    // [N, patch, L]
-        Tensor w2 = Layout.reshaped(weight, 1, o, patch);
+        Tensor w2 = UnrecordedViews.reshaped(weight, 1, o, patch);
         Tensor y = be.matmul(w2, cols);                                        // [N, O, L]
-        if (bias != null) be.binaryInPlace(BinaryOp.ADD, y, Layout.reshaped(bias, 1, o, 1)); // y is ours alone yet
-        Tensor out = Layout.reshaped(y, n, o, oh, ow);
+        if (bias != null) be.binaryInPlace(BinaryOp.ADD, y, UnrecordedViews.reshaped(bias, 1, o, 1)); // y is ours alone yet
+        Tensor out = UnrecordedViews.reshaped(y, n, o, oh, ow);
 
         be.release(cols);
 
@@ -77,13 +77,13 @@ public final class Convolution {
             }
             return new Tensor[]{needX ? transposedConv(be, g, sW.get(), window, n, o, patch, l) : null,
                     needW ? weightGradient(be, sX.get(), g, ws, window) : null,
-                    needB ? Layout.reshaped(be.reduce(ReduceOp.SUM, be.reduce(ReduceOp.SUM, Layout.reshaped(g, n, o, l), 2), 0), o) : null};
+                    needB ? UnrecordedViews.reshaped(be.reduce(ReduceOp.SUM, be.reduce(ReduceOp.SUM, UnrecordedViews.reshaped(g, n, o, l), 2), 0), o) : null};
         }, x, weight, bias);
     }
 
     /** d x = col2im(W^T g): the products read transposed operands as views, and the temporary goes back to the backend. */
     private static Tensor transposedConv(Backend be, Tensor g, Tensor weight, Window2d window, int n, int o, int patch, int l) {
-        Tensor dcols = be.matmul(Layout.transposedLast(Layout.reshaped(weight, 1, o, patch)), Layout.reshaped(g, n, o, l));
+        Tensor dcols = be.matmul(UnrecordedViews.transposedLast(UnrecordedViews.reshaped(weight, 1, o, patch)), UnrecordedViews.reshaped(g, n, o, l));
         Tensor gx = be.col2im(dcols, window);
         be.release(dcols);
         return gx;
@@ -92,15 +92,15 @@ public final class Convolution {
     /** dW from x unfolded again into columns; they go back to the backend at once. */
     private static Tensor weightGradient(Backend be, Tensor x, Tensor g, int[] ws, Window2d window) {
         Tensor cols = be.im2col(x, window);
-        Tensor gw = summedOverImages(be, Layout.reshaped(g, x.size(0), ws[0], window.outH() * window.outW()), cols, ws);
+        Tensor gw = summedOverImages(be, UnrecordedViews.reshaped(g, x.size(0), ws[0], window.outH() * window.outW()), cols, ws);
         be.release(cols);
         return gw;
     }
 
     /** dW = sum over images of g[n] [O, L] cols[n]^T [L, patch]: a batched product, then its sum. */
     private static Tensor summedOverImages(Backend be, Tensor g3, Tensor cols, int[] ws) {
-        Tensor perImage = be.matmul(g3, Layout.transposedLast(cols)); // [N, O, patch]
-        Tensor gw = Layout.reshaped(be.reduce(ReduceOp.SUM, perImage, 0), ws);
+        Tensor perImage = be.matmul(g3, UnrecordedViews.transposedLast(cols)); // [N, O, patch]
+        Tensor gw = UnrecordedViews.reshaped(be.reduce(ReduceOp.SUM, perImage, 0), ws);
         be.release(perImage);
         return gw;
     }

@@ -16,7 +16,7 @@ public final class Embeddings {
     /**
      * Row {@code indices[...]} of {@code weight} [num, dim] for every index, as PyTorch's
      * {@code F.embedding}: indices of any shape give a result of shape {@code indices.shape + [dim]}.
-     * Indices are floats holding integers in [0, num). Only the weight gets a gradient: each
+     * IndexChecks are floats holding integers in [0, num). Only the weight gets a gradient: each
      * output row's gradient is added to the row it came from (repeated indices add up).
      */
     public static Tensor embedding(Tensor indices, Tensor weight) {
@@ -27,17 +27,17 @@ public final class Embeddings {
         if (indices.device() != weight.device()) throw Backend.deviceMismatch("embedding", weight.device(), indices.device());
         int num = weight.shape()[0], dim = weight.shape()[1];
         // Each index picks a row: a position along dim 0 of the weight.
-        Indices.check("embedding", indices, num, 0, "weight " + Shape.str(weight.shape())
+        IndexChecks.check("embedding", indices, num, 0, "weight " + Shape.str(weight.shape())
                 + " (num_embeddings x embedding_dim), indices " + Shape.str(indices.shape()));
         Backend be = weight.device().backend();
         // Row i of the result is row indices[i] of the weight: indexSelect along dim 0, on the
         // same gather and scatter-add kernels.
-        Tensor flat = Layout.reshaped(indices, (int) indices.numel());
+        Tensor flat = UnrecordedViews.reshaped(indices, (int) indices.numel());
         Tensor rows = be.gather(weight, 0, alongRows(flat, dim));
         int[] is = indices.shape(), outShape = new int[is.length + 1];
         System.arraycopy(is, 0, outShape, 0, is.length);
         outShape[is.length] = dim;
-        Tensor out = Layout.reshaped(rows, outShape);
+        Tensor out = UnrecordedViews.reshaped(rows, outShape);
 
         Saved si = Saved.of(flat);
         int[] weightShape = weight.shape(), rowsShape = rows.shape();
@@ -47,6 +47,6 @@ public final class Embeddings {
 
     /** The indices [n] read as [n, dim]: each output row's index repeated along the row. */
     private static Tensor alongRows(Tensor flat, int dim) {
-        return Layout.as(flat, new int[]{(int) flat.numel(), dim}, new int[]{1, 0}, flat.offset());
+        return UnrecordedViews.as(flat, new int[]{(int) flat.numel(), dim}, new int[]{1, 0}, flat.offset());
     }
 }

@@ -30,13 +30,13 @@ public final class Indexing {
                     + " (input " + Shape.str(x.shape()) + ")");
         }
         int d = Shape.dim("indexSelect", dim, x.dim());
-        Indices.check("indexSelect", index, x.size(d), d, Indices.shapes(x, index));
+        IndexChecks.check("indexSelect", index, x.size(d), d, IndexChecks.shapes(x, index));
         int[] shape = x.shape(), inShape = x.shape();
         shape[d] = (int) index.numel();
         // The index read as if it had the output's shape: it varies along d only.
         int[] strides = new int[shape.length];
         strides[d] = index.dim() == 0 ? 0 : index.strides()[0];
-        Tensor spread = Layout.as(index, shape, strides, index.offset());
+        Tensor spread = UnrecordedViews.as(index, shape, strides, index.offset());
         Tensor out = be.gather(x, d, spread);
         Saved si = Saved.of(spread);
         return record("IndexSelect", out, List.of(si), g -> new Tensor[]{addedBack(inShape, d, si.get(), g)}, x);
@@ -50,16 +50,16 @@ public final class Indexing {
     public static Tensor gather(Tensor x, int dim, Tensor index) {
         Backend be = Ops.backend("gather", x, index);
         int d = Shape.dim("gather", dim, x.dim());
-        int[] shape = x.shape(), xs = Layout.atLeast1d(shape), is = Layout.atLeast1d(index.shape());
+        int[] shape = x.shape(), xs = UnrecordedViews.atLeast1d(shape), is = UnrecordedViews.atLeast1d(index.shape());
         boolean fits = is.length == xs.length;
         for (int i = 0; fits && i < is.length; i++) fits = i == d || is[i] <= xs[i];
         if (!fits) {
             throw new IllegalArgumentException("gather: expected an index of " + (xs.length == 1 ? "0 or 1" : xs.length)
-                    + " dims, no larger than the input in any dim but " + d + "; " + Indices.shapes(x, index));
+                    + " dims, no larger than the input in any dim but " + d + "; " + IndexChecks.shapes(x, index));
         }
-        Indices.check("gather", index, xs[d], d, Indices.shapes(x, index));
-        Tensor out = be.gather(Layout.atLeast1d(x), d, Layout.atLeast1d(index));
-        if (index.dim() == 0) out = Layout.withoutDim(out, 0);
+        IndexChecks.check("gather", index, xs[d], d, IndexChecks.shapes(x, index));
+        Tensor out = be.gather(UnrecordedViews.atLeast1d(x), d, UnrecordedViews.atLeast1d(index));
+        if (index.dim() == 0) out = UnrecordedViews.withoutDim(out, 0);
         Saved si = Saved.of(index);
         return record("Gather", out, List.of(si), g -> new Tensor[]{addedBack(shape, d, si.get(), g)}, x);
     }
@@ -70,8 +70,8 @@ public final class Indexing {
      * 0-dim operands are read as [1], as in the forward.
      */
     static Tensor addedBack(int[] shape, int d, Tensor index, Tensor g) {
-        Tensor grad = g.device().backend().scatterAdd(Layout.atLeast1d(shape), d, Layout.atLeast1d(index), Layout.atLeast1d(g));
-        Tensor out = shape.length == 0 ? Layout.withoutDim(grad, 0) : grad;
+        Tensor grad = g.device().backend().scatterAdd(UnrecordedViews.atLeast1d(shape), d, UnrecordedViews.atLeast1d(index), UnrecordedViews.atLeast1d(g));
+        Tensor out = shape.length == 0 ? UnrecordedViews.withoutDim(grad, 0) : grad;
         // A recorded op, so a gradient through it can be differentiated again: reading it back at the index is a gather.
         Saved si = Saved.of(index);
         return record("ScatterAdd", out, List.of(si), gg -> new Tensor[]{gather(gg, d, si.get())}, g);

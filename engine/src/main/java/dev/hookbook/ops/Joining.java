@@ -74,7 +74,7 @@ public final class Joining {
         for (int i = 0, j = 0; i < outShape.length; i++) outShape[i] = i == d ? ts.length : shape[j++];
         Backend be = ts[0].device().backend();
         Tensor out = Tensor.empty(outShape, ts[0].device());
-        for (int i = 0; i < ts.length; i++) be.copyInto(Layout.withoutDim(slice(out, d, i, 1), d), ts[i]);
+        for (int i = 0; i < ts.length; i++) be.copyInto(UnrecordedViews.withoutDim(slice(out, d, i, 1), d), ts[i]);
         boolean[] needs = needsGrad(ts);
         return record("Stack", out, g -> {
             Tensor[] grads = new Tensor[needs.length];
@@ -173,6 +173,6 @@ public final class Joining {
     private static Tensor slice(Tensor x, int d, int start, int length) {
         int[] shape = x.shape(), strides = x.strides();
         shape[d] = length;
-        return Layout.as(x, shape, strides, x.offset() + start * strides[d]);
+        return UnrecordedViews.as(x, shape, strides, x.offset() + start * strides[d]);
     }
 }

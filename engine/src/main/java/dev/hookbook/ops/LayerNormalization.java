@@ -37,11 +37,11 @@ public final class LayerNormalization {
 
         // Read as rows [M, N]: one row per normalised group. The kernel computes the statistics,
         // normalises and applies weight and bias in one call; the gradient recomputes xHat from x.
-        Tensor x2 = Layout.reshaped(x, m, n);
-        Tensor w = weight == null ? null : Layout.reshaped(weight, n), b = bias == null ? null : Layout.reshaped(bias, n);
+        Tensor x2 = UnrecordedViews.reshaped(x, m, n);
+        Tensor w = weight == null ? null : UnrecordedViews.reshaped(weight, n), b = bias == null ? null : UnrecordedViews.reshaped(bias, n);
         Tensor[] stats = be.layerNormForward(x2, w, b, eps);
         Tensor mean = stats[0], rstd = stats[1];
-        Tensor out = Layout.reshaped(stats[2], xs);
+        Tensor out = UnrecordedViews.reshaped(stats[2], xs);
 
         // Saved as PyTorch's NativeLayerNormBackward saves them: input, mean, rstd, weight (x and
         // weight themselves, not reshaped views, so createGraph reaches their history).
@@ -50,11 +50,11 @@ public final class LayerNormalization {
         return record("NativeLayerNorm", out, List.of(sx, sMean, sRstd, sw), g -> {
             if (Autograd.isGradEnabled()) return composedGradients(g, sx.get(), sw.get(), m, n, normalizedShape, eps, needX, needW, needB);
             Tensor wv = sw.get();
-            Tensor[] grads = be.layerNormBackward(Layout.reshaped(g, m, n), Layout.reshaped(sx.get(), m, n), sMean.get(), sRstd.get(),
-                    wv == null ? null : Layout.reshaped(wv, n));
-            return new Tensor[]{needX ? Layout.reshaped(grads[0], xs) : null,
-                    needW ? Layout.reshaped(grads[1], normalizedShape) : null,
-                    needB ? Layout.reshaped(grads[2], normalizedShape) : null};
+            Tensor[] grads = be.layerNormBackward(UnrecordedViews.reshaped(g, m, n), UnrecordedViews.reshaped(sx.get(), m, n), sMean.get(), sRstd.get(),
+                    wv == null ? null : UnrecordedViews.reshaped(wv, n));
+            return new Tensor[]{needX ? UnrecordedViews.reshaped(grads[0], xs) : null,
+                    needW ? UnrecordedViews.reshaped(grads[1], normalizedShape) : null,
+                    needB ? UnrecordedViews.reshaped(grads[2], normalizedShape) : null};
         }, x, weight, bias);
     }
 

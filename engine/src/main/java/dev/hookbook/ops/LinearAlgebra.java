@@ -39,7 +39,7 @@ public final class LinearAlgebra {
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
-        Tensor out = Layout.reshaped(Ops.backend("matmul", a, b).matmul(asBatch(a, batch, m, k), asBatch(b, batch, k, n)),
+        Tensor out = UnrecordedViews.reshaped(Ops.backend("matmul", a, b).matmul(asBatch(a, batch, m, k), asBatch(b, batch, k, n)),
                 outShape);
         String name = a.dim() == 2 && b.dim() == 2 ? "Mm" : "Bmm";
         boolean needA = needs(a), needB = needs(b);
@@ -65,13 +65,13 @@ public final class LinearAlgebra {
         Backend be = Ops.backend("linear", x, w);
         if (b != null) Ops.backend("linear", x, b);
         int rows = (int) (x.numel() / Math.max(1, ws[1]));
-        Tensor flat = Layout.reshaped(x, rows, ws[1]);
+        Tensor flat = UnrecordedViews.reshaped(x, rows, ws[1]);
         // W is read through a transposed view, [1, in, out]: the kernel decides how to read it.
-        Tensor y = be.matmul(Layout.withDim(flat, 0), Layout.withDim(Layout.transposedLast(w), 0));
+        Tensor y = be.matmul(UnrecordedViews.withDim(flat, 0), UnrecordedViews.withDim(UnrecordedViews.transposedLast(w), 0));
         if (b != null) y = be.binary(BinaryOp.ADD, y, b);
         int[] outShape = xs.clone();
         outShape[outShape.length - 1] = ws[0];
-        Tensor out = Layout.reshaped(y, outShape);
+        Tensor out = UnrecordedViews.reshaped(y, outShape);
         // x itself is saved (not its [rows, in] reshape) so that a second derivative reaches x's history.
         boolean needX = needs(x), needW = needs(w), needB = b != null && needs(b);
         Saved sx = Saved.of(needW ? x : null), sw = Saved.of(needX ? w : null);
@@ -86,10 +86,10 @@ public final class LinearAlgebra {
 
     /** Reads x as [B, rows, cols]: batch size 1 when x has no batch dims (the kernel broadcasts it). */
     private static Tensor asBatch(Tensor x, int[] batch, int rows, int cols) {
-        if (x.dim() == 2) return Layout.withDim(x, 0);
+        if (x.dim() == 2) return UnrecordedViews.withDim(x, 0);
         int[] full = Arrays.copyOf(batch, batch.length + 2);
         full[batch.length] = rows;
         full[batch.length + 1] = cols;
-        return Layout.reshaped(Layout.expanded(x, full), Shape.numel(batch), rows, cols);
+        return UnrecordedViews.reshaped(UnrecordedViews.expanded(x, full), Shape.numel(batch), rows, cols);
     }
 }

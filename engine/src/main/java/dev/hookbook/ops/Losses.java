@@ -29,7 +29,7 @@ public final class Losses {
         float[] classes = new float[s[1]];
         for (int c = 0; c < classes.length; c++) classes[c] = c;
         Tensor onehot = be.binary(BinaryOp.EQ, Tensor.fromArray(classes, new int[]{1, s[1]}, logProbs.device()),
-                Layout.reshaped(target, s[0], 1));
+                UnrecordedViews.reshaped(target, s[0], 1));
         float scale = -1f / Math.max(1, s[0]);
         Tensor out = be.binary(BinaryOp.MUL, be.sumAll(be.binary(BinaryOp.MUL, logProbs, onehot)), logProbs.constant(scale));
         Saved sOnehot = Saved.of(onehot);

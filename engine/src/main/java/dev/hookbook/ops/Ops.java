@@ -11,7 +11,7 @@ import java.util.Arrays;
  * <ol>
  *   <li>checks its arguments and says in one line what it expected and what came;</li>
  *   <li>computes its forward on plain values with the device's kernels ({@link Backend}) and,
- *       for changes of shape, {@link Layout}: neither records anything or reports to a trace,
+ *       for changes of shape, {@link UnrecordedViews}: neither records anything or reports to a trace,
  *       so an op never shows its inner steps;</li>
  *   <li>calls {@code Graph.record} once, with its backward rule written beside it.</li>
  * </ol>

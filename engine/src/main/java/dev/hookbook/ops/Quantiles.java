@@ -26,12 +26,12 @@ public final class Quantiles {
     /** The q-quantile along {@code dim}, as {@code torch.quantile(x, q, dim, keepdim)}. */
     public static Tensor quantile(Tensor x, float q, int dim, boolean keepDim) {
         int d = Shape.dim("quantile", dim, x.dim());
-        return along(x, Layout.atLeast1d(x), q, d, keepDim, false);
+        return along(x, UnrecordedViews.atLeast1d(x), q, d, keepDim, false);
     }
 
     /** The q-quantile of all elements, 0-dim, as {@code torch.quantile(x, q)}. */
     public static Tensor quantileAll(Tensor x, float q) {
-        return along(x, Layout.reshaped(x, (int) x.numel()), q, 0, false, true);
+        return along(x, UnrecordedViews.reshaped(x, (int) x.numel()), q, 0, false, true);
     }
 
     /**
@@ -93,7 +93,7 @@ public final class Quantiles {
         int[] shape = x.shape(), lineShape = line.shape();
         int rankOfLine = lineShape.length;
         boolean squeezed = all || !keepDim || x.dim() == 0;
-        Tensor out = all ? Layout.withoutDim(value, 0) : Selection.shaped(value, x.dim(), d, keepDim);
+        Tensor out = all ? UnrecordedViews.withoutDim(value, 0) : Selection.shaped(value, x.dim(), d, keepDim);
         Saved sb = Saved.of(lowIndex), sa = Saved.of(highIndex);
         return record("Quantile", out, List.of(sb, sa), g -> {
             Tensor gk = squeezed ? g.reshape(keptShape(lineShape, d)) : g;

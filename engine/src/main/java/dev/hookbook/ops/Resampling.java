@@ -56,7 +56,7 @@ public final class Resampling {
     /**
      * One resampled dim: output position o reads input positions {@code i0[o]} and {@code i1[o]}
      * with weights {@code w0[o]} and {@code w1[o]} (nearest: {@code i0} only, w0 and w1 null).
-     * Indices are floats, as the engine's index tensors.
+     * IndexChecks are floats, as the engine's index tensors.
      */
     private record Axis(int dim, int inSize, int outSize, float[] i0, float[] i1, float[] w0, float[] w1) {
         boolean nearest() {
@@ -227,7 +227,7 @@ public final class Resampling {
         Tensor t = Tensor.fromArray(index, new int[]{index.length}, like.device());
         int[] strides = new int[shape.length];
         strides[dim] = 1;
-        return Layout.as(t, shape, strides, 0);
+        return UnrecordedViews.as(t, shape, strides, 0);
     }
 
     /** The per-position weights as a tensor of rank {@code rank}, all sizes 1 but dim's (broadcast in the product). */

@@ -41,15 +41,15 @@ public final class Sampling {
 
     private static Tensor[] select(Tensor x, int k, int dim) {
         int d = Shape.dim("topk", dim, x.dim());
-        int size = Layout.atLeast1d(x.shape())[d];
+        int size = UnrecordedViews.atLeast1d(x.shape())[d];
         if (k < 0 || k > size) {
             throw new IllegalArgumentException("topk: k " + k + " is out of range for dim " + d + " of size " + size
                     + " (shape " + Shape.str(x.shape()) + "; expected 0 <= k <= " + size + ")");
         }
         if (x.dim() > 0) return x.device().backend().topk(x, d, k);
         // PyTorch 1.13 returns the one element for k = 0 as well as for k = 1, 0-dim like x.
-        Tensor[] vi = x.device().backend().topk(Layout.atLeast1d(x), 0, 1);
-        return new Tensor[]{Layout.withoutDim(vi[0], 0), Layout.withoutDim(vi[1], 0)};
+        Tensor[] vi = x.device().backend().topk(UnrecordedViews.atLeast1d(x), 0, 1);
+        return new Tensor[]{UnrecordedViews.withoutDim(vi[0], 0), UnrecordedViews.withoutDim(vi[1], 0)};
     }
 
     /**

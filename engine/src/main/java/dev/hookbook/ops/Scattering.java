@@ -45,7 +45,7 @@ public final class Scattering {
     public static Tensor scatter(Tensor x, int dim, Tensor index, float value) {
         Backend be = Ops.backend("scatter", x, index);
         int d = checked("scatter", x, dim, index, null);
-        Tensor out = be.scatter(x, d, index, Layout.expanded(x.constant(value), index.shape()));
+        Tensor out = be.scatter(x, d, index, UnrecordedViews.expanded(x.constant(value), index.shape()));
         Saved si = Saved.of(index);
         return record("Scatter", out, List.of(si), g -> new Tensor[]{scatter(g, d, si.get(), 0f)}, x);
     }
@@ -109,9 +109,9 @@ public final class Scattering {
         // x read as [rows, row]: each indexed place is one row, its number repeated across the row.
         Backend be = x.device().backend();
         Tensor places1 = Tensor.fromArray(flat, new int[]{places, 1}, x.device());
-        Tensor at = Layout.expanded(places1, new int[]{places, row});
-        Tensor v = Layout.reshaped(Layout.expanded(values, target), places, row);
-        Tensor flatX = Layout.reshaped(x, rows, row);
+        Tensor at = UnrecordedViews.expanded(places1, new int[]{places, row});
+        Tensor v = UnrecordedViews.reshaped(UnrecordedViews.expanded(values, target), places, row);
+        Tensor flatX = UnrecordedViews.reshaped(x, rows, row);
         Tensor out;
         if (accumulate) {
             Tensor added = be.scatterAdd(new int[]{rows, row}, 0, at, v);
@@ -123,7 +123,7 @@ public final class Scattering {
         Saved sp = Saved.of(places1);
         boolean needX = needs(x), needValues = needs(values);
         int[] valuesShape = values.shape();
-        return record("IndexPut", Layout.reshaped(out, xs), List.of(sp), g -> {
+        return record("IndexPut", UnrecordedViews.reshaped(out, xs), List.of(sp), g -> {
             Tensor flatG = g.reshape(rows, row);
             Tensor idx = sp.get().expand(places, row);
             return new Tensor[]{
@@ -172,16 +172,16 @@ public final class Scattering {
         }
         if (!fits) {
             throw new IllegalArgumentException(op + ": expected an index of " + xs.length + " dims, no larger than the input in any dim but "
-                    + d + (srcShape == null ? "" : " and no larger than src in any dim") + "; " + Indices.shapes(x, index)
+                    + d + (srcShape == null ? "" : " and no larger than src in any dim") + "; " + IndexChecks.shapes(x, index)
                     + (srcShape == null ? "" : ", src " + Shape.str(srcShape)));
         }
-        Indices.check(op, index, xs[d], d, Indices.shapes(x, index));
+        IndexChecks.check(op, index, xs[d], d, IndexChecks.shapes(x, index));
         return d;
     }
 
     /** src's leading part of {@code shape} (src is at least that large in every dim), as a view. */
     private static Tensor readAs(Tensor src, int[] shape) {
-        return Arrays.equals(src.shape(), shape) ? src : Layout.as(src, shape, src.strides(), src.offset());
+        return Arrays.equals(src.shape(), shape) ? src : UnrecordedViews.as(src, shape, src.strides(), src.offset());
     }
 
     /** t (a gradient read back at the index's shape) with zeros appended up to {@code shape}: src's elements past the index were not read. */
@@ -217,11 +217,11 @@ public final class Scattering {
     private static int wrapped(float f, int size, int dim, Tensor index, Tensor x) {
         if (f != Math.rint(f) || Float.isInfinite(f)) {
             throw new IllegalArgumentException("indexPut: expected whole-number indices, got " + f + " in the index for dim " + dim
-                    + " (indices are float tensors holding integers); " + Indices.shapes(x, index));
+                    + " (indices are float tensors holding integers); " + IndexChecks.shapes(x, index));
         }
         if (f < -size || f >= size) {
             throw new IllegalArgumentException("indexPut: index " + (long) f + " is out of range for dim " + dim + " of size " + size
-                    + ": expected " + -size + " <= index < " + size + "; " + Indices.shapes(x, index));
+                    + ": expected " + -size + " <= index < " + size + "; " + IndexChecks.shapes(x, index));
         }
         return f < 0 ? (int) f + size : (int) f;
     }

@@ -46,9 +46,9 @@ public final class Selection {
                     + " (an empty tensor has no " + (smallest ? "minimum" : "maximum") + ")");
         }
         Backend be = x.device().backend();
-        Tensor flat = Layout.reshaped(x, (int) x.numel());
+        Tensor flat = UnrecordedViews.reshaped(x, (int) x.numel());
         Tensor best = be.reduce(ReduceOp.MAX, smallest ? be.unary(UnaryOp.NEG, flat, 0) : flat, 0);
-        Tensor out = Layout.withoutDim(smallest ? be.unary(UnaryOp.NEG, best, 0) : best, 0);
+        Tensor out = UnrecordedViews.withoutDim(smallest ? be.unary(UnaryOp.NEG, best, 0) : best, 0);
         return evenlyDistributed(smallest ? "Min" : "Max", out, x);
     }
 
@@ -86,7 +86,7 @@ public final class Selection {
      */
     public static ValuesAndIndices kthvalue(Tensor x, int k, int dim, boolean keepDim) {
         int d = Shape.dim("kthvalue", dim, x.dim());
-        Tensor line = Layout.atLeast1d(x);
+        Tensor line = UnrecordedViews.atLeast1d(x);
         int size = line.shape()[d];
         if (k < 1 || k > size) {
             throw new IllegalArgumentException("kthvalue: k " + k + " is out of range for dim " + d + " of size " + size
@@ -113,8 +113,8 @@ public final class Selection {
         if (x.numel() == 0) {
             throw new IllegalArgumentException("median(): expected a non-empty tensor, got shape " + Shape.str(x.shape()));
         }
-        Tensor[] vi = lowerMedian(Layout.reshaped(x, (int) x.numel()), 0);
-        return evenlyDistributed("Median", Layout.withoutDim(vi[0], 0), x);
+        Tensor[] vi = lowerMedian(UnrecordedViews.reshaped(x, (int) x.numel()), 0);
+        return evenlyDistributed("Median", UnrecordedViews.withoutDim(vi[0], 0), x);
     }
 
     /** {values, indices} of the lower median along d, dim kept; NaN and its first index where a line holds NaN. */
@@ -128,7 +128,7 @@ public final class Selection {
 
     /** x read as [1] if 0-dim, after checking that dim d is not empty (nothing to select from). */
     private static Tensor line(String op, Tensor x, int d) {
-        Tensor line = Layout.atLeast1d(x);
+        Tensor line = UnrecordedViews.atLeast1d(x);
         if (line.shape()[d] == 0) {
             throw new IllegalArgumentException(op + ": expected a non-empty dim " + d + ", got shape " + Shape.str(x.shape())
                     + " (there is nothing to select from)");
@@ -138,8 +138,8 @@ public final class Selection {
 
     /** A result computed with dim d kept (size 1), shaped as the op returns it: 0-dim for a 0-dim x, d removed unless kept. */
     static Tensor shaped(Tensor kept, int rank, int d, boolean keepDim) {
-        if (rank == 0) return Layout.withoutDim(kept, 0);
-        return keepDim ? kept : Layout.withoutDim(kept, d);
+        if (rank == 0) return UnrecordedViews.withoutDim(kept, 0);
+        return keepDim ? kept : UnrecordedViews.withoutDim(kept, d);
     }
 
     /**
@@ -148,7 +148,7 @@ public final class Selection {
      */
     private static ValuesAndIndices selected(String op, Tensor keptValues, Tensor keptIndices, Tensor x, int d, boolean keepDim) {
         int[] shape = x.shape();
-        int rank = shape.length, size = Layout.atLeast1d(shape)[d];
+        int rank = shape.length, size = UnrecordedViews.atLeast1d(shape)[d];
         boolean squeezed = rank > 0 && !keepDim;
         Saved si = Saved.of(keptIndices);
         Tensor values = record(op, shaped(keptValues, rank, d, keepDim), List.of(si), g -> {

@@ -21,7 +21,7 @@ public final class Views {
                     + " is not contiguous (after transpose or permute); use reshape(...) instead");
         }
         int[] original = x.shape();
-        return record("View", Layout.as(x, target, Shape.contiguousStrides(target), x.offset()),
+        return record("View", UnrecordedViews.as(x, target, Shape.contiguousStrides(target), x.offset()),
                 g -> new Tensor[]{reshape(g, original)}, x);
     }
 
@@ -68,18 +68,18 @@ public final class Views {
     private static Tensor arrange(String op, Tensor x, int[] order) {
         int[] inverse = new int[order.length];
         for (int i = 0; i < order.length; i++) inverse[order[i]] = i;
-        return record(op, Layout.arranged(x, order), g -> new Tensor[]{arrange(op, g, inverse)}, x);
+        return record(op, UnrecordedViews.arranged(x, order), g -> new Tensor[]{arrange(op, g, inverse)}, x);
     }
 
     public static Tensor unsqueeze(Tensor x, int dim) {
         int d = Shape.dim("unsqueeze", dim, x.dim() + 1);
-        return record("Unsqueeze", Layout.withDim(x, d), g -> new Tensor[]{squeeze(g, d)}, x);
+        return record("Unsqueeze", UnrecordedViews.withDim(x, d), g -> new Tensor[]{squeeze(g, d)}, x);
     }
 
     public static Tensor squeeze(Tensor x, int dim) {
         int d = Shape.dim("squeeze", dim, x.dim());
         if (x.dim() == 0 || x.shape()[d] != 1) return x;
-        return record("Squeeze", Layout.withoutDim(x, d), g -> new Tensor[]{unsqueeze(g, d)}, x);
+        return record("Squeeze", UnrecordedViews.withoutDim(x, d), g -> new Tensor[]{unsqueeze(g, d)}, x);
     }
 
     public static Tensor expand(Tensor x, int... shape) {
@@ -89,7 +89,7 @@ public final class Views {
             throw new IllegalArgumentException("expand: cannot expand shape " + Shape.str(xs) + " to " + Shape.str(shape));
         }
         if (Arrays.equals(xs, shape)) return x;
-        return record("Expand", Layout.expanded(x, shape), g -> new Tensor[]{Ops.sumTo(g, xs)}, x);
+        return record("Expand", UnrecordedViews.expanded(x, shape), g -> new Tensor[]{Ops.sumTo(g, xs)}, x);
     }
 
     public static Tensor contiguous(Tensor x) {

@@ -6,9 +6,7 @@ import dev.hookbook.autograd.Graph;
 import dev.hookbook.autograd.Node;
 import dev.hookbook.autograd.TensorInternals;
 import dev.hookbook.nn.HookHandle;
-import dev.hookbook.ops.Activations;
 import dev.hookbook.ops.Arithmetic;
-import dev.hookbook.ops.Bounds;
 import dev.hookbook.ops.Comparisons;
 import dev.hookbook.ops.Indexing;
 import dev.hookbook.ops.Joining;
@@ -19,7 +17,6 @@ import dev.hookbook.ops.Reductions;
 import dev.hookbook.ops.Sampling;
 import dev.hookbook.ops.Scattering;
 import dev.hookbook.ops.Selection;
-import dev.hookbook.ops.Statistics;
 import dev.hookbook.ops.Views;
 
 import java.util.List;
@@ -328,17 +325,17 @@ public class Tensor {
     public Tensor triu() { return Indexing.triangular(this, false); }
 
     /** The unbiased variance along {@code dim} (divided by n - 1, PyTorch's default). */
-    public Tensor var(int dim, boolean keepDim) { return Statistics.var(this, dim, keepDim); }
+    public Tensor var(int dim, boolean keepDim) { return Reductions.var(this, dim, keepDim); }
     /** The unbiased standard deviation along {@code dim}. */
-    public Tensor std(int dim, boolean keepDim) { return Statistics.std(this, dim, keepDim); }
+    public Tensor std(int dim, boolean keepDim) { return Reductions.std(this, dim, keepDim); }
     /** The error function, element-wise. */
-    public Tensor erf() { return Activations.erf(this); }
+    public Tensor erf() { return Pointwise.erf(this); }
     /** GELU, exact: {@code x / 2 (1 + erf(x / sqrt 2))}. */
-    public Tensor gelu() { return Activations.gelu(this); }
+    public Tensor gelu() { return Pointwise.gelu(this); }
     /** Each element limited to [min, max]. */
-    public Tensor clamp(float min, float max) { return Bounds.clamp(this, min, max); }
+    public Tensor clamp(float min, float max) { return Pointwise.clamp(this, min, max); }
     /** The larger of this and {@code other} element-wise (broadcast); ties split the gradient. */
-    public Tensor maximum(Tensor other) { return Bounds.maximum(this, other); }
+    public Tensor maximum(Tensor other) { return Pointwise.maximum(this, other); }
 
     /** Category indices drawn from rows of probabilities without replacement (global generator). */
     public Tensor multinomial(int numSamples) { return Sampling.multinomial(this, numSamples); }

@@ -14,8 +14,8 @@ import static dev.hookbook.autograd.Graph.record;
 import static dev.hookbook.ops.Ops.needs;
 
 /** Batch normalisation, with its fused gradient beside it. */
-public final class Normalization {
-    private Normalization() {}
+public final class BatchNormalization {
+    private BatchNormalization() {}
 
     /**
      * Normalises each channel (dim 1) of x [N, C] or [N, C, *], as PyTorch's batch_norm:
@@ -46,7 +46,7 @@ public final class Normalization {
 
         // Everything is read as [N, C, L]; per-channel values are [C]. The kernels fuse the
         // passes: statistics, then the normalised and scaled output, then the gradient.
-        Tensor x3 = Layout.reshaped(x, n, c, l);
+        Tensor x3 = UnrecordedViews.reshaped(x, n, c, l);
         Tensor mean, var;
         if (training) {
             Tensor[] stats = be.batchNormStats(x3);
@@ -60,7 +60,7 @@ public final class Normalization {
             var = runningVar;
         }
         Tensor invStd = be.unary(UnaryOp.POW, be.binary(BinaryOp.ADD, var, x.constant(eps)), -0.5f);
-        Tensor out = Layout.reshaped(be.batchNormForward(x3, mean, invStd, weight, bias), xs);
+        Tensor out = UnrecordedViews.reshaped(be.batchNormForward(x3, mean, invStd, weight, bias), xs);
 
         // The backward kernel recomputes the normalised values from x instead of keeping a copy.
         // x and weight are saved themselves (not reshaped views), so createGraph reaches their history.
@@ -70,9 +70,9 @@ public final class Normalization {
             if (Autograd.isGradEnabled()) {
                 return composedGradients(g, sx.get(), sMean.get(), sInvStd.get(), sWeight.get(), training, eps, needX, needW, needB);
             }
-            Tensor[] grads = be.batchNormBackward(Layout.reshaped(g, n, c, l), Layout.reshaped(sx.get(), n, c, l), sMean.get(),
+            Tensor[] grads = be.batchNormBackward(UnrecordedViews.reshaped(g, n, c, l), UnrecordedViews.reshaped(sx.get(), n, c, l), sMean.get(),
                     sInvStd.get(), sWeight.get(), training);
-            return new Tensor[]{needX ? Layout.reshaped(grads[0], xs) : null,
+            return new Tensor[]{needX ? UnrecordedViews.reshaped(grads[0], xs) : null,
                     needW ? grads[2] : null,
                     needB ? grads[1] : null};
         }, x, weight, bias);

@@ -7,8 +7,8 @@ import dev.hookbook.tensor.Tensor;
  * New views of a tensor's storage that record nothing: the shape changes an op's forward makes
  * on plain values (see {@link Ops}), and what the recorded ops of {@link Views} return.
  */
-final class Layout {
-    private Layout() {}
+final class UnrecordedViews {
+    private UnrecordedViews() {}
 
     /** x's storage read with another shape, strides and offset. */
     static Tensor as(Tensor x, int[] shape, int[] strides, int offset) {

@@ -4,13 +4,13 @@ import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 
 /**
- * Checks index tensors before a kernel reads through them. Indices are float tensors holding
+ * Checks index tensors before a kernel reads through them. IndexChecks are float tensors holding
  * integral values (class labels, token ids, positions), as everywhere in the engine; an index
  * that is not an integer or lies outside the dim is an error that names the op, the value, the
  * valid range and the shapes.
  */
-final class Indices {
-    private Indices() {}
+final class IndexChecks {
+    private IndexChecks() {}
 
     /**
      * Every value of {@code index} is a whole number in [0, size), the size of dim {@code dim} of
