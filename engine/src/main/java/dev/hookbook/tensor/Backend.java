@@ -102,6 +102,21 @@ public interface Backend {
     Tensor[] batchNormBackward(Tensor g, Tensor x, Tensor mean, Tensor invStd, Tensor weight, boolean training);
 
     /**
+     * Layer normalisation of each row of x [M, N]: {mean [M], rstd [M], y [M, N]} with
+     * {@code rstd = 1 / sqrt(var + eps)} (var biased, accumulated in double) and
+     * {@code y = (x - mean) * rstd * weight + bias}; weight and bias are [N] or null.
+     */
+    Tensor[] layerNormForward(Tensor x, Tensor weight, Tensor bias, float eps);
+
+    /**
+     * The gradients of {@link #layerNormForward} from g [M, N]: {gx [M, N], gWeight [N], gBias [N]},
+     * with xHat recomputed from x, {@code gxHat = g * weight} and
+     * {@code gx = rstd / N * (N gxHat - sum(gxHat) - xHat sum(gxHat xHat))} per row;
+     * gWeight sums g * xHat over the rows, gBias sums g. weight may be null.
+     */
+    Tensor[] layerNormBackward(Tensor g, Tensor x, Tensor mean, Tensor rstd, Tensor weight);
+
+    /**
      * One SGD step in place, PyTorch's formulas: {@code d = grad + weightDecay * param}; with
      * momentum, {@code buf = momentum * buf + d} ({@code buf = d} when {@code first}) and d = buf;
      * then {@code param -= lr * d}. {@code buf} is null without momentum. param and buf are
@@ -117,6 +132,16 @@ public interface Backend {
      */
     void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float beta1, float beta2, float eps, float weightDecay,
                   float stepSize, float sqrtCorrection2);
+
+    /**
+     * One AdamW step in place, PyTorch's formulas: {@code param *= decay} (the decoupled weight
+     * decay, {@code decay = 1 - lr * weightDecay}), then {@code m = beta1 m + (1 - beta1) grad},
+     * {@code v = beta2 v + (1 - beta2) grad^2},
+     * {@code param -= stepSize * m / (sqrt(v) / sqrtCorrection2 + eps)}. param, m and v are
+     * contiguous; grad may be any view.
+     */
+    void adamWStep(Tensor param, Tensor grad, Tensor m, Tensor v, float beta1, float beta2, float eps, float decay,
+                   float stepSize, float sqrtCorrection2);
 
     // ------------------------------------------------------------------ indexing, selection and top-k
     // The kernels behind cat/gather/indexSelect/where/topk (ops Joining, Indexing, Sampling). Index
@@ -152,34 +177,6 @@ public interface Backend {
         return new IllegalArgumentException(op + ": operands are on different devices: " + expected + " and " + got
                 + " (move one with to(Device))");
     }
-
-    // ------------------------------------------------------------------ sequence layers: layer norm, AdamW
-    // Kernels of the layers a small transformer needs (nn.LayerNorm, AdamW; nn.Embedding uses gather).
-
-    /**
-     * Layer normalisation of each row of x [M, N]: {mean [M], rstd [M], y [M, N]} with
-     * {@code rstd = 1 / sqrt(var + eps)} (var biased, accumulated in double) and
-     * {@code y = (x - mean) * rstd * weight + bias}; weight and bias are [N] or null.
-     */
-    Tensor[] layerNormForward(Tensor x, Tensor weight, Tensor bias, float eps);
-
-    /**
-     * The gradients of {@link #layerNormForward} from g [M, N]: {gx [M, N], gWeight [N], gBias [N]},
-     * with xHat recomputed from x, {@code gxHat = g * weight} and
-     * {@code gx = rstd / N * (N gxHat - sum(gxHat) - xHat sum(gxHat xHat))} per row;
-     * gWeight sums g * xHat over the rows, gBias sums g. weight may be null.
-     */
-    Tensor[] layerNormBackward(Tensor g, Tensor x, Tensor mean, Tensor rstd, Tensor weight);
-
-    /**
-     * One AdamW step in place, PyTorch's formulas: {@code param *= decay} (the decoupled weight
-     * decay, {@code decay = 1 - lr * weightDecay}), then {@code m = beta1 m + (1 - beta1) grad},
-     * {@code v = beta2 v + (1 - beta2) grad^2},
-     * {@code param -= stepSize * m / (sqrt(v) / sqrtCorrection2 + eps)}. param, m and v are
-     * contiguous; grad may be any view.
-     */
-    void adamWStep(Tensor param, Tensor grad, Tensor m, Tensor v, float beta1, float beta2, float eps, float decay,
-                   float stepSize, float sqrtCorrection2);
 
     // ------------------------------------------------------------------ order statistics: kthvalue, median, quantile
 

@@ -32,7 +32,7 @@ import static org.jocl.CL.*;
  */
 public final class OpenClRuntime {
     /** The kernel files, in the order they are joined into one program. */
-    private static final String[] KERNEL_FILES = {"common.cl", "copy.cl", "elementwise.cl", "reduce.cl", "matmul.cl", "conv.cl", "norm.cl", "optim.cl", "index.cl", "sequence.cl", "order.cl", "scatter.cl"};
+    private static final String[] KERNEL_FILES = {"common.cl", "copy.cl", "elementwise.cl", "reduce.cl", "matmul.cl", "conv.cl", "norm.cl", "optim.cl", "index.cl", "order.cl", "scatter.cl"};
     /** Work-group size of the one-dimensional kernels. */
     private static final int GROUP = 64;
     private static final Cleaner CLEANER = Cleaner.create();
