@@ -1,6 +1,8 @@
 package dev.hookbook.tensor;
 
 import dev.hookbook.autograd.Backprop;
+import dev.hookbook.display.MimeBundle;
+import dev.hookbook.display.Renderable;
 import dev.hookbook.autograd.GradHooks;
 import dev.hookbook.autograd.Graph;
 import dev.hookbook.autograd.Node;
@@ -34,7 +36,7 @@ import java.util.function.UnaryOperator;
  * {@link #reshape} of contiguous data, {@link #transpose} and {@link #permute} share storage
  * with their input, as in PyTorch. Ops broadcast their operands as NumPy does.
  */
-public class Tensor {
+public class Tensor implements Renderable {
     // Not final only for setData (the Java form of PyTorch's `t.data = ...`), which Module.to uses.
     private Storage storage;
     private Device device;
@@ -565,5 +567,14 @@ public class Tensor {
     @Override
     public String toString() {
         return TensorFormat.format(this);
+    }
+
+    /**
+     * In a notebook: an HTML table (one row per vector along the last dimension, long rows and
+     * columns cut as PyTorch's printing cuts them) and {@link #toString()} as the plain text.
+     */
+    @Override
+    public MimeBundle toMimeBundle(java.util.Set<String> imageFormats) {
+        return MimeBundle.html(TensorHtml.of(this), toString());
     }
 }

@@ -2,13 +2,13 @@ package dev.hookbook.kernel.runner;
 
 import com.google.gson.JsonObject;
 import dev.hookbook.Hookbook;
+import dev.hookbook.display.MimeBundle;
 import dev.hookbook.kernel.KernelNames;
 import dev.hookbook.kernel.Session;
 import dev.hookbook.kernel.SessionGlobals;
 import dev.hookbook.kernel.eval.CellException;
 import dev.hookbook.kernel.eval.InputSource;
 import dev.hookbook.kernel.eval.StandardStreams;
-import dev.hookbook.kernel.render.MimeBundle;
 import dev.hookbook.kernel.render.Renderers;
 
 import java.io.IOException;

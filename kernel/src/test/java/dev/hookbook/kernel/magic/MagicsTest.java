@@ -1,9 +1,9 @@
 package dev.hookbook.kernel.magic;
 
+import dev.hookbook.display.MimeBundle;
 import dev.hookbook.kernel.Session;
 import dev.hookbook.kernel.TestPaths;
 import dev.hookbook.kernel.eval.CellException;
-import dev.hookbook.kernel.render.MimeBundle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

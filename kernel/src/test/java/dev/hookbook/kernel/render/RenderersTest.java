@@ -1,6 +1,7 @@
 package dev.hookbook.kernel.render;
 
 import dev.hookbook.display.Html;
+import dev.hookbook.display.MimeBundle;
 import dev.hookbook.nn.Linear;
 import dev.hookbook.nn.ReLU;
 import dev.hookbook.nn.Sequential;
