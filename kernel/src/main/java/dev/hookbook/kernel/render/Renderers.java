@@ -7,8 +7,10 @@ import dev.hookbook.display.Renderable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -32,7 +34,8 @@ public final class Renderers {
 
     private final List<Registration<?>> custom = new CopyOnWriteArrayList<>();
     private volatile Set<String> chartFormats = Set.of(MimeBundle.PNG);
-    private volatile List<MimeRenderer<?>> found; // the class path's renderers, looked up at the first render
+    // The renderers each class loader sees, looked up at the first value of a class it loaded.
+    private final Map<ClassLoader, List<MimeRenderer<?>>> found = new ConcurrentHashMap<>();
 
     /** The renderers of the running notebook session. */
     public static Renderers current() {
@@ -95,7 +98,7 @@ public final class Renderers {
         if (value instanceof Renderable renderable) {
             return renderable.toMimeBundle(chartFormats);
         }
-        for (MimeRenderer<?> renderer : found()) {
+        for (MimeRenderer<?> renderer : registeredFor(value)) {
             if (renderer.type().isInstance(value)) {
                 return renderWith(renderer, value);
             }
@@ -107,15 +110,19 @@ public final class Renderers {
         return renderer.render(renderer.type().cast(value), chartFormats);
     }
 
-    /** The {@link MimeRenderer}s that the jars on the class path register, in class-path order. */
-    private List<MimeRenderer<?>> found() {
-        List<MimeRenderer<?>> renderers = found;
-        if (renderers == null) {
+    /**
+     * The {@link MimeRenderer}s that the jars register which the value's class loader sees: the
+     * class path's, and those of a jar a cell added ({@code %classpath}, {@code %maven}), in
+     * class-path order.
+     */
+    private List<MimeRenderer<?>> registeredFor(Object value) {
+        ClassLoader loader = value == null || value.getClass().getClassLoader() == null
+                ? ClassLoader.getSystemClassLoader() : value.getClass().getClassLoader();
+        return found.computeIfAbsent(loader, l -> {
             List<MimeRenderer<?>> loaded = new ArrayList<>();
-            ServiceLoader.load(MimeRenderer.class).forEach(loaded::add);
-            found = renderers = List.copyOf(loaded);
-        }
-        return renderers;
+            ServiceLoader.load(MimeRenderer.class, l).forEach(loaded::add);
+            return List.copyOf(loaded);
+        });
     }
 
     private static String safeToString(Object value) {
