@@ -1,12 +1,12 @@
 package dev.hookbook.tensor;
 
 import dev.hookbook.autograd.Backprop;
-import dev.hookbook.display.MimeBundle;
-import dev.hookbook.display.Renderable;
 import dev.hookbook.autograd.GradHooks;
 import dev.hookbook.autograd.Graph;
 import dev.hookbook.autograd.Node;
 import dev.hookbook.autograd.TensorInternals;
+import dev.hookbook.display.MimeBundle;
+import dev.hookbook.display.Renderable;
 import dev.hookbook.nn.HookHandle;
 import dev.hookbook.ops.Activations;
 import dev.hookbook.ops.Arithmetic;
@@ -26,6 +26,7 @@ import dev.hookbook.ops.Views;
 
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -574,7 +575,7 @@ public class Tensor implements Renderable {
      * columns cut as PyTorch's printing cuts them) and {@link #toString()} as the plain text.
      */
     @Override
-    public MimeBundle toMimeBundle(java.util.Set<String> imageFormats) {
+    public MimeBundle toMimeBundle(Set<String> imageFormats) {
         return MimeBundle.html(TensorHtml.of(this), toString());
     }
 }

@@ -3,6 +3,7 @@ package dev.hookbook.kernel.render;
 import dev.hookbook.display.MimeBundle;
 import dev.hookbook.display.MimeRenderer;
 import dev.hookbook.display.Renderable;
+import dev.hookbook.display.RendererProvider;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@link Renderable} renders itself (a {@code Tensor} as text and an HTML table, an {@code Html}
  * value, a {@code ModelSummary} or a {@code CallTrace} as their HTML and text, a
  * {@code GraphView} as SVG and PNG, a {@link MimeBundle} as itself); a value of a type that a
- * {@link MimeRenderer} on the class path names goes to that renderer (the viz registers
+ * {@link MimeRenderer} of a {@link RendererProvider} on the class path names goes to that
+ * renderer (the viz registers
  * JFreeChart charts, as PNG and SVG when asked, see {@link #chartFormats}, and any
  * {@code RenderedImage}, as PNG); anything else (a Module's repr included) shows as its
  * {@code toString()}.
@@ -99,19 +101,15 @@ public final class Renderers {
             return renderable.toMimeBundle(chartFormats);
         }
         for (MimeRenderer<?> renderer : registeredFor(value)) {
-            if (renderer.type().isInstance(value)) {
-                return renderWith(renderer, value);
+            if (renderer.renders(value)) {
+                return renderer.render(value, chartFormats);
             }
         }
         return MimeBundle.text(safeToString(value));
     }
 
-    private <T> MimeBundle renderWith(MimeRenderer<T> renderer, Object value) {
-        return renderer.render(renderer.type().cast(value), chartFormats);
-    }
-
     /**
-     * The {@link MimeRenderer}s that the jars register which the value's class loader sees: the
+     * The renderers of the {@link RendererProvider}s that the value's class loader sees: the
      * class path's, and those of a jar a cell added ({@code %classpath}, {@code %maven}), in
      * class-path order.
      */
@@ -120,7 +118,7 @@ public final class Renderers {
                 ? ClassLoader.getSystemClassLoader() : value.getClass().getClassLoader();
         return found.computeIfAbsent(loader, l -> {
             List<MimeRenderer<?>> loaded = new ArrayList<>();
-            ServiceLoader.load(MimeRenderer.class, l).forEach(loaded::add);
+            ServiceLoader.load(RendererProvider.class, l).forEach(provider -> loaded.addAll(provider.renderers()));
             return List.copyOf(loaded);
         });
     }
