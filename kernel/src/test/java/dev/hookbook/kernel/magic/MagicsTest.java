@@ -69,6 +69,19 @@ class MagicsTest {
     }
 
     @Test
+    void aDirectoryOnTheClasspathRegistersRenderersForItsOwnTypes() throws Exception {
+        Path classes = directory.resolve("stamp-classes");
+        compile("stamp.Stamp", "package stamp; public class Stamp { public String toString() { return \"a stamp\"; } }", classes);
+        compile("stamp.StampRenderers", "package stamp; import dev.hookbook.display.*; import java.util.List;"
+                + " public class StampRenderers implements RendererProvider { public List<MimeRenderer<?>> renderers() {"
+                + " return List.of(MimeRenderer.of(Stamp.class, (s, formats) -> MimeBundle.html(\"<i>stamp</i>\", \"rendered stamp\"))); } }",
+                classes, System.getProperty("java.class.path"), classes.toString());
+        Path services = Files.createDirectories(classes.resolve("META-INF/services"));
+        Files.writeString(services.resolve("dev.hookbook.display.RendererProvider"), "stamp.StampRenderers\n");
+        assertEquals("rendered stamp", text("%classpath stamp-classes\nnew stamp.Stamp()"));
+    }
+
+    @Test
     void loadRunsAJshFile() throws Exception {
         Files.writeString(directory.resolve("helpers.jsh"), "int loaded = 41;\nint plusOne(int x) { return x + 1; }\n");
         assertEquals("42", text("%load helpers.jsh\nplusOne(loaded)"));
