@@ -1,6 +1,7 @@
 package dev.hookbook.display;
 
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A value with its own HTML form, for library code that shows rich output without depending on
@@ -10,7 +11,7 @@ import java.util.Objects;
  * display(new Html("<b>done</b>", "done"));
  * }</pre>
  */
-public record Html(String html, String text) {
+public record Html(String html, String text) implements Renderable {
 
     public Html {
         Objects.requireNonNull(html, "html");
@@ -34,6 +35,12 @@ public record Html(String html, String text) {
             }
         }
         return sb.toString();
+    }
+
+    /** The HTML, with the text for front ends that show no HTML. */
+    @Override
+    public MimeBundle toMimeBundle(Set<String> imageFormats) {
+        return MimeBundle.html(html, text);
     }
 
     /** The text form, as a console prints it. */

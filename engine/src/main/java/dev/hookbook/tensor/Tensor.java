@@ -5,6 +5,8 @@ import dev.hookbook.autograd.GradHooks;
 import dev.hookbook.autograd.Graph;
 import dev.hookbook.autograd.Node;
 import dev.hookbook.autograd.TensorInternals;
+import dev.hookbook.display.MimeBundle;
+import dev.hookbook.display.Renderable;
 import dev.hookbook.nn.HookHandle;
 import dev.hookbook.ops.Arithmetic;
 import dev.hookbook.ops.Comparisons;
@@ -21,6 +23,7 @@ import dev.hookbook.ops.Views;
 
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -31,7 +34,7 @@ import java.util.function.UnaryOperator;
  * {@link #reshape} of contiguous data, {@link #transpose} and {@link #permute} share storage
  * with their input, as in PyTorch. Ops broadcast their operands as NumPy does.
  */
-public class Tensor {
+public class Tensor implements Renderable {
     // Not final only for setData (the Java form of PyTorch's `t.data = ...`), which Module.to uses.
     private Storage storage;
     private Device device;
@@ -589,5 +592,14 @@ public class Tensor {
     @Override
     public String toString() {
         return TensorFormat.format(this);
+    }
+
+    /**
+     * In a notebook: an HTML table (one row per vector along the last dimension, long rows and
+     * columns cut as PyTorch's printing cuts them) and {@link #toString()} as the plain text.
+     */
+    @Override
+    public MimeBundle toMimeBundle(Set<String> imageFormats) {
+        return MimeBundle.html(TensorHtml.of(this), toString());
     }
 }

@@ -1,10 +1,13 @@
 package dev.hookbook.trace;
 
+import dev.hookbook.display.MimeBundle;
+import dev.hookbook.display.Renderable;
 import dev.hookbook.tensor.Tensor;
 import dev.hookbook.trace.events.Tracer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -19,7 +22,7 @@ import java.util.function.Supplier;
  * System.out.println(trace);
  * }</pre>
  */
-public final class CallTrace {
+public final class CallTrace implements Renderable {
     private final TraceTree.Entry root;
     private final Object result;
 
@@ -65,6 +68,12 @@ public final class CallTrace {
         StringBuilder sb = new StringBuilder();
         for (TraceTree.Entry e : root.children) e.render(sb, "", "", true);
         return sb.toString();
+    }
+
+    /** In a notebook: {@link #toHtml()}, with {@link #toString()} as the plain text. */
+    @Override
+    public MimeBundle toMimeBundle(Set<String> imageFormats) {
+        return MimeBundle.html(toHtml(), toString());
     }
 
     /**

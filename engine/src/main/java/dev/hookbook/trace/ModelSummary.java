@@ -1,5 +1,7 @@
 package dev.hookbook.trace;
 
+import dev.hookbook.display.MimeBundle;
+import dev.hookbook.display.Renderable;
 import dev.hookbook.nn.Module;
 import dev.hookbook.tensor.Shape;
 
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * A model's layers with their output shapes and parameter counts, as torchinfo's
@@ -32,7 +35,7 @@ import java.util.Locale;
  * shows the attribute name), and "Input size" is the inputs' bytes (torchinfo adds Python's
  * object header).
  */
-public final class ModelSummary {
+public final class ModelSummary implements Renderable {
     private static final int COLUMN_WIDTH = 25;
     private static final List<String> HEADERS = List.of("Output Shape", "Param #", "Trainable");
 
@@ -153,6 +156,12 @@ public final class ModelSummary {
     List<String> cells(SummaryRow r) {
         String shape = r.outputShape.length == 0 ? "--" : Arrays.toString(r.outputShape);
         return List.of(shape, r.parametersText(r.depth == maxDepth), r.trainableText());
+    }
+
+    /** In a notebook: {@link #toHtml()}, with {@link #toString()} as the plain text. */
+    @Override
+    public MimeBundle toMimeBundle(Set<String> imageFormats) {
+        return MimeBundle.html(toHtml(), toString());
     }
 
     /** The summary as an HTML table, for notebooks. */

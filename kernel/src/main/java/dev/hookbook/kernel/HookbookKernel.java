@@ -1,9 +1,9 @@
 package dev.hookbook.kernel;
 
+import dev.hookbook.display.MimeBundle;
 import dev.hookbook.kernel.eval.CellException;
 import dev.hookbook.kernel.eval.Completeness;
 import dev.hookbook.kernel.eval.Completions;
-import dev.hookbook.kernel.render.MimeBundle;
 import dev.hookbook.kernel.render.Renderers;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;

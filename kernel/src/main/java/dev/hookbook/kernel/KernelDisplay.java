@@ -2,7 +2,7 @@ package dev.hookbook.kernel;
 
 import dev.hookbook.display.Display;
 import dev.hookbook.display.DisplayHandle;
-import dev.hookbook.kernel.render.MimeBundle;
+import dev.hookbook.display.MimeBundle;
 import dev.hookbook.kernel.render.Renderers;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;

@@ -38,8 +38,9 @@ import java.util.stream.Stream;
 public final class KernelInstaller {
 
     /** The kernel's name in {@code jupyter kernelspec list} and {@code --kernel hookbook}. */
-    public static final String KERNEL_NAME = "hookbook";
-    public static final String DISPLAY_NAME = "Java (Hookbook)";
+    public static final String KERNEL_NAME = KernelNames.KERNEL_NAME;
+    /** The name front ends show for the kernel. */
+    public static final String DISPLAY_NAME = KernelNames.DISPLAY_NAME;
     /**
      * The kernel JVM's options: the JDK's Vector API for the engine's fast kernels (the JVM's
      * warning about that incubator module goes to the kernel's log, never into a cell), headless AWT.

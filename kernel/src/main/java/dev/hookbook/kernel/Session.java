@@ -1,5 +1,6 @@
 package dev.hookbook.kernel;
 
+import dev.hookbook.display.MimeBundle;
 import dev.hookbook.kernel.eval.CellException;
 import dev.hookbook.kernel.eval.CodeOrigin;
 import dev.hookbook.kernel.eval.Completeness;
@@ -8,7 +9,6 @@ import dev.hookbook.kernel.eval.Evaluator;
 import dev.hookbook.kernel.magic.MagicContext;
 import dev.hookbook.kernel.magic.Magics;
 import dev.hookbook.kernel.magic.TimeMagic;
-import dev.hookbook.kernel.render.MimeBundle;
 import dev.hookbook.kernel.render.Renderers;
 
 import java.nio.file.Path;

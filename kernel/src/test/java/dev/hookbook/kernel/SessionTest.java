@@ -1,8 +1,8 @@
 package dev.hookbook.kernel;
 
+import dev.hookbook.display.MimeBundle;
 import dev.hookbook.kernel.eval.CellException;
 import dev.hookbook.kernel.eval.StandardStreams;
-import dev.hookbook.kernel.render.MimeBundle;
 import dev.hookbook.kernel.render.Renderers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

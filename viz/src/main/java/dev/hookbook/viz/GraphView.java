@@ -1,6 +1,8 @@
 package dev.hookbook.viz;
 
 import dev.hookbook.autograd.Node;
+import dev.hookbook.display.MimeBundle;
+import dev.hookbook.display.Renderable;
 import dev.hookbook.nn.Module;
 import dev.hookbook.tensor.Tensor;
 import dev.hookbook.viz.graph.GradGraph;
@@ -14,6 +16,7 @@ import org.jfree.svg.SVGGraphics2D;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -38,7 +41,7 @@ import java.util.function.Supplier;
  * shifts the chain below it sideways (the arrow leaves the frame at its side), so a long chain
  * of grouped layers makes a wide picture.
  */
-public final class GraphView {
+public final class GraphView implements Renderable {
     static {
         Screen.settle();        // before AWT starts measuring text: with no X server that answers, draw headless
     }
@@ -138,6 +141,12 @@ public final class GraphView {
             g.dispose();
         }
         return image;
+    }
+
+    /** In a notebook: SVG (sharp at any size) and PNG with its size, whatever the chart formats. */
+    @Override
+    public MimeBundle toMimeBundle(Set<String> imageFormats) {
+        return ChartImages.graph(this);
     }
 
     /** One line: how many boxes and arrows, and the output's node. */

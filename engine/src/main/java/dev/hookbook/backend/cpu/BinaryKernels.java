@@ -6,9 +6,11 @@ import dev.hookbook.tensor.BinaryOp;
  * Binary element-wise loops. The JIT (C2, JDK 17) turns a loop into SIMD code only when every
  * array in it is indexed by the loop counter itself, with no offset; so dense operands that all
  * start at 0 get such loops ({@link #same}, {@link #withValue}), and rows at offsets go through
- * {@link VectorKernels} where the Vector API is present.
+ * {@link RowKernels} (in SIMD where the Vector API is present).
  */
 final class BinaryKernels {
+    private static final RowKernels ROWS = RowKernels.CHOSEN;
+
     private BinaryKernels() {}
 
     /** o[i] = a[i] op b[i] over [from, to). */
@@ -39,10 +41,10 @@ final class BinaryKernels {
 
     /** One row of a broadcasting op: o[oi + i] = a[ai + i * as] op b[bi + i * bs], i in [0, n). */
     static void row(BinaryOp op, float[] a, int ai, int as, float[] b, int bi, int bs, float[] o, int oi, int n) {
-        if (VectorSupport.ENABLED && as == 1 && (bs == 1 || bs == 0) && VectorKernels.row(op, a, ai, b, bi, bs, o, oi, n)) return;
-        scalarRow(op, a, ai, as, b, bi, bs, o, oi, n);
+        ROWS.binaryRow(op, a, ai, as, b, bi, bs, o, oi, n);
     }
 
+    /** {@link #row} one element at a time: the plain form, and the vector form's tail. */
     static void scalarRow(BinaryOp op, float[] a, int ai, int as, float[] b, int bi, int bs, float[] o, int oi, int n) {
         switch (op) {
             case ADD -> { for (int i = 0; i < n; i++) o[oi + i] = a[ai + i * as] + b[bi + i * bs]; }
@@ -55,12 +57,8 @@ final class BinaryKernels {
         }
     }
 
-    /** o[oi + i] += x[xi + i] for i in [0, n): a row of a sum. Short rows (an 8x8 image's) gain nothing from vectors. */
+    /** o[oi + i] += x[xi + i] for i in [0, n): a row of a sum. */
     static void accumulate(float[] x, int xi, float[] o, int oi, int n) {
-        if (VectorSupport.ENABLED && n >= 32) {
-            VectorKernels.accumulate(x, xi, o, oi, n);
-            return;
-        }
-        for (int i = 0; i < n; i++) o[oi + i] += x[xi + i];
+        ROWS.accumulate(x, xi, o, oi, n);
     }
 }

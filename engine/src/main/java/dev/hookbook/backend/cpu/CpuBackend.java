@@ -16,7 +16,8 @@ import dev.hookbook.tensor.Window2d;
  * The CPU's kernels: plain loops over {@code float[]}. Element-wise kernels pick their loop by
  * op once per row, so there is no call or allocation per element; matrix products run through
  * {@link VectorGemm} (or the plain-Java {@link Gemm} without the Vector API), on all cores when
- * they are large enough. A dense copy a kernel makes of a strided input goes back to the
+ * they are large enough. The row loops with a SIMD form are {@link RowKernels}', whose form is
+ * chosen once, as the class loads. A dense copy a kernel makes of a strided input goes back to the
  * {@link BufferPool} when the kernel is done ({@link #doneWith}).
  */
 public final class CpuBackend implements Backend {
@@ -264,18 +265,20 @@ public final class CpuBackend implements Backend {
     public Tensor matmul(Tensor a, Tensor b) {
         int[] as = a.shape(), bs = b.shape();
         int batch = Math.max(as[0], bs[0]), m = as[1], k = as[2], n = bs[2];
-        // The vector kernel writes every element of C, so its output needs no zeroing.
-        Tensor out = VectorSupport.ENABLED && k > 0 ? uninitialised(new int[]{batch, m, n}) : output(new int[]{batch, m, n});
+        int[] shape = {batch, m, n};
         if (VectorSupport.ENABLED) {
-            // Reads both operands where they lie, transposed views included.
+            // The vector kernel reads both operands where they lie, transposed views included, and
+            // writes every element of C, so its output needs no zeroing.
+            Tensor out = k > 0 ? uninitialised(shape) : output(shape);
             VectorGemm.batched(matrices(a), matrices(b), data(out), batch, m, n, k);
-        } else {
-            VectorSupport.hintOnce();
-            float[] ad = dense(a), bd = dense(b);
-            Gemm.batched(ad, as[0] == 1 ? 0 : m * k, bd, bs[0] == 1 ? 0 : k * n, data(out), batch, m, n, k);
-            doneWith(ad, a);
-            doneWith(bd, b);
+            return out;
         }
+        VectorSupport.hintOnce();
+        Tensor out = output(shape);
+        float[] ad = dense(a), bd = dense(b);
+        Gemm.batched(ad, as[0] == 1 ? 0 : m * k, bd, bs[0] == 1 ? 0 : k * n, data(out), batch, m, n, k);
+        doneWith(ad, a);
+        doneWith(bd, b);
         return out;
     }
 

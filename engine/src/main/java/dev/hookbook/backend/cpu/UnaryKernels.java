@@ -4,6 +4,8 @@ import dev.hookbook.tensor.UnaryOp;
 
 /** Element-wise functions over [from, to) of contiguous arrays; the op is chosen once per range. */
 final class UnaryKernels {
+    private static final RowKernels ROWS = RowKernels.CHOSEN;
+
     private UnaryKernels() {}
 
     /** Elements per task: transcendental functions cost tens of cycles each, so they split early. */
@@ -26,42 +28,12 @@ final class UnaryKernels {
             case RELU -> { for (int i = from; i < to; i++) o[i] = Math.max(in[i], 0f); } // keeps NaN, and vectorises
             case POW -> pow(in, o, arg, from, to);
             case SIGN -> { for (int i = from; i < to; i++) o[i] = Math.signum(in[i]); }
-            case STEP -> step(in, o, from, to);
+            case STEP -> ROWS.step(in, o, from, to); // the gradient mask of ReLU
             case LEAKY_RELU -> { for (int i = from; i < to; i++) o[i] = in[i] > 0f ? in[i] : in[i] * arg; }
             case LEAKY_STEP -> { for (int i = from; i < to; i++) o[i] = in[i] > 0f ? 1f : arg; }
-            case ERF, GELU, GELU_GRAD -> erfFamily(op, in, o, from, to);
+            case ERF, GELU, GELU_GRAD -> ROWS.erfFamily(op, in, o, from, to);
             case CLAMP_MIN -> { for (int i = from; i < to; i++) o[i] = Math.max(in[i], arg); } // NaN stays NaN
             case CLAMP_MAX -> { for (int i = from; i < to; i++) o[i] = Math.min(in[i], arg); }
-        }
-    }
-
-    /**
-     * 1 where x > 0, else 0 (also for NaN): the gradient mask of ReLU. A branch here would be
-     * mispredicted on about every other element, so the Vector API's compare-and-blend does it
-     * where present.
-     */
-    private static void step(float[] in, float[] o, int from, int to) {
-        if (VectorSupport.ENABLED) {
-            VectorKernels.step(in, o, from, to);
-            return;
-        }
-        for (int i = from; i < to; i++) o[i] = in[i] > 0f ? 1f : 0f;
-    }
-
-    /** erf, GELU and its derivative: in SIMD where the Vector API is present, else one element at a time. */
-    private static void erfFamily(UnaryOp op, float[] in, float[] o, int from, int to) {
-        if (VectorSupport.ENABLED) {
-            switch (op) {
-                case ERF -> VectorErf.erf(in, o, from, to);
-                case GELU -> VectorErf.gelu(in, o, from, to);
-                default -> VectorErf.geluGrad(in, o, from, to);
-            }
-            return;
-        }
-        switch (op) {
-            case ERF -> { for (int i = from; i < to; i++) o[i] = Erf.erf(in[i]); }
-            case GELU -> { for (int i = from; i < to; i++) o[i] = Erf.gelu(in[i]); }
-            default -> { for (int i = from; i < to; i++) o[i] = Erf.geluGrad(in[i]); }
         }
     }
 

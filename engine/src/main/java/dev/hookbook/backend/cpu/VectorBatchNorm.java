@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The per-row loops of {@link BatchNormKernels} in explicit SIMD (a row is one image's plane of
  * one channel, at an offset, which the JIT does not vectorise by itself). A row's sums run in
- * float lanes and then move into the channel's double sums, as in {@link VectorLayerNorm};
+ * float lanes and then move into the channel's double sums, as in {@link VectorRows};
  * element-wise expressions keep the plain loops' order. Loaded only when {@link VectorSupport#ENABLED}.
  */
 final class VectorBatchNorm {

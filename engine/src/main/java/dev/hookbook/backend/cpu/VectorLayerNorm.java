@@ -5,50 +5,17 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The per-row loops of {@link LayerNormKernels} in explicit SIMD: a row's sums run in vector
- * lanes, each lane holding at most {@link #BLOCK} values before it is added into a double, so
- * the sums stay close to the plain loops' double sums; element-wise expressions keep the plain
- * loops' order (no fused multiply-add). Loaded only when {@link VectorSupport#ENABLED}.
+ * The per-row loops of {@link LayerNormKernels} in explicit SIMD, for {@link VectorRows}: a
+ * row's sums run in vector lanes, each lane holding at most {@link VectorRows#BLOCK} values
+ * before it is added into a double, so the sums stay close to the plain loops' double sums;
+ * element-wise expressions keep the plain loops' order (no fused multiply-add). Loaded only when
+ * {@link VectorSupport#ENABLED}.
  */
 final class VectorLayerNorm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    /** Vectors summed in float lanes before the partial sum moves into a double. */
-    private static final int BLOCK = 16;
+    private static final int BLOCK = VectorRows.BLOCK;
 
     private VectorLayerNorm() {}
-
-    /** The sum of x[off .. off + n). */
-    static double sum(float[] x, int off, int n) {
-        double total = 0;
-        int i = 0, bound = S.loopBound(n);
-        while (i < bound) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int k = 0; k < BLOCK && i < bound; k++, i += S.length()) acc = acc.add(FloatVector.fromArray(S, x, off + i));
-            total += acc.reduceLanes(VectorOperators.ADD);
-        }
-        for (; i < n; i++) total += x[off + i];
-        return total;
-    }
-
-    /** The sum of (x - mu)^2 over x[off .. off + n). */
-    static double squaredDeviations(float[] x, int off, int n, float mu) {
-        double total = 0;
-        int i = 0, bound = S.loopBound(n);
-        FloatVector m = FloatVector.broadcast(S, mu);
-        while (i < bound) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int k = 0; k < BLOCK && i < bound; k++, i += S.length()) {
-                FloatVector d = FloatVector.fromArray(S, x, off + i).sub(m);
-                acc = acc.add(d.mul(d));
-            }
-            total += acc.reduceLanes(VectorOperators.ADD);
-        }
-        for (; i < n; i++) {
-            float d = x[off + i] - mu;
-            total += d * d;
-        }
-        return total;
-    }
 
     /** y = (x - mu) * rs * weight + bias over one row; weight and bias may be null. */
     static void normalise(float[] x, float[] y, int off, int n, float mu, float rs, float[] weight, float[] bias) {

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * plain-Java kernels, and says once how to enable the fast ones.
  *
  * <p>Nothing here touches the Vector API itself, so this class loads in any JVM; the classes that
- * do ({@link VectorGemm}, {@link VectorKernels}) are loaded only when {@link #ENABLED} is true.
+ * do ({@link VectorGemm}, {@link VectorRows} and the kernels it calls) are loaded only when
+ * {@link #ENABLED} is true.
  */
 final class VectorSupport {
     static final String MODULE = "jdk.incubator.vector";

@@ -61,25 +61,26 @@ class LayerNormKernelsTest {
     @Test
     void simdRowLoopsAgreeWithThePlainOnes() {
         Assumptions.assumeTrue(VectorSupport.ENABLED, "the JVM runs without " + VectorSupport.MODULE + ", so there is no SIMD path");
+        RowKernels plainRows = new ScalarRows(), simdRows = new VectorRows();
         for (int n : new int[]{1, 7, 16, 37, 256, 1000}) {
             float[] x = randn(n, n, 2f), g = randn(n, n + 1, 0f), w = randn(n, n + 2, 1f), b = randn(n, n + 3, 0f);
-            double sum = LayerNormKernels.sum(x, 0, n);
-            assertEquals(sum, VectorLayerNorm.sum(x, 0, n), 1e-5 * Math.max(1, Math.abs(sum)), "sum, n = " + n);
+            double sum = plainRows.rowSum(x, 0, n);
+            assertEquals(sum, simdRows.rowSum(x, 0, n), 1e-5 * Math.max(1, Math.abs(sum)), "sum, n = " + n);
             float mu = (float) (sum / n), rs = 0.7f;
-            double ss = LayerNormKernels.squaredDeviations(x, 0, n, mu);
-            assertEquals(ss, VectorLayerNorm.squaredDeviations(x, 0, n, mu), 1e-5 * Math.max(1, ss), "squares, n = " + n);
+            double ss = plainRows.rowSquaredDeviations(x, 0, n, mu);
+            assertEquals(ss, simdRows.rowSquaredDeviations(x, 0, n, mu), 1e-5 * Math.max(1, ss), "squares, n = " + n);
 
             float[] plain = new float[n], simd = new float[n];
-            LayerNormKernels.normalise(x, plain, 0, n, mu, rs, w, b);
-            VectorLayerNorm.normalise(x, simd, 0, n, mu, rs, w, b);
+            plainRows.layerNormRow(x, plain, 0, n, mu, rs, w, b);
+            simdRows.layerNormRow(x, simd, 0, n, mu, rs, w, b);
             assertValues(plain, simd, 0);
-            LayerNormKernels.inputGrad(g, x, plain, 0, n, mu, rs, w);
-            VectorLayerNorm.inputGrad(g, x, simd, 0, n, mu, rs, w);
+            plainRows.layerNormInputGrad(g, x, plain, 0, n, mu, rs, w);
+            simdRows.layerNormInputGrad(g, x, simd, 0, n, mu, rs, w);
             assertValues(plain, simd, 1e-5);
 
             double[] sw = new double[n], sb = new double[n];
             float[] pw = new float[n], pb = new float[n];
-            LayerNormKernels.addParameterGrads(g, x, 0, 0, n, mu, rs, sw, sb);
+            plainRows.layerNormParameterGrads(g, x, new float[]{mu}, new float[]{rs}, 1, n, 0, n, sw, sb);
             VectorLayerNorm.addParameterGrads(g, x, 0, 0, n, mu, rs, pw, pb);
             for (int j = 0; j < n; j++) {
                 assertEquals((float) sw[j], pw[j], "weight grad " + j + ", n = " + n);

@@ -29,6 +29,9 @@ class VectorSupportTest {
             // A transposed operand and a batch, so more than one product runs.
             Tensor batch = Tensor.of(new float[] {1, 0, 0, 1, 2, 0, 0, 2}, 2, 2, 2);
             System.out.println("batched " + Arrays.toString(batch.matmul(b.transpose(0, 1).matmul(b)).toFloatArray()));
+            // The row loops (GELU's, ReLU's gradient mask) load their form too, with or without the module.
+            Tensor x = Tensor.of(new float[] {-1, 0.5f, 2}, 3).requiresGrad(true);
+            x.gelu().add(x.relu()).sum().backward();
             System.out.println("vector " + VectorSupport.ENABLED);
         }
     }

@@ -1,6 +1,7 @@
 package dev.hookbook.kernel.magic;
 
-import dev.hookbook.kernel.render.MimeBundle;
+
+import dev.hookbook.display.MimeBundle;
 
 import java.util.List;
 

@@ -1,27 +1,30 @@
 package dev.hookbook.kernel.render;
 
-import dev.hookbook.display.Html;
-import dev.hookbook.tensor.Tensor;
-import dev.hookbook.trace.CallTrace;
-import dev.hookbook.trace.ModelSummary;
-import dev.hookbook.viz.GraphView;
-import org.jfree.chart.JFreeChart;
+import dev.hookbook.display.MimeBundle;
+import dev.hookbook.display.MimeRenderer;
+import dev.hookbook.display.Renderable;
+import dev.hookbook.display.RendererProvider;
 
-import java.awt.image.RenderedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Turns values into {@link MimeBundle}s: the renderers a notebook session uses for cell results
- * and {@code display(...)}. Built in: a {@link Tensor} as text and an HTML table, an {@link Html}
- * value as its HTML and text, a JFreeChart chart as PNG (and SVG when asked, see
- * {@link #chartFormats}), any {@link RenderedImage} as PNG, a {@link ModelSummary} and a
- * {@link CallTrace} as their HTML (a table, a folding tree) and text, a {@link GraphView} as SVG
- * and PNG, a {@link MimeBundle} as itself,
- * anything else (a Module's repr included) as its {@code toString()}.
+ * and {@code display(...)}, in the kernel and in the notebook runner alike. A value that is
+ * {@link Renderable} renders itself (a {@code Tensor} as text and an HTML table, an {@code Html}
+ * value, a {@code ModelSummary} or a {@code CallTrace} as their HTML and text, a
+ * {@code GraphView} as SVG and PNG, a {@link MimeBundle} as itself); a value of a type that a
+ * {@link MimeRenderer} of a {@link RendererProvider} on the class path names goes to that
+ * renderer (the viz registers
+ * JFreeChart charts, as PNG and SVG when asked, see {@link #chartFormats}, and any
+ * {@code RenderedImage}, as PNG); anything else (a Module's repr included) shows as its
+ * {@code toString()}.
  *
  * <p>In a notebook, register your own with
  * {@code Renderers.current().register(MyType.class, v -> MimeBundle.html(..., v.toString()))};
@@ -33,6 +36,8 @@ public final class Renderers {
 
     private final List<Registration<?>> custom = new CopyOnWriteArrayList<>();
     private volatile Set<String> chartFormats = Set.of(MimeBundle.PNG);
+    // The renderers each class loader sees, looked up at the first value of a class it loaded.
+    private final Map<ClassLoader, List<MimeRenderer<?>>> found = new ConcurrentHashMap<>();
 
     /** The renderers of the running notebook session. */
     public static Renderers current() {
@@ -92,32 +97,30 @@ public final class Renderers {
                 return registration.render(value);
             }
         }
-        if (value instanceof MimeBundle bundle) {
-            return bundle;
+        if (value instanceof Renderable renderable) {
+            return renderable.toMimeBundle(chartFormats);
         }
-        if (value instanceof Html html) {
-            return MimeBundle.html(html.html(), html.text());
-        }
-        if (value instanceof Tensor tensor) {
-            return MimeBundle.html(TensorHtml.of(tensor), tensor.toString());
-        }
-        if (value instanceof ModelSummary summary) {
-            return MimeBundle.html(summary.toHtml(), summary.toString());
-        }
-        if (value instanceof CallTrace trace) {
-            return MimeBundle.html(trace.toHtml(), trace.toString());
-        }
-        if (value instanceof GraphView graph) {
-            return ChartImages.graph(graph);
-        }
-        if (value instanceof JFreeChart chart) {
-            Set<String> formats = chartFormats;
-            return ChartImages.chart(chart, formats.contains(MimeBundle.PNG), formats.contains(MimeBundle.SVG));
-        }
-        if (value instanceof RenderedImage image) {
-            return ChartImages.image(image);
+        for (MimeRenderer<?> renderer : registeredFor(value)) {
+            if (renderer.renders(value)) {
+                return renderer.render(value, chartFormats);
+            }
         }
         return MimeBundle.text(safeToString(value));
+    }
+
+    /**
+     * The renderers of the {@link RendererProvider}s that the value's class loader sees: the
+     * class path's, and those of a jar a cell added ({@code %classpath}, {@code %maven}), in
+     * class-path order.
+     */
+    private List<MimeRenderer<?>> registeredFor(Object value) {
+        ClassLoader loader = value == null || value.getClass().getClassLoader() == null
+                ? ClassLoader.getSystemClassLoader() : value.getClass().getClassLoader();
+        return found.computeIfAbsent(loader, l -> {
+            List<MimeRenderer<?>> loaded = new ArrayList<>();
+            ServiceLoader.load(RendererProvider.class, l).forEach(provider -> loaded.addAll(provider.renderers()));
+            return List.copyOf(loaded);
+        });
     }
 
     private static String safeToString(Object value) {

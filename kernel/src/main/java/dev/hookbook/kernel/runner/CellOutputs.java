@@ -3,8 +3,8 @@ package dev.hookbook.kernel.runner;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.hookbook.display.MimeBundle;
 import dev.hookbook.kernel.eval.CellException;
-import dev.hookbook.kernel.render.MimeBundle;
 
 /**
  * The outputs of one code cell as nbformat 4 JSON, appended as the cell runs: streams (merged

@@ -3,7 +3,7 @@ package dev.hookbook.kernel.runner;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.hookbook.display.Html;
-import dev.hookbook.kernel.render.MimeBundle;
+import dev.hookbook.display.MimeBundle;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;

@@ -2,13 +2,13 @@ package dev.hookbook.kernel.runner;
 
 import com.google.gson.JsonObject;
 import dev.hookbook.Hookbook;
-import dev.hookbook.kernel.KernelInstaller;
+import dev.hookbook.display.MimeBundle;
+import dev.hookbook.kernel.KernelNames;
 import dev.hookbook.kernel.Session;
 import dev.hookbook.kernel.SessionGlobals;
 import dev.hookbook.kernel.eval.CellException;
 import dev.hookbook.kernel.eval.InputSource;
 import dev.hookbook.kernel.eval.StandardStreams;
-import dev.hookbook.kernel.render.MimeBundle;
 import dev.hookbook.kernel.render.Renderers;
 
 import picocli.CommandLine;
@@ -81,7 +81,7 @@ public final class NotebookRunner {
     /** Runs {@code notebookFile}, writes the results into {@code outDirectory}; 0 if every cell ran. */
     int run(Path notebookFile, Path outDirectory, Duration timeout) throws IOException {
         Notebook notebook = Notebook.read(notebookFile);
-        notebook.describeKernel(KernelInstaller.KERNEL_NAME, KernelInstaller.DISPLAY_NAME);
+        notebook.describeKernel(KernelNames.KERNEL_NAME, KernelNames.DISPLAY_NAME);
         notebook.noteSummationOrder(SummationOrder.ofThisJvm());
         notebook.clearOutputs();
         OutputFiles files = new OutputFiles(outDirectory, notebookFile);

@@ -1,7 +1,7 @@
 package dev.hookbook.kernel.runner;
 
 import com.google.gson.JsonObject;
-import dev.hookbook.kernel.render.MimeBundle;
+import dev.hookbook.display.MimeBundle;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,8 +3,8 @@ package dev.hookbook.kernel.runner;
 import com.google.gson.JsonObject;
 import dev.hookbook.display.Display;
 import dev.hookbook.display.DisplayHandle;
+import dev.hookbook.display.MimeBundle;
 import dev.hookbook.kernel.CellEndActions;
-import dev.hookbook.kernel.render.MimeBundle;
 import dev.hookbook.kernel.render.Renderers;
 
 import java.io.PrintStream;

@@ -1,9 +1,9 @@
 package dev.hookbook.kernel.magic;
 
+import dev.hookbook.display.MimeBundle;
 import dev.hookbook.kernel.Session;
 import dev.hookbook.kernel.TestPaths;
 import dev.hookbook.kernel.eval.CellException;
-import dev.hookbook.kernel.render.MimeBundle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,6 +66,19 @@ class MagicsTest {
                 directory.resolve("greeter-classes"));
         assertEquals("hi from a jar",
                 text("%classpath greeter-classes\ngreet.Greeter.hi()"));
+    }
+
+    @Test
+    void aDirectoryOnTheClasspathRegistersRenderersForItsOwnTypes() throws Exception {
+        Path classes = directory.resolve("stamp-classes");
+        compile("stamp.Stamp", "package stamp; public class Stamp { public String toString() { return \"a stamp\"; } }", classes);
+        compile("stamp.StampRenderers", "package stamp; import dev.hookbook.display.*; import java.util.List;"
+                + " public class StampRenderers implements RendererProvider { public List<MimeRenderer<?>> renderers() {"
+                + " return List.of(MimeRenderer.of(Stamp.class, (s, formats) -> MimeBundle.html(\"<i>stamp</i>\", \"rendered stamp\"))); } }",
+                classes, System.getProperty("java.class.path"), classes.toString());
+        Path services = Files.createDirectories(classes.resolve("META-INF/services"));
+        Files.writeString(services.resolve("dev.hookbook.display.RendererProvider"), "stamp.StampRenderers\n");
+        assertEquals("rendered stamp", text("%classpath stamp-classes\nnew stamp.Stamp()"));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.hookbook.kernel.render;
 
 import dev.hookbook.display.Html;
+import dev.hookbook.display.MimeBundle;
+import dev.hookbook.display.Renderable;
 import dev.hookbook.nn.Linear;
 import dev.hookbook.nn.ReLU;
 import dev.hookbook.nn.Sequential;
@@ -157,5 +159,31 @@ class RenderersTest {
         assertTrue(image.getWidth() > 100 && image.getHeight() > 200, image.getWidth() + "x" + image.getHeight());
         assertEquals("{width=" + image.getWidth() + ", height=" + image.getHeight() + "}", bundle.metadata().get(MimeBundle.PNG).toString());
         assertTrue(bundle.plainText().startsWith("GraphView("), bundle.plainText());
+    }
+
+    @Test
+    void aJarOnTheClassPathRegistersRenderersForItsOwnTypes() {
+        MimeBundle bundle = renderers.render(new Temperature(21.5));
+        assertEquals("21.5 C", bundle.plainText());
+        assertEquals("<b>21.5 &#8451;</b>", bundle.data().get(MimeBundle.HTML));
+        assertEquals(MimeBundle.PNG, bundle.data().get("text/x-formats"), "the renderer is told the chart formats");
+        renderers.chartFormats(MimeBundle.SVG, MimeBundle.PNG);
+        assertEquals(MimeBundle.PNG + "," + MimeBundle.SVG, renderers.render(new Temperature(0)).data().get("text/x-formats"));
+    }
+
+    @Test
+    void aValueThatRendersItselfIsShownAsItSays() {
+        Renderable logo = formats -> MimeBundle.text("logo").with(MimeBundle.SVG, "<svg/>");
+        MimeBundle bundle = renderers.render(logo);
+        assertEquals("logo", bundle.plainText());
+        assertEquals("<svg/>", bundle.data().get(MimeBundle.SVG));
+    }
+
+    @Test
+    void aRegistrationWinsOverAValuesOwnRenderingAndOverTheClassPaths() {
+        renderers.register(Tensor.class, t -> MimeBundle.text("a tensor"));
+        renderers.register(Temperature.class, t -> MimeBundle.text("warm"));
+        assertEquals("a tensor", renderers.render(Tensor.ones(2)).plainText());
+        assertEquals("warm", renderers.render(new Temperature(30)).plainText());
     }
 }

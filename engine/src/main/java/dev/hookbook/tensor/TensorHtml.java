@@ -1,6 +1,4 @@
-package dev.hookbook.kernel.render;
-
-import dev.hookbook.tensor.Tensor;
+package dev.hookbook.tensor;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,15 +1,18 @@
-package dev.hookbook.kernel.render;
+package dev.hookbook.display;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One value in several formats, keyed by MIME type ({@code text/plain}, {@code text/html},
  * {@code image/png} as base64, {@code image/svg+xml}), as Jupyter's display messages and
- * notebook outputs carry it. Front ends show the richest format they understand.
+ * notebook outputs carry it. Front ends show the richest format they understand. It is what
+ * IPython's {@code _repr_mimebundle_} returns: the data and the metadata by MIME type. A bundle
+ * shown as a value renders as itself.
  */
-public final class MimeBundle {
+public final class MimeBundle implements Renderable {
 
     public static final String TEXT = "text/plain";
     public static final String HTML = "text/html";
@@ -54,6 +57,12 @@ public final class MimeBundle {
     /** The plain-text form (every bundle should have one), or the empty string. */
     public String plainText() {
         return data.getOrDefault(TEXT, "");
+    }
+
+    /** This bundle itself. */
+    @Override
+    public MimeBundle toMimeBundle(Set<String> imageFormats) {
+        return this;
     }
 
     @Override

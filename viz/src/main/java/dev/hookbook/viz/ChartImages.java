@@ -1,7 +1,6 @@
-package dev.hookbook.kernel.render;
+package dev.hookbook.viz;
 
-import dev.hookbook.viz.GraphView;
-import dev.hookbook.viz.Png;
+import dev.hookbook.display.MimeBundle;
 import org.jfree.chart.JFreeChart;
 import org.jfree.svg.SVGGraphics2D;
 
@@ -25,7 +24,7 @@ final class ChartImages {
         MimeBundle bundle = MimeBundle.text("JFreeChart" + title);
         if (png) {
             bundle.with(MimeBundle.PNG, png(chart.createBufferedImage(WIDTH, HEIGHT)))
-                    .withMetadata(MimeBundle.PNG, size());
+                    .withMetadata(MimeBundle.PNG, size(WIDTH, HEIGHT));
         }
         if (svg) {
             SVGGraphics2D graphics = new SVGGraphics2D(WIDTH, HEIGHT);
@@ -35,24 +34,21 @@ final class ChartImages {
         return bundle;
     }
 
-    /** {@code {"width": 640, "height": 400}}, always in that order (Map.of's order varies between runs). */
-    private static Map<String, Integer> size() {
+    /** {@code {"width": w, "height": h}}, always in that order (Map.of's order varies between runs). */
+    private static Map<String, Integer> size(int width, int height) {
         Map<String, Integer> size = new LinkedHashMap<>();
-        size.put("width", WIDTH);
-        size.put("height", HEIGHT);
+        size.put("width", width);
+        size.put("height", height);
         return size;
     }
 
     /** A gradient graph as SVG (sharp at any size) and PNG (for front ends without SVG), with its size. */
     static MimeBundle graph(GraphView graph) {
         BufferedImage image = graph.toImage();
-        Map<String, Integer> size = new LinkedHashMap<>();
-        size.put("width", image.getWidth());
-        size.put("height", image.getHeight());
         return MimeBundle.text(graph.toString())
                 .with(MimeBundle.SVG, graph.toSvg())
                 .with(MimeBundle.PNG, png(image))
-                .withMetadata(MimeBundle.PNG, size);
+                .withMetadata(MimeBundle.PNG, size(image.getWidth(), image.getHeight()));
     }
 
     static MimeBundle image(RenderedImage image) {
@@ -60,7 +56,7 @@ final class ChartImages {
                 .with(MimeBundle.PNG, png(image));
     }
 
-    static String png(RenderedImage image) {
+    private static String png(RenderedImage image) {
         return Base64.getEncoder().encodeToString(Png.encode(image));
     }
 }
