@@ -124,6 +124,11 @@ public final class Autograd {
         return grad(List.of(output), List.of(inputs), null, createGraph, createGraph, false);
     }
 
+    /** As {@link #grad(Tensor, boolean, Tensor...)}, with the inputs in a list (a model's parameters, say). */
+    public static List<Tensor> grad(Tensor output, List<? extends Tensor> inputs, boolean createGraph) {
+        return grad(List.of(output), List.copyOf(inputs), null, createGraph, createGraph, false);
+    }
+
     /**
      * A grad-mode scope of one thread. Closing it removes it wherever it stands among the open
      * ones, so scopes closed out of order leave the others' modes as they were (once; closing

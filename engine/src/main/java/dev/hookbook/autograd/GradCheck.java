@@ -11,7 +11,7 @@ import java.util.Random;
  * Checks a gradient by finite differences, as PyTorch's {@code gradcheck}: for a fixed random
  * upstream gradient u, the analytic gradient of sum(f(x) * u) from backward is compared with
  * the central difference (L(x + h) - L(x - h)) / 2h of every input element, the sum taken in
- * double. Tensors are float32, so the step and tolerances suit float32. {@link #gradgradcheck}
+ * double. Tensors are float32, so the step and tolerances suit float32. {@link #gradGradCheck}
  * checks second derivatives the same way, as PyTorch's {@code gradgradcheck}.
  */
 public final class GradCheck {
@@ -73,7 +73,7 @@ public final class GradCheck {
      * themselves checked by {@link #check(Fn, Tensor...)} as a function of the inputs and of u,
      * so every rule on the way must record differentiable ops.
      */
-    public static Report gradgradcheck(Fn f, Tensor... inputs) {
+    public static Report gradGradCheck(Fn f, Tensor... inputs) {
         Tensor probe;
         try (var g = Autograd.noGrad()) {
             probe = f.apply(Arrays.stream(inputs).map(t -> Tensor.of(t.toFloatArray(), t.shape())).toArray(Tensor[]::new));

@@ -218,6 +218,16 @@ public final class F {
         return Resampling.interpolate(x, scaleFactor, Resampling.Mode.of(mode), alignCorners);
     }
 
+    /** x resized by one {@code scaleFactor} for every spatial dim, as {@code F.interpolate(x, scale_factor=2.0, mode=mode)}. */
+    public static Tensor interpolate(Tensor x, float scaleFactor, String mode) {
+        return interpolate(x, new float[]{scaleFactor}, mode);
+    }
+
+    /** As {@link #interpolate(Tensor, float, String)} with {@code align_corners} given (linear and bilinear only). */
+    public static Tensor interpolate(Tensor x, float scaleFactor, String mode, boolean alignCorners) {
+        return interpolate(x, new float[]{scaleFactor}, mode, alignCorners);
+    }
+
     private static String shapes(Tensor q, Tensor k, Tensor v) {
         return Shape.str(q.shape()) + ", " + Shape.str(k.shape()) + " and " + Shape.str(v.shape());
     }

@@ -8,6 +8,7 @@ import dev.hookbook.tensor.Backend;
 import dev.hookbook.tensor.Tensor;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Updates a list of parameters from their gradients, as PyTorch's {@code torch.optim.Optimizer}:
@@ -19,13 +20,13 @@ import java.util.List;
  * {@code Optimizer.profile_hook_step} chains them.
  */
 public abstract class Optimizer {
-    private static final HookList<StepHook> GLOBAL_STEP_PRE_HOOKS = new HookList<>();
-    private static final HookList<StepHook> GLOBAL_STEP_POST_HOOKS = new HookList<>();
+    private static final HookList<Consumer<Optimizer>> GLOBAL_STEP_PRE_HOOKS = new HookList<>();
+    private static final HookList<Consumer<Optimizer>> GLOBAL_STEP_POST_HOOKS = new HookList<>();
 
     protected final List<Tensor> params;
     private float lr;
-    private final HookList<StepHook> stepPreHooks = new HookList<>();
-    private final HookList<StepHook> stepPostHooks = new HookList<>();
+    private final HookList<Consumer<Optimizer>> stepPreHooks = new HookList<>();
+    private final HookList<Consumer<Optimizer>> stepPostHooks = new HookList<>();
 
     protected Optimizer(List<? extends Tensor> params) {
         if (params == null || params.isEmpty()) {
@@ -81,32 +82,33 @@ public abstract class Optimizer {
      * error leaves every parameter as it was.
      */
     public final void step() {
-        for (StepHook hook : GLOBAL_STEP_PRE_HOOKS) hook.apply(this);
-        for (StepHook hook : stepPreHooks) hook.apply(this);
+        for (Consumer<Optimizer> hook : GLOBAL_STEP_PRE_HOOKS) hook.accept(this);
+        for (Consumer<Optimizer> hook : stepPreHooks) hook.accept(this);
         try (var g = Autograd.noGrad()) {
             for (int i = 0; i < params.size(); i++) {
                 Tensor p = params.get(i);
                 if (p.grad() != null) update(i, p, p.grad());
             }
         }
-        for (StepHook hook : stepPostHooks) hook.apply(this);
-        for (StepHook hook : GLOBAL_STEP_POST_HOOKS) hook.apply(this);
+        for (Consumer<Optimizer> hook : stepPostHooks) hook.accept(this);
+        for (Consumer<Optimizer> hook : GLOBAL_STEP_POST_HOOKS) hook.accept(this);
     }
 
     // ------------------------------------------------------------------ step hooks
 
     /**
-     * Runs {@code hook} before every {@link #step()} of this optimizer, as PyTorch's
-     * {@code optimizer.register_step_pre_hook(hook)}. Each hook list runs over its hooks as they
+     * Runs {@code hook} with this optimizer before every {@link #step()}, as PyTorch's
+     * {@code optimizer.register_step_pre_hook(hook)}; it returns nothing, since Java's
+     * {@code step()} takes no arguments for a pre-hook to replace. Each hook list runs over its hooks as they
      * were when it started, as Hookbook's module hooks do: a hook removed by another mid-run runs
      * that once more, never again (PyTorch's dict would raise on a change mid-iteration).
      */
-    public final HookHandle registerStepPreHook(StepHook hook) {
+    public final HookHandle registerStepPreHook(Consumer<Optimizer> hook) {
         return stepPreHooks.add(checkHook("registerStepPreHook", hook));
     }
 
     /** Runs {@code hook} after every {@link #step()} of this optimizer, as PyTorch's {@code register_step_post_hook}. */
-    public final HookHandle registerStepPostHook(StepHook hook) {
+    public final HookHandle registerStepPostHook(Consumer<Optimizer> hook) {
         return stepPostHooks.add(checkHook("registerStepPostHook", hook));
     }
 
@@ -114,7 +116,7 @@ public abstract class Optimizer {
      * Runs {@code hook} before every step of every optimizer, ahead of each optimizer's own
      * pre-hooks, as PyTorch's {@code torch.optim.optimizer.register_optimizer_step_pre_hook}.
      */
-    public static HookHandle registerGlobalStepPreHook(StepHook hook) {
+    public static HookHandle registerGlobalStepPreHook(Consumer<Optimizer> hook) {
         return GLOBAL_STEP_PRE_HOOKS.add(checkHook("registerGlobalStepPreHook", hook));
     }
 
@@ -122,11 +124,11 @@ public abstract class Optimizer {
      * Runs {@code hook} after every step of every optimizer, after each optimizer's own
      * post-hooks, as PyTorch's {@code torch.optim.optimizer.register_optimizer_step_post_hook}.
      */
-    public static HookHandle registerGlobalStepPostHook(StepHook hook) {
+    public static HookHandle registerGlobalStepPostHook(Consumer<Optimizer> hook) {
         return GLOBAL_STEP_POST_HOOKS.add(checkHook("registerGlobalStepPostHook", hook));
     }
 
-    private static StepHook checkHook(String registration, StepHook hook) {
+    private static Consumer<Optimizer> checkHook(String registration, Consumer<Optimizer> hook) {
         if (hook == null) throw new IllegalArgumentException(registration + ": expected a hook (optimizer -> ...), got null");
         return hook;
     }

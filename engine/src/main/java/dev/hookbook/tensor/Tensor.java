@@ -391,18 +391,26 @@ public class Tensor implements Renderable {
     public Tensor argmin(int dim) { return Selection.argmin(this, dim, false); }
     /** As {@link #argmin(int)}, the dim kept with size 1 if {@code keepDim}. */
     public Tensor argmin(int dim, boolean keepDim) { return Selection.argmin(this, dim, keepDim); }
-    /** The {@code k}-th smallest value along {@code dim} (k from 1) and its index, as {@code torch.kthvalue(x, k, dim, keepdim)}. */
-    public ValuesAndIndices kthvalue(int k, int dim, boolean keepDim) { return Selection.kthvalue(this, k, dim, keepDim); }
-    /** The {@code k}-th smallest value along the last dim and its index, as {@code torch.kthvalue(x, k)}. */
-    public ValuesAndIndices kthvalue(int k) { return Selection.kthvalue(this, k, -1, false); }
+    /** The {@code k}-th smallest values along {@code dim} (k from 1), as {@code torch.kthvalue(x, k, dim).values}. */
+    public Tensor kthvalue(int k, int dim) { return kthvalue(k, dim, false); }
+    /** As {@link #kthvalue(int, int)}, keeping {@code dim} with size 1 if {@code keepDim}. */
+    public Tensor kthvalue(int k, int dim, boolean keepDim) { return Selection.kthvalue(this, k, dim, keepDim).values(); }
+    /** The {@code k}-th smallest values along the last dim, as {@code torch.kthvalue(x, k).values}. */
+    public Tensor kthvalue(int k) { return kthvalue(k, -1, false); }
+    /** The {@code k}-th smallest values along {@code dim} and their indices, as {@code torch.kthvalue(x, k, dim, keepdim)}. */
+    public ValuesAndIndices kthvalueWithIndices(int k, int dim, boolean keepDim) { return Selection.kthvalue(this, k, dim, keepDim); }
     /** The lower median of all elements, 0-dim, as {@code torch.median(x)}; elements equal to it share its gradient. */
     public Tensor median() { return Selection.medianAll(this); }
-    /** The lower median along {@code dim} and its index, as {@code torch.median(x, dim, keepdim)}. */
-    public ValuesAndIndices median(int dim, boolean keepDim) { return Selection.median(this, dim, keepDim); }
+    /** The lower medians along {@code dim}, as {@code torch.median(x, dim, keepdim).values}. */
+    public Tensor median(int dim, boolean keepDim) { return Selection.median(this, dim, keepDim).values(); }
+    /** The lower medians along {@code dim} and their indices (a line with NaN: NaN and its first NaN), as {@code torch.median(x, dim, keepdim)}. */
+    public ValuesAndIndices medianWithIndices(int dim, boolean keepDim) { return Selection.median(this, dim, keepDim); }
     /** The q-quantile (q in [0, 1], linear interpolation) of all elements, 0-dim, as {@code torch.quantile(x, q)}. */
     public Tensor quantile(float q) { return Quantiles.quantileAll(this, q); }
     /** The q-quantile along {@code dim}, as {@code torch.quantile(x, q, dim, keepdim)}. */
     public Tensor quantile(float q, int dim, boolean keepDim) { return Quantiles.quantile(this, q, dim, keepDim); }
+    /** The {@code q}-quantiles along {@code dim}, dim removed, as {@code torch.quantile(x, q, dim)}. */
+    public Tensor quantile(float q, int dim) { return quantile(q, dim, false); }
     /** The quantiles of all elements for each value of the 0-dim or 1-D {@code q}, as {@code torch.quantile(x, q)}. */
     public Tensor quantile(Tensor q) { return Quantiles.quantileAll(this, q); }
     /** The quantiles along {@code dim} for each value of {@code q} (a 1-D q adds a first dim), as {@code torch.quantile(x, q, dim, keepdim)}. */

@@ -48,12 +48,12 @@ class SelectionBehaviourTest {
     void orderStatisticsPutNaNLast() {
         Tensor x = Tensor.of(new float[]{1, NAN, 3}, 3);
         // torch.tensor([1., nan, 3.]).kthvalue(2) is (3., 2); kthvalue(3) is (nan, 1)
-        assertEquals(3f, x.kthvalue(2).values().item());
-        assertEquals(2f, x.kthvalue(2).indices().item());
-        assertTrue(Float.isNaN(x.kthvalue(3).values().item()));
+        assertEquals(3f, x.kthvalue(2).item());
+        assertEquals(2f, x.kthvalueWithIndices(2, -1, false).indices().item());
+        assertTrue(Float.isNaN(x.kthvalue(3).item()));
         assertTrue(Float.isNaN(x.median().item()));
         // torch.median(dim) of [[1, nan, 3, nan]] is (nan, 1): the first NaN
-        ValuesAndIndices med = Tensor.of(new float[]{1, NAN, 3, NAN}, 1, 4).median(1, false);
+        ValuesAndIndices med = Tensor.of(new float[]{1, NAN, 3, NAN}, 1, 4).medianWithIndices(1, false);
         assertTrue(Float.isNaN(med.values().item()));
         assertEquals(1f, med.indices().item());
     }
@@ -75,12 +75,12 @@ class SelectionBehaviourTest {
     void kthvalueNamesTheLowerIndexAmongEqualValues() {
         // Sorted, [1, 3, 3, 2, 3] is 1, 2, 3 (index 1), 3 (index 2), 3 (index 4): the 4th is index 2.
         // PyTorch's CPU quickselect names index 1 here; any tied index is a right answer.
-        ValuesAndIndices r = Tensor.of(new float[]{1, 3, 3, 2, 3}, 5).kthvalue(4);
+        ValuesAndIndices r = Tensor.of(new float[]{1, 3, 3, 2, 3}, 5).kthvalueWithIndices(4, -1, false);
         assertEquals(3f, r.values().item());
         assertEquals(2f, r.indices().item());
         // -0 and 0 are equal, so the index decides
-        assertEquals(0f, Tensor.of(new float[]{0f, -0f}, 2).kthvalue(1).indices().item());
-        assertEquals(0f, Tensor.of(new float[]{-0f, 0f}, 2).kthvalue(1).indices().item());
+        assertEquals(0f, Tensor.of(new float[]{0f, -0f}, 2).kthvalueWithIndices(1, -1, false).indices().item());
+        assertEquals(0f, Tensor.of(new float[]{-0f, 0f}, 2).kthvalueWithIndices(1, -1, false).indices().item());
     }
 
     @Test
@@ -103,9 +103,9 @@ class SelectionBehaviourTest {
         assertEquals("MaxBackward", x.max().gradFn());
         assertEquals("MinBackward", x.min().gradFn());
         assertEquals("MinBackward", x.min(1).gradFn());
-        assertEquals("KthvalueBackward", x.kthvalue(2, 1, false).values().gradFn());
+        assertEquals("KthvalueBackward", x.kthvalue(2, 1, false).gradFn());
         assertEquals("MedianBackward", x.median().gradFn());
-        assertEquals("MedianBackward", x.median(0, true).values().gradFn());
+        assertEquals("MedianBackward", x.median(0, true).gradFn());
         assertEquals("QuantileBackward", x.quantile(0.3f).gradFn());
         assertFalse(x.maxWithIndices(1, false).indices().requiresGrad());
         assertArrayEquals(new int[]{}, x.max().shape());
@@ -114,7 +114,7 @@ class SelectionBehaviourTest {
         assertArrayEquals(new int[]{2, 1, 3}, x.quantile(Tensor.of(new float[]{0.1f, 0.9f}, 2), 0, true).shape());
         assertArrayEquals(new int[]{2}, x.quantile(Tensor.scalar(0.5f), 1, false).shape());
         Tensor s = Tensor.scalar(2.5f);
-        for (Tensor t : new Tensor[]{s.max(), s.min(0), s.argmin(0), s.kthvalue(1, 0, true).values(), s.median(), s.quantile(0.5f),
+        for (Tensor t : new Tensor[]{s.max(), s.min(0), s.argmin(0), s.kthvalue(1, 0, true), s.median(), s.quantile(0.5f),
                 s.quantile(0.2f, 0, true), s.maxWithIndices(0, true).indices()}) {
             assertArrayEquals(new int[]{}, t.shape());
         }
@@ -132,7 +132,7 @@ class SelectionBehaviourTest {
             packed.add(t.shape());
             return new Object[]{t.toFloatArray(), t.shape()};
         }, o -> Tensor.of((float[]) ((Object[]) o)[0], (int[]) ((Object[]) o)[1]))) {
-            loss = x.max().add(x.min(1).sum()).add(x.kthvalue(2, 1, false).values().sum())
+            loss = x.max().add(x.min(1).sum()).add(x.kthvalue(2, 1, false).sum())
                     .add(x.median()).add(x.quantile(0.4f, 1, false).sum());
         }
         // max(): x and the result; min(1): the indices; kthvalue: the indices; median(): x and
@@ -140,7 +140,7 @@ class SelectionBehaviourTest {
         assertEquals(8, packed.size());
         loss.backward();
         Tensor ref = leaf(x.toFloatArray(), 2, 4);
-        ref.max().add(ref.min(1).sum()).add(ref.kthvalue(2, 1, false).values().sum())
+        ref.max().add(ref.min(1).sum()).add(ref.kthvalue(2, 1, false).sum())
                 .add(ref.median()).add(ref.quantile(0.4f, 1, false).sum()).backward();
         assertArrayEquals(ref.grad().toFloatArray(), x.grad().toFloatArray());
     }

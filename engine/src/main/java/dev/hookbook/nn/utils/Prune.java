@@ -37,6 +37,11 @@ public final class Prune {
     /** A parameter to prune: {@code (module, name)}, an entry of {@code global_unstructured}'s {@code parameters}. */
     public record Target(Module module, String name) {}
 
+    /** The tensor {@code name} of {@code module}, as a target of {@link #globalUnstructured} ({@code (module, "weight")} in PyTorch). */
+    public static Target target(Module module, String name) {
+        return new Target(module, name);
+    }
+
     /** Prunes the {@code amount} (fraction) entries of smallest absolute value, as {@code prune.l1_unstructured}. */
     public static Module l1Unstructured(Module module, String name, double amount) {
         return apply(module, name, new L1(Amount.fraction(amount)));

@@ -64,20 +64,20 @@ class OpenClSelectionOpsTest extends OpenClComparisonTest {
         for (int dim = -3; dim < 3; dim++) {
             int dd = dim;
             int size = a.size(dim);
-            same((d, x) -> x[0].kthvalue(size / 2 + 1, dd, false).values(), a);
-            same((d, x) -> x[0].median(dd, true).values().exp(), a);
+            same((d, x) -> x[0].kthvalue(size / 2 + 1, dd, false), a);
+            same((d, x) -> x[0].median(dd, true).exp(), a);
             same((d, x) -> x[0].quantile(0.3f, dd, false), a);
             same((d, x) -> x[0].quantile(0.8f, dd, true), a);
             for (int k = 1; k <= size; k++) {
                 int kk = k;
-                sameSelection(x -> x.kthvalue(kk, dd, true), a);
+                sameSelection(x -> x.kthvalueWithIndices(kk, dd, true), a);
             }
         }
         same((d, x) -> x[0].median(), a);
         same((d, x) -> x[0].quantile(0.65f), a);
         same((d, x) -> x[0].quantile(Tensor.of(new float[]{0.1f, 0.5f, 0.95f}, 3).to(d), 1, false), a);
         same((d, x) -> x[0].transpose(0, 1).quantile(0.4f, 0, false), a);
-        same((d, x) -> x[0].kthvalue(1, 0, false).values(), Tensor.scalar(-0.5f));
+        same((d, x) -> x[0].kthvalue(1, 0, false), Tensor.scalar(-0.5f));
     }
 
     @Test
@@ -87,10 +87,10 @@ class OpenClSelectionOpsTest extends OpenClComparisonTest {
         for (int dim = 0; dim < 2; dim++) {
             for (int k = 1; k <= odd.size(dim); k++) {
                 int kk = k, dd = dim;
-                sameSelection(x -> x.kthvalue(kk, dd, false), odd);
+                sameSelection(x -> x.kthvalueWithIndices(kk, dd, false), odd);
             }
             int dd = dim;
-            sameSelection(x -> x.median(dd, false), odd);
+            sameSelection(x -> x.medianWithIndices(dd, false), odd);
             sameSelection(x -> x.maxWithIndices(dd, false), odd);
             sameSelection(x -> x.minWithIndices(dd, false), odd);
             assertSameValues(odd.quantile(0.3f, dim, false), on(dev, odd).quantile(0.3f, dim, false), dev, 0);
@@ -98,11 +98,11 @@ class OpenClSelectionOpsTest extends OpenClComparisonTest {
         Tensor ints = Tensor.of(new float[]{2, 1, 2, 0, 1, 2, 2, 0, 1}, 9);
         for (int k = 1; k <= 9; k++) {
             int kk = k;
-            sameSelection(x -> x.kthvalue(kk), ints);
+            sameSelection(x -> x.kthvalueWithIndices(kk, -1, false), ints);
         }
         Tensor line = t(8, 300); // a long line: the CPU sorts it, the device ranks every element
-        sameSelection(x -> x.kthvalue(123), line);
-        sameSelection(x -> x.median(0, false), line);
+        sameSelection(x -> x.kthvalueWithIndices(123, -1, false), line);
+        sameSelection(x -> x.medianWithIndices(0, false), line);
         assertMessage(IllegalArgumentException.class, () -> on(dev, ints).kthvalue(10), "kthvalue", "k 10", "size 9");
     }
 }
