@@ -28,12 +28,16 @@ final class AccumulateGrad extends Node {
         Tensor grad = gradOutputs[0];
         // A fresh tensor every time: gradients flowing through the graph may be shared
         // between leaves (add passes one gradient to both sides), and grads may be changed in place.
-        Tensor old = leaf.grad();
-        if (Autograd.isGradEnabled()) {
-            // backward(createGraph): the gradient keeps its history, so it can be differentiated (PyTorch's accumulate_grad)
-            leaf.setGrad(old == null ? grad.copy() : old.add(grad));
-        } else {
-            leaf.setGrad(old == null ? grad.detach().copy() : old.add(grad).detach());
+        // Under the node's lock, as PyTorch's AccumulateGrad holds its mutex: backward passes on
+        // several threads into one leaf must not read the same old grad and lose each other's sums.
+        synchronized (this) {
+            Tensor old = leaf.grad();
+            if (Autograd.isGradEnabled()) {
+                // backward(createGraph): the gradient keeps its history, so it can be differentiated (PyTorch's accumulate_grad)
+                leaf.setGrad(old == null ? grad.copy() : old.add(grad));
+            } else {
+                leaf.setGrad(old == null ? grad.detach().copy() : old.add(grad).detach());
+            }
         }
         // PyTorch's AccumulateGrad::apply calls tensor_post_acc_grad_hooks right after updating .grad.
         for (Consumer<Tensor> hook : postAccumulateHooks.snapshot()) hook.accept(leaf);

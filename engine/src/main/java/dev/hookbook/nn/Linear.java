@@ -17,8 +17,9 @@ public class Linear extends Module {
     }
 
     public Linear(int inFeatures, int outFeatures, boolean bias) {
-        if (inFeatures <= 0 || outFeatures <= 0) {
-            throw new IllegalArgumentException("Linear(" + inFeatures + ", " + outFeatures + "): sizes must be positive");
+        // Zero is allowed, as in PyTorch: Linear(0, n) gives its bias, Linear(n, 0) an empty result.
+        if (inFeatures < 0 || outFeatures < 0) {
+            throw new IllegalArgumentException("Linear(" + inFeatures + ", " + outFeatures + "): sizes must be non-negative");
         }
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
@@ -30,7 +31,9 @@ public class Linear extends Module {
     /** PyTorch's default: kaiming_uniform_(weight, a=sqrt(5)), bias U(-1/sqrt(fan_in), 1/sqrt(fan_in)). */
     public void resetParameters() {
         Init.kaimingUniform_(weight, (float) Math.sqrt(5));
-        if (bias != null) Init.uniform_(bias, -1f / (float) Math.sqrt(inFeatures), 1f / (float) Math.sqrt(inFeatures));
+        // PyTorch's bound is 0 when there are no inputs (fan_in 0), which leaves the bias at zero.
+        float bound = inFeatures > 0 ? 1f / (float) Math.sqrt(inFeatures) : 0f;
+        if (bias != null) Init.uniform_(bias, -bound, bound);
     }
 
     @Override

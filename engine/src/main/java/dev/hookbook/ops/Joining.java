@@ -27,7 +27,7 @@ public final class Joining {
         if (first.dim() == 0) throw new IllegalArgumentException("cat: zero-dimensional tensor (at position 0) cannot be concatenated");
         int d = Shape.dim("cat", dim, first.dim());
         int[] shape = first.shape();
-        int total = 0;
+        long total = 0; // long: lengths of views may add past 2^31-1
         for (int i = 0; i < ts.length; i++) {
             int[] s = ts[i].shape();
             Ops.backend("cat", first, ts[i]);
@@ -39,7 +39,8 @@ public final class Joining {
             }
             total += s[d];
         }
-        shape[d] = total;
+        checkSize("cat", shape, d, total);
+        shape[d] = (int) total;
         Backend be = first.device().backend();
         Tensor out = Tensor.empty(shape, first.device());
         int[] starts = new int[ts.length];
@@ -81,6 +82,18 @@ public final class Joining {
             for (int i = 0; i < needs.length; i++) if (needs[i]) grads[i] = Views.squeeze(narrow(g, d, i, 1), d);
             return grads;
         }, ts);
+    }
+
+    /** Refuses a result whose dim d of length {@code length} would make it longer than an int can count, naming the op. */
+    private static void checkSize(String op, int[] shape, int d, long length) {
+        long n = length;
+        for (int j = 0; j < shape.length; j++) if (j != d) n *= shape[j];
+        if (length > Integer.MAX_VALUE || n > Integer.MAX_VALUE) {
+            StringBuilder s = new StringBuilder("[");
+            for (int j = 0; j < shape.length; j++) s.append(j == 0 ? "" : ", ").append(j == d ? length : shape[j]);
+            throw new IllegalArgumentException(op + ": the result would have shape " + s + "], " + n
+                    + " elements: more than 2^31-1 elements");
+        }
     }
 
     private static boolean[] needsGrad(Tensor[] ts) {

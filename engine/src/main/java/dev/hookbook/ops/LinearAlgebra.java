@@ -64,7 +64,7 @@ public final class LinearAlgebra {
         }
         Backend be = Ops.backend("linear", x, w);
         if (b != null) Ops.backend("linear", x, b);
-        int rows = (int) (x.numel() / Math.max(1, ws[1]));
+        int rows = Shape.numel(Arrays.copyOf(xs, xs.length - 1)); // not numel / in, which is 0 for in = 0 (Linear(0, n))
         Tensor flat = UnrecordedViews.reshaped(x, rows, ws[1]);
         // W is read through a transposed view, [1, in, out]: the kernel decides how to read it.
         Tensor y = be.matmul(UnrecordedViews.withDim(flat, 0), UnrecordedViews.withDim(UnrecordedViews.transposedLast(w), 0));

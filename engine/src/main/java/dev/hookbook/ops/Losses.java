@@ -30,7 +30,7 @@ public final class Losses {
         for (int c = 0; c < classes.length; c++) classes[c] = c;
         Tensor onehot = be.binary(BinaryOp.EQ, Tensor.fromArray(classes, new int[]{1, s[1]}, logProbs.device()),
                 UnrecordedViews.reshaped(target, s[0], 1));
-        float scale = -1f / Math.max(1, s[0]);
+        float scale = -1f / s[0]; // zero rows: 0 * -inf, NaN, as PyTorch's mean over nothing
         Tensor out = be.binary(BinaryOp.MUL, be.sumAll(be.binary(BinaryOp.MUL, logProbs, onehot)), logProbs.constant(scale));
         Saved sOnehot = Saved.of(onehot);
         return record("NllLoss", out, List.of(sOnehot), g -> new Tensor[]{sOnehot.get().mul(g.mul(scale)), null}, logProbs, target);

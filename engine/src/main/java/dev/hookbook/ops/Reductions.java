@@ -33,7 +33,7 @@ public final class Reductions {
 
     // Mean is its own node (not Sum then Div) so that gradFn() says MeanBackward, as in PyTorch.
     public static Tensor meanAll(Tensor x) {
-        if (x.numel() == 0) throw new IllegalArgumentException("mean(): the tensor is empty (shape " + Shape.str(x.shape()) + ")");
+        // An empty tensor's mean is 0 / 0, NaN, as in PyTorch (and as mean along a dim of size 0 gives).
         int[] shape = x.shape();
         float n = x.numel();
         Tensor out = x.device().backend().binary(BinaryOp.DIV, x.device().backend().sumAll(x), x.constant(n));

@@ -130,6 +130,10 @@ public final class Sampling {
     /** start, start + 1, ..., end - 1. */
     public static Tensor arange(int start, int end) {
         if (end < start) throw new IllegalArgumentException("arange: expected start <= end, got start " + start + " and end " + end);
+        if ((long) end - start > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("arange: from " + start + " to " + end + " would give " + ((long) end - start)
+                    + " elements: more than 2^31-1 elements");
+        }
         float[] out = new float[end - start];
         for (int i = 0; i < out.length; i++) out[i] = start + i;
         return Tensor.fromArray(out, new int[]{out.length}, Device.CPU);

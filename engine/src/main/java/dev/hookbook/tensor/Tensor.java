@@ -221,6 +221,7 @@ public class Tensor implements Renderable {
 
     /** Whether the elements lie row-major and without gaps in storage. */
     public boolean isContiguous() {
+        for (int d : shape) if (d == 0) return true; // no elements, nothing to read out of order: contiguous, as in PyTorch
         int expected = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
             if (shape[i] != 1 && strides[i] != expected) return false;
