@@ -23,8 +23,26 @@ import java.util.List;
  * }</pre>
  */
 public final class Autograd {
-    /** This thread's open grad-mode scopes, the innermost first; none open means recording. */
-    private static final ThreadLocal<Deque<Scope>> MODES = ThreadLocal.withInitial(ArrayDeque::new);
+    /**
+     * This thread's open grad-mode scopes, the innermost first; none open means recording. A new
+     * thread starts with none, as in PyTorch, unless the thread starting it shares its grad mode
+     * with the threads it starts (see {@link #shareGradModeWithStartedThreads()}).
+     */
+    private static final ThreadLocal<Deque<Scope>> MODES = new InheritableThreadLocal<>() {
+        @Override
+        protected Deque<Scope> initialValue() {
+            return new ArrayDeque<>();
+        }
+
+        @Override
+        protected Deque<Scope> childValue(Deque<Scope> parentModes) {
+            Deque<Scope> shared = SHARED_WITH_STARTED.get(); // runs on the starting thread
+            return shared != null ? shared : new ArrayDeque<>();
+        }
+    };
+
+    /** On a thread that shares one grad mode with the threads it starts: that mode's scopes. */
+    private static final ThreadLocal<Deque<Scope>> SHARED_WITH_STARTED = new ThreadLocal<>();
 
     private Autograd() {}
 
@@ -51,6 +69,51 @@ public final class Autograd {
         Scope scope = new Scope(enabled, MODES.get(), Thread.currentThread());
         scope.modes.push(scope);
         return scope;
+    }
+
+    /**
+     * Makes the threads this thread starts from now on share one grad mode, until the returned
+     * handle closes: a scope opened and left open on one of them holds on the others, and may be
+     * closed on any of them. This is how a notebook session's grad mode outlives a statement:
+     * the kernel runs each statement on a fresh thread, started from one thread that shares, so
+     * {@code Autograd.setGradEnabled(false);} (or {@code var ng = Autograd.noGrad();}) left open
+     * holds for the later statements and cells, as {@code torch.set_grad_enabled(False)} holds
+     * for a Python session. Threads those threads start begin with a grad mode of their own.
+     */
+    public static SharedGradMode shareGradModeWithStartedThreads() {
+        Deque<Scope> shared = new java.util.concurrent.ConcurrentLinkedDeque<>();
+        MODES.get(); // a thread inherits only values its parent holds
+        Deque<Scope> previous = SHARED_WITH_STARTED.get();
+        SHARED_WITH_STARTED.set(shared);
+        return new SharedGradMode(shared, previous, Thread.currentThread());
+    }
+
+    /** A grad mode shared by the threads a thread starts; close it on that thread to stop sharing with threads started afterwards. */
+    public static final class SharedGradMode implements AutoCloseable {
+        private final Deque<Scope> modes;
+        private final Deque<Scope> previous;
+        private final Thread owner;
+
+        private SharedGradMode(Deque<Scope> modes, Deque<Scope> previous, Thread owner) {
+            this.modes = modes;
+            this.previous = previous;
+            this.owner = owner;
+        }
+
+        /** Whether the threads sharing this mode record the graph now (their open scopes decide, as {@link #isGradEnabled()}). */
+        public boolean isGradEnabled() {
+            Scope innermost = modes.peek();
+            return innermost == null || innermost.enabled;
+        }
+
+        @Override
+        public void close() {
+            if (Thread.currentThread() != owner) {
+                throw new IllegalStateException("Autograd: a shared grad mode is closed on the thread that shared it ("
+                        + owner.getName() + "), not on " + Thread.currentThread().getName());
+            }
+            if (SHARED_WITH_STARTED.get() == modes) SHARED_WITH_STARTED.set(previous);
+        }
     }
 
     /** Whether ops on this thread currently record the graph, as {@code torch.is_grad_enabled()}. */
@@ -149,7 +212,8 @@ public final class Autograd {
         @Override
         public void close() {
             if (closed) return;
-            if (Thread.currentThread() != owner) {
+            // Threads sharing one grad mode (see shareGradModeWithStartedThreads) may close each other's scopes.
+            if (MODES.get() != modes) {
                 throw new IllegalStateException("Autograd: a grad-mode scope is closed on the thread that opened it ("
                         + owner.getName() + "), not on " + Thread.currentThread().getName());
             }

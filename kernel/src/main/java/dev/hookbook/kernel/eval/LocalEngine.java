@@ -1,5 +1,6 @@
 package dev.hookbook.kernel.eval;
 
+import dev.hookbook.autograd.Autograd;
 import jdk.jshell.execution.LocalExecutionControl;
 import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
@@ -25,7 +26,9 @@ import java.util.function.BiConsumer;
  * wrapper lets the evaluator read the object behind a result.
  *
  * <p>Snippets are started from one thread of a {@link SnippetThreads} group, so that an exception
- * thrown and not caught in a thread a snippet starts reaches {@code onThreadFailure}.
+ * thrown and not caught in a thread a snippet starts reaches {@code onThreadFailure}. That thread
+ * shares one grad mode with the snippets' threads (see
+ * {@link Autograd#shareGradModeWithStartedThreads()}): grad mode is a setting of the session.
  */
 final class LocalEngine extends LocalExecutionControl {
 
@@ -42,6 +45,12 @@ final class LocalEngine extends LocalExecutionControl {
             thread.setDaemon(daemon);
             return thread;
         });
+        // Grad mode is the session's: JShell runs each statement on a fresh thread started from the
+        // starter, so the starter shares one grad mode with them, and Autograd.setGradEnabled(false);
+        // or var ng = Autograd.noGrad(); left open holds for the statements and cells after it.
+        // The executor runs tasks in order, so this is done before the first snippet starts; the
+        // sharing ends with the starter thread.
+        starter.submit(Autograd::shareGradModeWithStartedThreads);
     }
 
     /**
