@@ -76,7 +76,7 @@ public final class LinearAlgebra {
         boolean needX = needs(x), needW = needs(w), needB = b != null && needs(b);
         Saved sx = Saved.of(needW ? x : null), sw = Saved.of(needX ? w : null);
         return record(b != null && xs.length == 2 ? "Addmm" : "Linear", out, List.of(sx, sw), g -> {
-            Tensor g2 = g.reshape(-1, ws[0]);
+            Tensor g2 = g.reshape(rows, ws[0]); // not -1: with no outputs (ws[0] = 0) it could be any size
             return new Tensor[]{
                     needX ? matmul(g2, sw.get()).reshape(xs) : null,
                     needW ? matmul(g2.transpose(0, 1), sx.get().reshape(rows, ws[1])) : null,

@@ -63,8 +63,11 @@ class EmptyTensorsTest {
 
     @Test
     void linearWithNoOutputsGivesAnEmptyResult() {
-        // torch.nn.Linear(3, 0)(torch.ones(2, 3)) -> tensor([], size=(2, 0))
-        Tensor y = new Linear(3, 0).call(Tensor.ones(2, 3));
+        // torch.nn.Linear(3, 0)(torch.ones(2, 3)) -> tensor([], size=(2, 0)); backward gives x a zero gradient
+        Tensor x = Tensor.ones(2, 3).requiresGrad(true);
+        Tensor y = new Linear(3, 0).call(x);
         assertArrayEquals(new int[]{2, 0}, y.shape());
+        y.sum().backward();
+        assertArrayEquals(new float[6], x.grad().toFloatArray());
     }
 }
