@@ -141,6 +141,9 @@ public final class F {
     /** [l, s] with -inf where column j is after row i ({@code j > i}), as PyTorch's {@code is_causal}. */
     static Tensor causalMask(int l, int s) {
         if (l < 0 || s < 0) throw new IllegalArgumentException("causalMask: sizes must not be negative, got " + l + " x " + s);
+        if ((long) l * s > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("causalMask: a mask of " + l + " x " + s + " would have more than 2^31-1 elements");
+        }
         float[] m = new float[l * s];
         for (int i = 0; i < l; i++) {
             for (int j = i + 1; j < s; j++) m[i * s + j] = Float.NEGATIVE_INFINITY;

@@ -3,6 +3,7 @@ package dev.hookbook.tensor;
 import static dev.hookbook.tensor.TensorAsserts.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import dev.hookbook.nn.F;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +41,12 @@ class SizeOverflowTest {
         Tensor a = Tensor.zeros(3);
         Tensor b = Tensor.zeros(4);
         assertArrayEquals(new int[]{7}, Tensor.cat(0, a, b).shape());
+    }
+
+    @Test
+    void aCausalMaskTooLargeSaysSo() {
+        // 50000 x 50000 wrapped to a negative array size
+        assertMessage(ARG, () -> F.causalMask(50_000), "causalMask", "50000 x 50000", "more than 2^31-1 elements");
     }
 
     @Test
