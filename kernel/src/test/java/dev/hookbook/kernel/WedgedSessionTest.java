@@ -1,6 +1,7 @@
 package dev.hookbook.kernel;
 
 import dev.hookbook.kernel.eval.CellException;
+import dev.hookbook.kernel.eval.Completeness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -85,6 +87,10 @@ class WedgedSessionTest {
         CellException deep = assertThrows(CellException.class, () -> session.run(nested(3000), "t"));
         assertTrue(deep.value().contains("too many nested parentheses"), deep.value());
         assertEquals("2", text("1 + 1"));
+        // The front end's is_complete, complete and inspect requests on such a cell get answers too.
+        assertEquals(Completeness.Status.INVALID, session.isComplete(nested(3000)).status());
+        assertEquals(List.of(), session.complete(nested(3000), 20).matches());
+        assertTrue(session.inspect(nested(3000), 20).isEmpty());
         session.run(nested(200), "t");
         assertEquals("1", text("deep"));
     }

@@ -31,8 +31,8 @@ final class CompilerFailures {
     /** The cell's error for an {@link Error} JShell's compiler threw on {@code code}. */
     static CellException of(Error failure, String code, List<String> classPath) {
         if (failure instanceof StackOverflowError) {
-            return error("SyntaxError", "the code is too deeply nested for the compiler ("
-                    + deepestNesting(code) + " levels of brackets); split it into smaller pieces");
+            return error("SyntaxError", "the code is too deeply nested for the compiler (it ran out of stack);"
+                    + " split it into smaller pieces");
         }
         for (String entry : classPath) {
             var problem = ClassPathEntry.problem(entry);
@@ -44,6 +44,11 @@ final class CompilerFailures {
         return error("CompilerError", "the compiler failed on this cell (" + failure.getClass().getSimpleName()
                 + (failure.getMessage() == null ? "" : ": " + failure.getMessage().lines().findFirst().orElse(""))
                 + "); the session goes on");
+    }
+
+    /** Whether {@code code} nests too deeply to hand to JShell's source analysis at all. */
+    static boolean tooDeep(String code) {
+        return deepestNesting(code) > MAX_PARENTHESES;
     }
 
     private static CellException error(String name, String message) {

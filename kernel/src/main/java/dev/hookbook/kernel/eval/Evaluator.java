@@ -168,6 +168,9 @@ public final class Evaluator implements AutoCloseable {
 
     /** Completion candidates at {@code cursor}, from JShell's source analysis. */
     public synchronized Completions complete(String code, int cursor) {
+        if (CompilerFailures.tooDeep(code)) {
+            return Completions.none(cursor); // javac's parser would overflow the stack
+        }
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
         Optional<SourcePiece> found = pieceAt(code, cursor);
         if (found.isEmpty()) {
@@ -188,6 +191,9 @@ public final class Evaluator implements AutoCloseable {
 
     /** The signature and Javadoc (where JShell finds it) of what is at {@code cursor}, or its type. */
     public synchronized Optional<String> inspect(String code, int cursor) {
+        if (CompilerFailures.tooDeep(code)) {
+            return Optional.empty();
+        }
         Optional<SourcePiece> found = pieceAt(code, cursor);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -222,6 +228,9 @@ public final class Evaluator implements AutoCloseable {
 
     /** Whether {@code code} can run as it is, or needs more lines (for {@code jupyter console}). */
     public synchronized Completeness isComplete(String code) {
+        if (CompilerFailures.tooDeep(code)) {
+            return Completeness.of(Completeness.Status.INVALID);
+        }
         List<SourcePiece> pieces = SourcePiece.split(code, shell.sourceCodeAnalysis());
         if (pieces.isEmpty()) {
             return Completeness.of(Completeness.Status.COMPLETE);
