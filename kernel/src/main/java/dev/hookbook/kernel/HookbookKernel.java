@@ -128,6 +128,10 @@ final class HookbookKernel extends BaseKernel {
             replyError(env, count, e);
         } catch (RuntimeException e) {
             replyError(env, count, CellException.of(e));
+        } catch (StackOverflowError | InternalError | AssertionError | LinkageError e) {
+            // Whatever else escapes a cell, it gets a reply: a handler that throws leaves the
+            // front end waiting for good while the heartbeat says the kernel is alive.
+            replyError(env, count, CellException.of(e));
         }
     }
 

@@ -49,6 +49,8 @@ public final class Evaluator implements AutoCloseable {
     private final Map<String, Class<?>> variableHolders = new ConcurrentHashMap<>();
     private final CellErrors errors = new CellErrors();
     private final List<String> startupProblems = new ArrayList<>();
+    // Entries added while the session runs, named when one breaks the compiler later.
+    private final List<String> addedClassPath = new ArrayList<>();
     private volatile boolean stopRequested;
     private volatile boolean evaluating;
 
@@ -95,6 +97,7 @@ public final class Evaluator implements AutoCloseable {
         engine.takeStopped();
         evaluating = true;
         try {
+            CompilerFailures.checkNesting(code);
             List<SourcePiece> pieces = SourcePiece.split(code, shell.sourceCodeAnalysis());
             Optional<Result> result = Optional.empty();
             for (int i = 0; i < pieces.size(); i++) {
@@ -104,14 +107,24 @@ public final class Evaluator implements AutoCloseable {
                 result = evalPiece(code, pieces.get(i), origin, i == pieces.size() - 1);
             }
             return result;
+        } catch (StackOverflowError | InternalError | AssertionError | LinkageError failure) {
+            // The compiler broke rather than the user's code (that comes back as an event's
+            // exception): the cell fails, the session answers the next one.
+            throw CompilerFailures.of(failure, code, addedClassPath);
         } finally {
             evaluating = false;
         }
     }
 
-    /** Adds a jar or a directory to the class path of the snippets compiled from now on. */
+    /**
+     * Adds a jar or a directory to the class path of the snippets compiled from now on.
+     *
+     * @throws IllegalArgumentException when {@code path} is neither a directory nor a jar
+     */
     public synchronized void addToClasspath(String path) {
+        ClassPathEntry.check(path);
         shell.addToClasspath(path);
+        addedClassPath.add(path);
     }
 
     /**
@@ -155,6 +168,9 @@ public final class Evaluator implements AutoCloseable {
 
     /** Completion candidates at {@code cursor}, from JShell's source analysis. */
     public synchronized Completions complete(String code, int cursor) {
+        if (CompilerFailures.tooDeep(code)) {
+            return Completions.none(cursor); // javac's parser would overflow the stack
+        }
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
         Optional<SourcePiece> found = pieceAt(code, cursor);
         if (found.isEmpty()) {
@@ -175,6 +191,9 @@ public final class Evaluator implements AutoCloseable {
 
     /** The signature and Javadoc (where JShell finds it) of what is at {@code cursor}, or its type. */
     public synchronized Optional<String> inspect(String code, int cursor) {
+        if (CompilerFailures.tooDeep(code)) {
+            return Optional.empty();
+        }
         Optional<SourcePiece> found = pieceAt(code, cursor);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -209,6 +228,9 @@ public final class Evaluator implements AutoCloseable {
 
     /** Whether {@code code} can run as it is, or needs more lines (for {@code jupyter console}). */
     public synchronized Completeness isComplete(String code) {
+        if (CompilerFailures.tooDeep(code)) {
+            return Completeness.of(Completeness.Status.INVALID);
+        }
         List<SourcePiece> pieces = SourcePiece.split(code, shell.sourceCodeAnalysis());
         if (pieces.isEmpty()) {
             return Completeness.of(Completeness.Status.COMPLETE);

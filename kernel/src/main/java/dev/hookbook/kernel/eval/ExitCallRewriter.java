@@ -12,7 +12,8 @@ import org.objectweb.asm.Type;
  * Rewrites a snippet's compiled class so that its calls of {@code System.exit},
  * {@code Runtime.exit} and {@code Runtime.halt}, direct or as method references
  * ({@code System::exit}), go to {@link ExitCalls}, which fails the cell instead of ending the
- * JVM. Each replacement takes the same arguments off the stack, so nothing else changes.
+ * JVM; and its calls of {@code System.setSecurityManager}, which would lock the kernel out of its
+ * own sockets and files, go to {@link SecurityManagerCalls}, which refuses them. Each replacement takes the same arguments off the stack, so nothing else changes.
  *
  * <p>Only the snippets' own classes are rewritten: a library that exits, or a call through
  * reflection, still ends the session.
@@ -20,6 +21,8 @@ import org.objectweb.asm.Type;
 final class ExitCallRewriter {
 
     private static final String TARGET = Type.getInternalName(ExitCalls.class);
+    private static final String SECURITY_TARGET = Type.getInternalName(SecurityManagerCalls.class);
+    private static final String SET_SECURITY_MANAGER = "(Ljava/lang/SecurityManager;)V";
     private static final String SYSTEM = "java/lang/System";
     private static final String RUNTIME = "java/lang/Runtime";
 
@@ -42,7 +45,8 @@ final class ExitCallRewriter {
                             return;
                         }
                         changed[0] = true;
-                        super.visitMethodInsn(Opcodes.INVOKESTATIC, TARGET, replacement, replacementDescriptor(owner), false);
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, targetOf(replacement), replacement,
+                                replacementDescriptor(owner, desc), false);
                     }
 
                     @Override
@@ -53,8 +57,8 @@ final class ExitCallRewriter {
                                 String replacement = replacementOf(handle.getOwner(), handle.getName(), handle.getDesc());
                                 if (replacement != null) {
                                     changed[0] = true;
-                                    rewritten[i] = new Handle(Opcodes.H_INVOKESTATIC, TARGET, replacement,
-                                            replacementDescriptor(handle.getOwner()), false);
+                                    rewritten[i] = new Handle(Opcodes.H_INVOKESTATIC, targetOf(replacement), replacement,
+                                            replacementDescriptor(handle.getOwner(), handle.getDesc()), false);
                                 }
                             }
                         }
@@ -68,6 +72,9 @@ final class ExitCallRewriter {
 
     /** The {@link ExitCalls} method that stands in for {@code owner.method desc}, or null. */
     private static String replacementOf(String owner, String method, String desc) {
+        if (owner.equals(SYSTEM) && method.equals("setSecurityManager") && desc.equals(SET_SECURITY_MANAGER)) {
+            return "setSecurityManager";
+        }
         if (!desc.equals("(I)V")) {
             return null;
         }
@@ -83,8 +90,13 @@ final class ExitCallRewriter {
         return null;
     }
 
+    /** The class that holds {@code replacement}. */
+    private static String targetOf(String replacement) {
+        return replacement.equals("setSecurityManager") ? SECURITY_TARGET : TARGET;
+    }
+
     /** A static stand-in takes the receiver of an instance method as its first argument. */
-    private static String replacementDescriptor(String owner) {
-        return owner.equals(SYSTEM) ? "(I)V" : "(Ljava/lang/Runtime;I)V";
+    private static String replacementDescriptor(String owner, String desc) {
+        return owner.equals(SYSTEM) ? desc : "(Ljava/lang/Runtime;" + desc.substring(1);
     }
 }

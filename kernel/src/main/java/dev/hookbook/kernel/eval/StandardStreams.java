@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
  * process's. While a {@link #redirect redirection} is in place, everything written goes to its
  * {@link OutputSink}, from the cell's thread and from any thread it started; without one it goes
  * to the process's original streams. Text is passed on as it is written, never held until
- * the cell ends.
+ * the cell ends. A cell that closes {@code System.out} or {@code System.err} only flushes it:
+ * the streams stay open for the cells that follow.
  */
 public final class StandardStreams {
 
@@ -31,8 +32,8 @@ public final class StandardStreams {
         if (installed) {
             return;
         }
-        System.setOut(new PrintStream(new Router(OutputSink.Stream.STDOUT, ORIGINAL_OUT), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(new Router(OutputSink.Stream.STDERR, ORIGINAL_ERR), true, StandardCharsets.UTF_8));
+        System.setOut(new KeptOpen(new Router(OutputSink.Stream.STDOUT, ORIGINAL_OUT)));
+        System.setErr(new KeptOpen(new Router(OutputSink.Stream.STDERR, ORIGINAL_ERR)));
         installed = true;
     }
 
@@ -62,6 +63,22 @@ public final class StandardStreams {
     public interface Redirection extends AutoCloseable {
         @Override
         void close();
+    }
+
+    /**
+     * The routing stream as {@code System.out} or {@code System.err}: a cell's {@code close()}
+     * only flushes it. The stream is the session's, not the cell's; closed, it would silently drop
+     * every later cell's output (a PrintStream swallows the errors of a closed stream).
+     */
+    private static final class KeptOpen extends PrintStream {
+        KeptOpen(Router router) {
+            super(router, true, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() {
+            flush();
+        }
     }
 
     /** Decodes UTF-8 bytes (keeping a split character for the next write) and hands the text on. */

@@ -1,5 +1,8 @@
 package dev.hookbook.kernel.magic;
 
+import dev.hookbook.kernel.eval.CellException;
+import dev.hookbook.kernel.eval.ClassPathEntry;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -7,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code %classpath lib/foo.jar classes/ "lib/*.jar"}: adds jars and class directories to the
- * class path of the code that follows, without restarting the kernel.
+ * class path of the code that follows, without restarting the kernel. A file that is not a jar
+ * (not a zip archive) is refused, and nothing of that line is added.
  */
 final class ClasspathMagic implements Magic {
 
@@ -31,7 +36,7 @@ final class ClasspathMagic implements Magic {
     }
 
     @Override
-    public void run(List<String> arguments, MagicContext context) throws IOException {
+    public void run(List<String> arguments, MagicContext context) throws IOException, CellException {
         List<Path> paths = new ArrayList<>();
         for (String argument : arguments) {
             for (String part : argument.split(File.pathSeparator)) {
@@ -42,6 +47,14 @@ final class ClasspathMagic implements Magic {
         }
         if (paths.isEmpty()) {
             throw new IllegalArgumentException("name at least one jar or directory");
+        }
+        // All or nothing: a file that is not a jar would break every later cell's compilation.
+        for (Path path : paths) {
+            Optional<String> problem = ClassPathEntry.problem(path.toString());
+            if (problem.isPresent()) {
+                // One line: the usage is not what went wrong.
+                throw CellException.of(new IllegalArgumentException(problem.get()));
+            }
         }
         for (Path path : paths) {
             context.evaluator().addToClasspath(path.toString());

@@ -142,7 +142,7 @@ public final class NotebookRunner {
             try {
                 Optional<MimeBundle> result;
                 try {
-                    result = session.run(source, "cell " + number);
+                    result = runCell(source, number);
                 } finally {
                     clock.close();
                     display.cellEnded(); // live outputs show their final state before the cell is saved
@@ -162,6 +162,15 @@ public final class NotebookRunner {
                 return signals.stopped() ? signals.status() : 1;
             } finally {
                 streams.cell(null);
+            }
+        }
+
+        /** The cell's run; an error that escapes the session fails this cell, not the whole run. */
+        private Optional<MimeBundle> runCell(String source, int number) throws CellException {
+            try {
+                return session.run(source, "cell " + number);
+            } catch (StackOverflowError | InternalError | AssertionError | LinkageError e) {
+                throw CellException.of(e);
             }
         }
 
