@@ -5,11 +5,14 @@ import dev.hookbook.kernel.eval.CellException;
 import dev.hookbook.kernel.eval.Completeness;
 import dev.hookbook.kernel.eval.Completions;
 import dev.hookbook.kernel.render.Renderers;
+import org.dflib.jjava.jupyter.channels.ReplyEnvironment;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.ExpressionValue;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
 import org.dflib.jjava.jupyter.kernel.LanguageInfo;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.comm.Comm;
 import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
@@ -20,10 +23,12 @@ import org.dflib.jjava.jupyter.messages.MessageType;
 import org.dflib.jjava.jupyter.messages.publish.PublishError;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.reply.CommInfoReply;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.messages.reply.HistoryReply;
 import org.dflib.jjava.jupyter.messages.reply.KernelInfoReply;
+import org.dflib.jjava.jupyter.messages.request.CommInfoRequest;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
@@ -32,6 +37,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +63,13 @@ final class HookbookKernel extends BaseKernel {
     private StreamPublisher streams;
     private KernelStdin stdin;
     private SessionGlobals globals; // installed for the life of the kernel: its process ends with it
+    private KernelChannels channels;
+    // Whether an execute request is being handled, and whether an interrupt came for it. An
+    // interrupt can come before the cell's code starts (the first cell waits for JShell to
+    // start): the cell checks the flag before each block of code, so it is not lost.
+    private final Object cellState = new Object();
+    private boolean cellRunning; // guarded by cellState
+    private volatile boolean cellInterrupted;
 
     HookbookKernel(Path workingDirectory) {
         super("hookbook", version(), languageInfo(), List.of(), null, new JupyterIO(StandardCharsets.UTF_8),
@@ -71,6 +84,7 @@ final class HookbookKernel extends BaseKernel {
 
     /** Wires the kernel's handlers, output and display to {@code channels}. */
     void connect(KernelChannels channels) {
+        this.channels = channels;
         publisher = new Publisher(channels.iopub());
         streams = new StreamPublisher(publisher);
         display = new KernelDisplay(publisher, streams, renderers);
@@ -89,7 +103,7 @@ final class HookbookKernel extends BaseKernel {
         channels.handle(MessageType.COMM_OPEN_COMMAND, commManager::handleCommOpenCommand);
         channels.handle(MessageType.COMM_MSG_COMMAND, commManager::handleCommMsgCommand);
         channels.handle(MessageType.COMM_CLOSE_COMMAND, commManager::handleCommCloseCommand);
-        channels.handle(MessageType.COMM_INFO_REQUEST, commManager::handleCommInfoRequest);
+        channels.handle(MessageType.COMM_INFO_REQUEST, this::handleCommInfoRequest);
     }
 
     private Session session() {
@@ -112,10 +126,15 @@ final class HookbookKernel extends BaseKernel {
             env.publish(new PublishExecuteInput(request.getCode(), count));
         }
         stdin.cell(message, request.isStdinEnabled());
+        synchronized (cellState) {
+            cellRunning = true;
+            cellInterrupted = false;
+        }
+        boolean failed = false;
         try {
             Optional<MimeBundle> result;
             try {
-                result = session().run(request.getCode(), "In [" + count + "]");
+                result = session().run(request.getCode(), "In [" + count + "]", () -> cellInterrupted);
             } finally {
                 display.cellEnded(); // live outputs show their final state before the reply
             }
@@ -123,11 +142,49 @@ final class HookbookKernel extends BaseKernel {
             if (result.isPresent() && !silent) {
                 env.publish(new PublishExecuteResult(count, KernelDisplay.toDisplayData(result.get(), null)));
             }
-            env.defer().reply(new ExecuteReply(count, Map.of()));
+            Map<String, ExpressionValue> values = userExpressions(request.getUserExpr());
+            streams.flush();
+            env.defer().reply(new ExecuteReply(count, values));
         } catch (CellException e) {
+            failed = true;
             replyError(env, count, e);
         } catch (RuntimeException e) {
+            failed = true;
             replyError(env, count, CellException.of(e));
+        } finally {
+            synchronized (cellState) {
+                cellRunning = false;
+            }
+        }
+        if (failed && !silent && request.shouldStopOnError()) {
+            // As ipykernel: the cells sent behind a failing one are answered "aborted", not run.
+            channels.abortQueuedExecuteRequests();
+        }
+    }
+
+    /**
+     * The values of the request's {@code user_expressions}, evaluated after the cell as ipykernel
+     * evaluates them: each one's rich display data, or its error; none when the cell failed.
+     */
+    private Map<String, ExpressionValue> userExpressions(Map<String, String> expressions) {
+        if (expressions == null || expressions.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, ExpressionValue> values = new LinkedHashMap<>();
+        expressions.forEach((name, expression) -> values.put(name, evaluate(expression)));
+        return values;
+    }
+
+    private ExpressionValue evaluate(String expression) {
+        try {
+            Optional<MimeBundle> value = session().run(expression, "user_expressions", () -> cellInterrupted);
+            return new ExpressionValue.Success(value.map(v -> KernelDisplay.toDisplayData(v, null))
+                    .orElseGet(() -> new DisplayData("")));
+        } catch (CellException e) {
+            return new ExpressionValue.Error(e.name(), e.value(), e.traceback());
+        } catch (RuntimeException e) {
+            CellException error = CellException.of(e);
+            return new ExpressionValue.Error(error.name(), error.value(), error.traceback());
         }
     }
 
@@ -149,7 +206,20 @@ final class HookbookKernel extends BaseKernel {
     protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> message) {
         // No history is kept; an empty answer lets front ends that ask go on without waiting.
         env.setBusyDeferIdle();
-        env.reply(new HistoryReply(List.of()));
+        env.reply(new OkHistoryReply());
+    }
+
+    /** The open comms, with the target each was opened for (all, or those of the requested target). */
+    private void handleCommInfoRequest(ReplyEnvironment env, Message<CommInfoRequest> message) {
+        env.setBusyDeferIdle();
+        String target = message.getContent().getTargetName();
+        Map<String, CommInfoReply.CommInfo> comms = new LinkedHashMap<>();
+        for (Comm comm : commManager) {
+            if (target == null || target.equals(comm.getTargetName())) {
+                comms.put(comm.getID(), new CommInfoReply.CommInfo(comm.getTargetName()));
+            }
+        }
+        env.reply(new OkCommInfoReply(comms));
     }
 
     @Override
@@ -185,6 +255,11 @@ final class HookbookKernel extends BaseKernel {
 
     @Override
     public void interrupt() {
+        synchronized (cellState) {
+            if (cellRunning) {
+                cellInterrupted = true;
+            }
+        }
         if (stdin != null) {
             stdin.interrupt();
         }
@@ -212,6 +287,26 @@ final class HookbookKernel extends BaseKernel {
                 .pygments("java")
                 .codemirror("text/x-java")
                 .build();
+    }
+
+    /** The library's history_reply, with the {@code status} field ipykernel sends. */
+    private static final class OkHistoryReply extends HistoryReply {
+        @SuppressWarnings("unused") // read by Gson
+        private final String status = "ok";
+
+        OkHistoryReply() {
+            super(List.of());
+        }
+    }
+
+    /** The library's comm_info_reply, with the {@code status} field ipykernel sends. */
+    private static final class OkCommInfoReply extends CommInfoReply {
+        @SuppressWarnings("unused") // read by Gson
+        private final String status = "ok";
+
+        OkCommInfoReply(Map<String, CommInfo> comms) {
+            super(comms);
+        }
     }
 
     /** The library's kernel_info_reply, with the {@code status} field front ends check. */
