@@ -1,5 +1,8 @@
 package dev.hookbook.kernel;
 
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.google.gson.annotations.SerializedName;
 import dev.hookbook.display.MimeBundle;
 import dev.hookbook.kernel.eval.CellException;
 import dev.hookbook.kernel.eval.Completeness;
@@ -8,7 +11,6 @@ import dev.hookbook.kernel.render.Renderers;
 import org.dflib.jjava.jupyter.channels.ReplyEnvironment;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
-import org.dflib.jjava.jupyter.kernel.ExpressionValue;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
 import org.dflib.jjava.jupyter.kernel.LanguageInfo;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
@@ -142,9 +144,13 @@ final class HookbookKernel extends BaseKernel {
             if (result.isPresent() && !silent) {
                 env.publish(new PublishExecuteResult(count, KernelDisplay.toDisplayData(result.get(), null)));
             }
-            Map<String, ExpressionValue> values = userExpressions(request.getUserExpr());
+            Map<String, JsonObject> values = userExpressions(request.getUserExpr());
             streams.flush();
-            env.defer().reply(new ExecuteReply(count, values));
+            if (values.isEmpty()) {
+                env.defer().reply(new ExecuteReply(count, Map.of()));
+            } else {
+                env.defer().reply(withUserExpressions(message, count, values));
+            }
         } catch (CellException e) {
             failed = true;
             replyError(env, count, e);
@@ -166,25 +172,54 @@ final class HookbookKernel extends BaseKernel {
      * The values of the request's {@code user_expressions}, evaluated after the cell as ipykernel
      * evaluates them: each one's rich display data, or its error; none when the cell failed.
      */
-    private Map<String, ExpressionValue> userExpressions(Map<String, String> expressions) {
+    private Map<String, JsonObject> userExpressions(Map<String, String> expressions) {
         if (expressions == null || expressions.isEmpty()) {
             return Map.of();
         }
-        Map<String, ExpressionValue> values = new LinkedHashMap<>();
+        Map<String, JsonObject> values = new LinkedHashMap<>();
         expressions.forEach((name, expression) -> values.put(name, evaluate(expression)));
         return values;
     }
 
-    private ExpressionValue evaluate(String expression) {
+    /** One user expression's value as ipykernel writes it: status ok with data and metadata, or status error. */
+    private JsonObject evaluate(String expression) {
+        JsonObject value = new JsonObject();
         try {
-            Optional<MimeBundle> value = session().run(expression, "user_expressions", () -> cellInterrupted);
-            return new ExpressionValue.Success(value.map(v -> KernelDisplay.toDisplayData(v, null))
-                    .orElseGet(() -> new DisplayData("")));
-        } catch (CellException e) {
-            return new ExpressionValue.Error(e.name(), e.value(), e.traceback());
-        } catch (RuntimeException e) {
-            CellException error = CellException.of(e);
-            return new ExpressionValue.Error(error.name(), error.value(), error.traceback());
+            MimeBundle bundle = session().run(expression, "user_expressions", () -> cellInterrupted)
+                    .orElse(MimeBundle.text(""));
+            value.addProperty("status", "ok");
+            value.add("data", JSON.toJsonTree(bundle.data()));
+            value.add("metadata", JSON.toJsonTree(bundle.metadata()));
+        } catch (CellException | RuntimeException e) {
+            CellException error = e instanceof CellException cell ? cell : CellException.of(e);
+            value.addProperty("status", "error");
+            value.addProperty("ename", error.name());
+            value.addProperty("evalue", error.value());
+            value.add("traceback", JSON.toJsonTree(error.traceback()));
+        }
+        return value;
+    }
+
+    /** An execute reply with the values of its user expressions (the library's reply writes them in another form). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Message<?> withUserExpressions(Message<?> request, int count, Map<String, JsonObject> values) {
+        return new Message(request, ExecuteReply.MESSAGE_TYPE, new UserExpressionsReply(count, values));
+    }
+
+    private static final Gson JSON = new Gson();
+
+    /** The content of an execute reply that carries user expressions. */
+    private static final class UserExpressionsReply {
+        @SuppressWarnings("unused") // read by Gson
+        private final String status = "ok";
+        @SerializedName("execution_count")
+        private final int executionCount;
+        @SerializedName("user_expressions")
+        private final Map<String, JsonObject> userExpressions;
+
+        UserExpressionsReply(int executionCount, Map<String, JsonObject> userExpressions) {
+            this.executionCount = executionCount;
+            this.userExpressions = userExpressions;
         }
     }
 
