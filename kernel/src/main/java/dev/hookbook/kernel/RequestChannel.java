@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZMQ;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -82,11 +83,7 @@ final class RequestChannel extends ShellChannel {
                 LOG.warn("Dropped a message on the {} channel: {}", channelName, e.getMessage());
                 continue;
             }
-            handle(message);
-            if (abortQueued) {
-                abortQueued = false;
-                abortWaitingExecuteRequests(poller);
-            }
+            handle(message, poller);
         }
     }
 
@@ -100,14 +97,23 @@ final class RequestChannel extends ShellChannel {
         abortQueued = true;
     }
 
-    private void abortWaitingExecuteRequests(ZMQ.Poller poller) {
-        while (running && poller.poll(0) > 0) {
-            Message<?> message;
+    /** The requests waiting on the socket now, read before the failing cell's reply goes out. */
+    private List<Message<?>> takeWaiting(ZMQ.Poller poller) {
+        List<Message<?>> waiting = new ArrayList<>();
+        while (poller.poll(0) > 0) {
             try {
-                message = reader.read(this);
+                waiting.add(reader.read(this));
             } catch (RequestReader.Refused e) {
                 LOG.warn("Dropped a message on the {} channel: {}", channelName, e.getMessage());
-                continue;
+            }
+        }
+        return waiting;
+    }
+
+    private void abortExecuteRequests(List<Message<?>> waiting, ZMQ.Poller poller) {
+        for (Message<?> message : waiting) {
+            if (!running) {
+                return;
             }
             if (message.getHeader().getType() == MessageType.EXECUTE_REQUEST) {
                 Reply env = new Reply(this, stdin, iopub, message);
@@ -115,7 +121,7 @@ final class RequestChannel extends ShellChannel {
                 env.reply(aborted(message));
                 env.setStatusIdle();
             } else {
-                handle(message);
+                handle(message, poller);
             }
         }
     }
@@ -150,7 +156,7 @@ final class RequestChannel extends ShellChannel {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void handle(Message<?> message) {
+    private void handle(Message<?> message, ZMQ.Poller poller) {
         MessageType<?> type = message.getHeader().getType();
         if (control && type == MessageType.EXECUTE_REQUEST) {
             refuseExecuteOnControl(message);
@@ -162,17 +168,24 @@ final class RequestChannel extends ShellChannel {
             return;
         }
         Reply env = new Reply(this, stdin, iopub, message);
+        List<Message<?>> waiting = List.of();
         try {
             handler.handle(env, message);
         } catch (Exception e) {
             LOG.warn("Handling {} failed", type.getName(), e);
         } finally {
+            // Only what waits now is aborted: a request sent after the client saw the error runs.
+            if (abortQueued) {
+                abortQueued = false;
+                waiting = takeWaiting(poller);
+            }
             try {
                 env.resolveDeferrals();
             } catch (RuntimeException e) {
                 LOG.warn("Could not send the replies to {}", type.getName(), e);
             }
         }
+        abortExecuteRequests(waiting, poller);
         if (env.isMarkedForShutdown()) {
             running = false;
             onShutdownRequest.run();

@@ -6,6 +6,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -15,13 +18,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * The protocol as ipykernel keeps it, on a kernel process spoken to over ZeroMQ: control always
@@ -89,8 +94,19 @@ class IpykernelProtocolTest {
         }
     }
 
-    @Test
-    void aStrayFrameOnTheStdinPortDoesNotSwallowTheUsersReply() {
+    static Stream<Arguments> strayStdinMessages() {
+        JsonObject reply = new JsonObject();
+        reply.addProperty("value", "stray");
+        List<byte[]> signed = kernel.client().requestFrames(UUID.randomUUID().toString(), "input_reply", reply);
+        return Stream.of(
+                arguments("one junk frame", List.of(bytes("a"))),
+                arguments("the delimiter alone", List.of(bytes("<IDS|MSG>"))),
+                arguments("3 of the 6 frames of an input_reply", signed.subList(0, 3)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("strayStdinMessages")
+    void aStrayMessageOnTheStdinPortDoesNotSwallowTheUsersReply(String what, List<byte[]> frames) {
         JsonObject content = KernelClient.executeContent("String typed = new Scanner(System.in).nextLine();\ntyped");
         content.addProperty("allow_stdin", true);
         String cell = client().sendShellRequest("execute_request", content);
@@ -101,14 +117,20 @@ class IpykernelProtocolTest {
             stray.setImmediate(true);        // send only once connected
             stray.setSendTimeOut(10_000);
             stray.connect("tcp://127.0.0.1:" + kernel.process().connection.get("stdin_port").getAsInt());
-            assertTrue(stray.send("a".getBytes(StandardCharsets.UTF_8)), "sent");
-            // The reply must come after the stray frame; its arrival is not observable, so wait a little.
+            for (int i = 0; i < frames.size(); i++) {
+                assertTrue(i < frames.size() - 1 ? stray.sendMore(frames.get(i)) : stray.send(frames.get(i)), "sent");
+            }
+            // The reply must come after the stray frames; their arrival is not observable, so wait a little.
             sleep(300);
             client().sendInputReply("Ada");
             KernelClient.Exchange exchange = client().awaitShellReply(cell, TIMEOUT);
             assertEquals("ok", status(exchange), exchange.reply()::toString);
             assertEquals("Ada", KernelProtocolTest.text(exchange));
         }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
