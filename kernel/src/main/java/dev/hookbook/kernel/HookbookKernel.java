@@ -1,15 +1,20 @@
 package dev.hookbook.kernel;
 
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.google.gson.annotations.SerializedName;
 import dev.hookbook.display.MimeBundle;
 import dev.hookbook.kernel.eval.CellException;
 import dev.hookbook.kernel.eval.Completeness;
 import dev.hookbook.kernel.eval.Completions;
 import dev.hookbook.kernel.render.Renderers;
+import org.dflib.jjava.jupyter.channels.ReplyEnvironment;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
 import org.dflib.jjava.jupyter.kernel.LanguageInfo;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.comm.Comm;
 import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
@@ -20,10 +25,12 @@ import org.dflib.jjava.jupyter.messages.MessageType;
 import org.dflib.jjava.jupyter.messages.publish.PublishError;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.reply.CommInfoReply;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.messages.reply.HistoryReply;
 import org.dflib.jjava.jupyter.messages.reply.KernelInfoReply;
+import org.dflib.jjava.jupyter.messages.request.CommInfoRequest;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
@@ -32,6 +39,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +65,13 @@ final class HookbookKernel extends BaseKernel {
     private StreamPublisher streams;
     private KernelStdin stdin;
     private SessionGlobals globals; // installed for the life of the kernel: its process ends with it
+    private KernelChannels channels;
+    // Whether an execute request is being handled, and whether an interrupt came for it. An
+    // interrupt can come before the cell's code starts (the first cell waits for JShell to
+    // start): the cell checks the flag before each block of code, so it is not lost.
+    private final Object cellState = new Object();
+    private boolean cellRunning; // guarded by cellState
+    private volatile boolean cellInterrupted;
 
     HookbookKernel(Path workingDirectory) {
         super("hookbook", version(), languageInfo(), List.of(), null, new JupyterIO(StandardCharsets.UTF_8),
@@ -71,6 +86,7 @@ final class HookbookKernel extends BaseKernel {
 
     /** Wires the kernel's handlers, output and display to {@code channels}. */
     void connect(KernelChannels channels) {
+        this.channels = channels;
         publisher = new Publisher(channels.iopub());
         streams = new StreamPublisher(publisher);
         display = new KernelDisplay(publisher, streams, renderers);
@@ -89,7 +105,7 @@ final class HookbookKernel extends BaseKernel {
         channels.handle(MessageType.COMM_OPEN_COMMAND, commManager::handleCommOpenCommand);
         channels.handle(MessageType.COMM_MSG_COMMAND, commManager::handleCommMsgCommand);
         channels.handle(MessageType.COMM_CLOSE_COMMAND, commManager::handleCommCloseCommand);
-        channels.handle(MessageType.COMM_INFO_REQUEST, commManager::handleCommInfoRequest);
+        channels.handle(MessageType.COMM_INFO_REQUEST, this::handleCommInfoRequest);
     }
 
     private Session session() {
@@ -112,10 +128,15 @@ final class HookbookKernel extends BaseKernel {
             env.publish(new PublishExecuteInput(request.getCode(), count));
         }
         stdin.cell(message, request.isStdinEnabled());
+        synchronized (cellState) {
+            cellRunning = true;
+            cellInterrupted = false;
+        }
+        boolean failed = false;
         try {
             Optional<MimeBundle> result;
             try {
-                result = session().run(request.getCode(), "In [" + count + "]");
+                result = session().run(request.getCode(), "In [" + count + "]", () -> cellInterrupted);
             } finally {
                 display.cellEnded(); // live outputs show their final state before the reply
             }
@@ -123,15 +144,87 @@ final class HookbookKernel extends BaseKernel {
             if (result.isPresent() && !silent) {
                 env.publish(new PublishExecuteResult(count, KernelDisplay.toDisplayData(result.get(), null)));
             }
-            env.defer().reply(new ExecuteReply(count, Map.of()));
+            Map<String, JsonObject> values = userExpressions(request.getUserExpr());
+            streams.flush();
+            if (values.isEmpty()) {
+                env.defer().reply(new ExecuteReply(count, Map.of()));
+            } else {
+                env.defer().reply(withUserExpressions(message, count, values));
+            }
         } catch (CellException e) {
+            failed = true;
             replyError(env, count, e);
         } catch (RuntimeException e) {
+            failed = true;
             replyError(env, count, CellException.of(e));
         } catch (StackOverflowError | InternalError | AssertionError | LinkageError e) {
             // Whatever else escapes a cell, it gets a reply: a handler that throws leaves the
             // front end waiting for good while the heartbeat says the kernel is alive.
+            failed = true;
             replyError(env, count, CellException.of(e));
+        } finally {
+            synchronized (cellState) {
+                cellRunning = false;
+            }
+        }
+        if (failed && !silent && request.shouldStopOnError()) {
+            // As ipykernel: the cells sent behind a failing one are answered "aborted", not run.
+            channels.abortQueuedExecuteRequests();
+        }
+    }
+
+    /**
+     * The values of the request's {@code user_expressions}, evaluated after the cell as ipykernel
+     * evaluates them: each one's rich display data, or its error; none when the cell failed.
+     */
+    private Map<String, JsonObject> userExpressions(Map<String, String> expressions) {
+        if (expressions == null || expressions.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, JsonObject> values = new LinkedHashMap<>();
+        expressions.forEach((name, expression) -> values.put(name, evaluate(expression)));
+        return values;
+    }
+
+    /** One user expression's value as ipykernel writes it: status ok with data and metadata, or status error. */
+    private JsonObject evaluate(String expression) {
+        JsonObject value = new JsonObject();
+        try {
+            MimeBundle bundle = session().run(expression, "user_expressions", () -> cellInterrupted)
+                    .orElse(MimeBundle.text(""));
+            value.addProperty("status", "ok");
+            value.add("data", JSON.toJsonTree(bundle.data()));
+            value.add("metadata", JSON.toJsonTree(bundle.metadata()));
+        } catch (CellException | RuntimeException e) {
+            CellException error = e instanceof CellException cell ? cell : CellException.of(e);
+            value.addProperty("status", "error");
+            value.addProperty("ename", error.name());
+            value.addProperty("evalue", error.value());
+            value.add("traceback", JSON.toJsonTree(error.traceback()));
+        }
+        return value;
+    }
+
+    /** An execute reply with the values of its user expressions (the library's reply writes them in another form). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Message<?> withUserExpressions(Message<?> request, int count, Map<String, JsonObject> values) {
+        return new Message(request, ExecuteReply.MESSAGE_TYPE, new UserExpressionsReply(count, values));
+    }
+
+    private static final Gson JSON = new Gson();
+
+    /** The content of an execute reply that carries user expressions. */
+    private static final class UserExpressionsReply {
+        @SuppressWarnings("unused") // read by Gson
+        private final String status = "ok";
+        @SerializedName("execution_count")
+        private final int executionCount;
+        @SerializedName("user_expressions")
+        private final Map<String, JsonObject> userExpressions;
+
+        UserExpressionsReply(int executionCount, Map<String, JsonObject> userExpressions) {
+            this.executionCount = executionCount;
+            this.userExpressions = userExpressions;
         }
     }
 
@@ -153,7 +246,20 @@ final class HookbookKernel extends BaseKernel {
     protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> message) {
         // No history is kept; an empty answer lets front ends that ask go on without waiting.
         env.setBusyDeferIdle();
-        env.reply(new HistoryReply(List.of()));
+        env.reply(new OkHistoryReply());
+    }
+
+    /** The open comms, with the target each was opened for (all, or those of the requested target). */
+    private void handleCommInfoRequest(ReplyEnvironment env, Message<CommInfoRequest> message) {
+        env.setBusyDeferIdle();
+        String target = message.getContent().getTargetName();
+        Map<String, CommInfoReply.CommInfo> comms = new LinkedHashMap<>();
+        for (Comm comm : commManager) {
+            if (target == null || target.equals(comm.getTargetName())) {
+                comms.put(comm.getID(), new CommInfoReply.CommInfo(comm.getTargetName()));
+            }
+        }
+        env.reply(new OkCommInfoReply(comms));
     }
 
     @Override
@@ -189,6 +295,11 @@ final class HookbookKernel extends BaseKernel {
 
     @Override
     public void interrupt() {
+        synchronized (cellState) {
+            if (cellRunning) {
+                cellInterrupted = true;
+            }
+        }
         if (stdin != null) {
             stdin.interrupt();
         }
@@ -216,6 +327,26 @@ final class HookbookKernel extends BaseKernel {
                 .pygments("java")
                 .codemirror("text/x-java")
                 .build();
+    }
+
+    /** The library's history_reply, with the {@code status} field ipykernel sends. */
+    private static final class OkHistoryReply extends HistoryReply {
+        @SuppressWarnings("unused") // read by Gson
+        private final String status = "ok";
+
+        OkHistoryReply() {
+            super(List.of());
+        }
+    }
+
+    /** The library's comm_info_reply, with the {@code status} field ipykernel sends. */
+    private static final class OkCommInfoReply extends CommInfoReply {
+        @SuppressWarnings("unused") // read by Gson
+        private final String status = "ok";
+
+        OkCommInfoReply(Map<String, CommInfo> comms) {
+            super(comms);
+        }
     }
 
     /** The library's kernel_info_reply, with the {@code status} field front ends check. */

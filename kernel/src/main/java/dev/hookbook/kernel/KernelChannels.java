@@ -34,6 +34,7 @@ final class KernelChannels {
     private final StdinChannel stdin;
     private final RequestChannel shell;
     private final RequestChannel control;
+    private final RequestReader stdinReader;
 
     KernelChannels(KernelConnectionProperties connection) throws GeneralSecurityException {
         this.connection = connection;
@@ -45,6 +46,20 @@ final class KernelChannels {
         SignatureHistory seen = new SignatureHistory();
         this.shell = new RequestChannel(context, signer, seen, false, handlers, stdin, iopub, shutdown::countDown);
         this.control = new RequestChannel(context, signer, seen, true, handlers, stdin, iopub, shutdown::countDown);
+        this.stdinReader = new RequestReader(signer, seen);
+    }
+
+    /**
+     * Reads input replies off the stdin socket a whole message at a time, checked as the shell's
+     * requests are, so that a stray peer's frames cannot take the place of the user's reply.
+     */
+    RequestReader stdinReader() {
+        return stdinReader;
+    }
+
+    /** Answers {@code aborted} to the execute requests waiting on the shell channel once the current one is handled. */
+    void abortQueuedExecuteRequests() {
+        shell.abortQueuedExecuteRequests();
     }
 
     /** Answers requests of {@code type} with {@code handler}, on whichever channel they come. */

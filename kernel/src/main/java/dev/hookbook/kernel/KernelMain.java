@@ -1,5 +1,9 @@
 package dev.hookbook.kernel;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,17 +75,43 @@ public final class KernelMain {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no connection file at " + file);
         }
-        KernelConnectionProperties connection = KernelConnectionProperties.parse(Files.readString(file));
+        KernelConnectionProperties connection = KernelConnectionProperties.parse(withDefaultScheme(Files.readString(file)));
         if (connection == null || connection.getIp() == null || connection.getTransport() == null) {
             throw new IllegalArgumentException(file + " is not a Jupyter connection file (it needs ip, transport and the ports)");
         }
         if (connection.getKey() != null && !connection.getKey().isEmpty()
-                && !"hmac-sha256".equals(connection.getSignatureScheme())) {
+                && !DEFAULT_SIGNATURE_SCHEME.equals(connection.getSignatureScheme())) {
             throw new IllegalArgumentException("unsupported signature scheme " + connection.getSignatureScheme()
                     + " in " + file + "; the kernel signs with hmac-sha256");
         }
         return connection;
     }
+
+    /**
+     * The connection file's text with {@code signature_scheme} set to {@code hmac-sha256} where it
+     * names none, as jupyter_client's {@code Session} defaults it; text that is not a JSON object
+     * is returned as it is, for the checks after it to refuse.
+     */
+    static String withDefaultScheme(String text) {
+        JsonElement tree;
+        try {
+            tree = JsonParser.parseString(text);
+        } catch (JsonParseException e) {
+            return text;
+        }
+        if (!tree.isJsonObject()) {
+            return text;
+        }
+        JsonObject fields = tree.getAsJsonObject();
+        JsonElement scheme = fields.get("signature_scheme");
+        if (scheme == null || scheme.isJsonNull() || (scheme.isJsonPrimitive() && scheme.getAsString().isEmpty())) {
+            fields.addProperty("signature_scheme", DEFAULT_SIGNATURE_SCHEME);
+        }
+        return fields.toString();
+    }
+
+    /** jupyter_client's default, and the only scheme the kernel signs with. */
+    static final String DEFAULT_SIGNATURE_SCHEME = "hmac-sha256";
 
     /**
      * The kernel and the protocol library log through SLF4J to the process's standard error,

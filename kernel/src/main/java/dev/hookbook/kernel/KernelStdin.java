@@ -19,6 +19,8 @@ import org.zeromq.ZMQ;
  *
  * <p>The wait polls the socket in short steps, so an interrupt ends it on every JDK and the
  * kernel goes on; a reply that comes after an interrupt is dropped before the next request.
+ * Each reply is read whole and checked (see {@link RequestReader}), so a stray local peer that
+ * sends a frame to the stdin port cannot swallow the user's next reply.
  */
 final class KernelStdin implements InputSource {
 
@@ -30,6 +32,7 @@ final class KernelStdin implements InputSource {
     private final StdinChannel stdin;
     private final KernelChannels channels;
     private final StreamPublisher streams;
+    private final RequestReader reader;
     private volatile MessageContext request;
     private volatile boolean allowed;
     private volatile boolean interrupted;
@@ -38,6 +41,7 @@ final class KernelStdin implements InputSource {
         this.channels = channels;
         this.stdin = channels.stdin();
         this.streams = streams;
+        this.reader = channels.stdinReader();
     }
 
     /** The execute request whose cell runs now, and whether it allows stdin. */
@@ -78,11 +82,13 @@ final class KernelStdin implements InputSource {
     /** The value of the message waiting on the socket, if it is an input reply. */
     private String reply() {
         try {
-            Message<?> message = stdin.readMessage();
+            Message<?> message = reader.read(stdin);
             if (message.getContent() instanceof InputReply reply) {
                 return reply.getValue();
             }
             LOG.warn("Dropped a {} message on the stdin channel: expected input_reply", message.getHeader().getType());
+        } catch (RequestReader.Refused e) {
+            LOG.warn("Dropped a message on the stdin channel: {}", e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("Dropped a message on the stdin channel: {}", e.toString());
         }

@@ -10,10 +10,14 @@ import org.dflib.jjava.jupyter.messages.HMACGenerator;
 import org.dflib.jjava.jupyter.messages.Message;
 import org.dflib.jjava.jupyter.messages.MessageContext;
 import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
+import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZMQ;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,7 +28,8 @@ import java.util.Map;
  * shift the frames of the next request; a message whose signature does not match the connection
  * key, or that repeats a signature already received, is dropped and logged, and the channel
  * keeps serving (the library's loop would stop on it); and the loop waits on the socket instead of sleeping between polls, so a request is
- * picked up at once.
+ * picked up at once. As ipykernel does, the execute requests waiting behind a cell that failed
+ * with {@code stop_on_error} are answered {@code aborted}; the control channel runs no cells.
  */
 final class RequestChannel extends ShellChannel {
 
@@ -39,6 +44,7 @@ final class RequestChannel extends ShellChannel {
     private final JupyterSocket iopub;
     private final Runnable onShutdownRequest;
     private volatile boolean running;
+    private volatile boolean abortQueued;
     private Thread thread;
 
     RequestChannel(ZMQ.Context context, HMACGenerator signer, SignatureHistory seen, boolean control, Map<MessageType<?>, ShellHandler<?>> handlers,
@@ -77,30 +83,109 @@ final class RequestChannel extends ShellChannel {
                 LOG.warn("Dropped a message on the {} channel: {}", channelName, e.getMessage());
                 continue;
             }
-            handle(message);
+            handle(message, poller);
         }
     }
 
+    /**
+     * After the cell that is being handled fails with {@code stop_on_error}, the execute requests
+     * already waiting on the socket are answered {@code aborted} instead of run, as ipykernel
+     * answers them; other requests waiting with them are handled as usual. Call on this channel's
+     * own thread (from a handler).
+     */
+    void abortQueuedExecuteRequests() {
+        abortQueued = true;
+    }
+
+    /** The requests waiting on the socket now, read before the failing cell's reply goes out. */
+    private List<Message<?>> takeWaiting(ZMQ.Poller poller) {
+        List<Message<?>> waiting = new ArrayList<>();
+        while (poller.poll(0) > 0) {
+            try {
+                waiting.add(reader.read(this));
+            } catch (RequestReader.Refused e) {
+                LOG.warn("Dropped a message on the {} channel: {}", channelName, e.getMessage());
+            }
+        }
+        return waiting;
+    }
+
+    private void abortExecuteRequests(List<Message<?>> waiting, ZMQ.Poller poller) {
+        for (Message<?> message : waiting) {
+            if (!running) {
+                return;
+            }
+            if (message.getHeader().getType() == MessageType.EXECUTE_REQUEST) {
+                Reply env = new Reply(this, stdin, iopub, message);
+                env.setStatusBusy();
+                env.reply(aborted(message));
+                env.setStatusIdle();
+            } else {
+                handle(message, poller);
+            }
+        }
+    }
+
+    /** ipykernel's answer to a request it did not run: {@code {"status": "aborted"}}. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void handle(Message<?> message) {
+    private static Message<?> aborted(Message<?> request) {
+        return new Message(request, MessageType.EXECUTE_REPLY, new Aborted());
+    }
+
+    /**
+     * ipykernel handles an execute request on the control channel on its control thread; here a
+     * cell run from the control thread would keep interrupt and kernel_info waiting behind it
+     * (forever for an endless loop) and would publish under the running shell cell's header. So
+     * the control channel answers it at once with an error saying where cells go.
+     */
+    private void refuseExecuteOnControl(Message<?> message) {
+        Reply env = new Reply(this, stdin, iopub, message);
+        env.setStatusBusy();
+        env.replyError(ExecuteReply.MESSAGE_TYPE.error(), new ErrorReply(EXECUTE_ON_CONTROL, EXECUTE_ON_CONTROL_MESSAGE, List.of()));
+        env.setStatusIdle();
+    }
+
+    static final String EXECUTE_ON_CONTROL = "ExecuteOnControl";
+    static final String EXECUTE_ON_CONTROL_MESSAGE = "execute_request is answered on the shell channel;"
+            + " the control channel runs no cells, so that interrupt, kernel_info and shutdown are always answered at once";
+
+    /** The content of an aborted reply, as ipykernel sends it. */
+    private static final class Aborted {
+        @SuppressWarnings("unused") // read by Gson
+        private final String status = "aborted";
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void handle(Message<?> message, ZMQ.Poller poller) {
         MessageType<?> type = message.getHeader().getType();
+        if (control && type == MessageType.EXECUTE_REQUEST) {
+            refuseExecuteOnControl(message);
+            return;
+        }
         ShellHandler handler = handlers.get(type);
         if (handler == null) {
             LOG.info("No handler for {} on the {} channel", type.getName(), channelName);
             return;
         }
         Reply env = new Reply(this, stdin, iopub, message);
+        List<Message<?>> waiting = List.of();
         try {
             handler.handle(env, message);
         } catch (Exception e) {
             LOG.warn("Handling {} failed", type.getName(), e);
         } finally {
+            // Only what waits now is aborted: a request sent after the client saw the error runs.
+            if (abortQueued) {
+                abortQueued = false;
+                waiting = takeWaiting(poller);
+            }
             try {
                 env.resolveDeferrals();
             } catch (RuntimeException e) {
                 LOG.warn("Could not send the replies to {}", type.getName(), e);
             }
         }
+        abortExecuteRequests(waiting, poller);
         if (env.isMarkedForShutdown()) {
             running = false;
             onShutdownRequest.run();

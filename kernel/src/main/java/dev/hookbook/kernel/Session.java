@@ -14,6 +14,7 @@ import dev.hookbook.kernel.render.Renderers;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * A notebook session: runs cells (magic lines and Java code, in order) through one
@@ -56,15 +57,25 @@ public final class Session implements AutoCloseable {
      * @throws CellException when a line fails; the lines before it keep their effects
      */
     public Optional<MimeBundle> run(String cell, String label) throws CellException {
+        return run(cell, label, () -> false);
+    }
+
+    /**
+     * As {@link #run(String, String)}, ending with an interrupted error as soon as
+     * {@code interrupted} says so, before each block of code: the kernel passes the interrupt
+     * requests that came for this cell, an early one included.
+     */
+    public Optional<MimeBundle> run(String cell, String label, BooleanSupplier interrupted) throws CellException {
         String[] lines = cell.split("\n", -1);
         if (TimeMagic.timesCell(lines[0])) {
-            return TimeMagic.timed(() -> runLines(lines, 1, label)).map(r -> renderers.render(r.value()));
+            return TimeMagic.timed(() -> runLines(lines, 1, label, interrupted)).map(r -> renderers.render(r.value()));
         }
-        return runLines(lines, 0, label).map(r -> renderers.render(r.value()));
+        return runLines(lines, 0, label, interrupted).map(r -> renderers.render(r.value()));
     }
 
     /** Runs the cell's lines from {@code first} on: Java code, and magic lines where they come. */
-    private Optional<Evaluator.Result> runLines(String[] lines, int first, String label) throws CellException {
+    private Optional<Evaluator.Result> runLines(String[] lines, int first, String label, BooleanSupplier interrupted)
+            throws CellException {
         StringBuilder code = new StringBuilder();
         int codeStart = first;
         Optional<Evaluator.Result> result = Optional.empty();
@@ -73,14 +84,14 @@ public final class Session implements AutoCloseable {
                 code.append(lines[i]).append('\n');
                 continue;
             }
-            evalCode(code, label, codeStart);
+            evalCode(code, label, codeStart, interrupted);
             code.setLength(0);
             codeStart = i + 1;
             Optional<String> timedStatement = TimeMagic.statementOf(lines[i]);
             if (timedStatement.isPresent()) {
                 // Its value is the cell's result when nothing but blank lines follows.
                 CodeOrigin origin = new CodeOrigin(label, i + 1);
-                result = TimeMagic.timed(() -> evaluator.eval(timedStatement.get(), origin));
+                result = TimeMagic.timed(() -> evaluator.eval(timedStatement.get(), origin, interrupted));
                 continue;
             }
             result = Optional.empty();
@@ -90,15 +101,16 @@ public final class Session implements AutoCloseable {
                 throw e.atLine(i + 1);
             }
         }
-        Optional<Evaluator.Result> last = evalCode(code, label, codeStart);
+        Optional<Evaluator.Result> last = evalCode(code, label, codeStart, interrupted);
         return code.toString().isBlank() ? result : last;
     }
 
-    private Optional<Evaluator.Result> evalCode(StringBuilder code, String label, int firstLineIndex) throws CellException {
+    private Optional<Evaluator.Result> evalCode(StringBuilder code, String label, int firstLineIndex,
+                                                BooleanSupplier interrupted) throws CellException {
         if (code.toString().isBlank()) {
             return Optional.empty();
         }
-        return evaluator.eval(code.toString(), new CodeOrigin(label, firstLineIndex + 1));
+        return evaluator.eval(code.toString(), new CodeOrigin(label, firstLineIndex + 1), interrupted);
     }
 
     /** Stops the running cell from another thread (Jupyter's interrupt). */

@@ -29,7 +29,10 @@ final class KernelClient implements AutoCloseable {
     private final ZMQ.Socket shell;
     private final ZMQ.Socket control;
     private final ZMQ.Socket iopub;
+    private final String base;
+    private ZMQ.Socket stdin;
     private final String key;
+    private final int connectionStdinPort;
     private final String session = UUID.randomUUID().toString();
     // Broadcasts read while waiting for something else, kept for whoever asks next.
     private final List<Received> unclaimed = new ArrayList<>();
@@ -37,8 +40,12 @@ final class KernelClient implements AutoCloseable {
 
     KernelClient(JsonObject connection) {
         this.key = connection.get("key").getAsString();
-        String base = "tcp://" + connection.get("ip").getAsString() + ":";
+        this.connectionStdinPort = connection.get("stdin_port").getAsInt();
+        base = "tcp://" + connection.get("ip").getAsString() + ":";
         shell = context.createSocket(SocketType.DEALER);
+        // The stdin socket shares the shell's identity, as jupyter_client's do: the kernel sends
+        // a cell's input_request to the identity its execute_request came from.
+        shell.setIdentity(bytes(session));
         shell.connect(base + connection.get("shell_port").getAsInt());
         control = context.createSocket(SocketType.DEALER);
         control.connect(base + connection.get("control_port").getAsInt());
@@ -121,6 +128,11 @@ final class KernelClient implements AutoCloseable {
     /** Sends a request on the shell channel signed with {@code signingKey} (the wrong one, to test rejection). */
     String sendSignedWith(String signingKey, String type, JsonObject content) {
         return send(shell, type, content, signingKey);
+    }
+
+    /** Sends a request on the shell channel and returns its id, without waiting. */
+    String sendShellRequest(String type, JsonObject content) {
+        return send(shell, type, content, key);
     }
 
     Exchange shellRequest(String type, JsonObject content, Duration timeout) {
@@ -211,6 +223,29 @@ final class KernelClient implements AutoCloseable {
         String id = UUID.randomUUID().toString();
         sendFrames(socket, requestFrames(id, type, content, signingKey));
         return id;
+    }
+
+    /** Connects the stdin channel (once) and returns it. */
+    private ZMQ.Socket stdin() {
+        if (stdin == null) {
+            stdin = context.createSocket(SocketType.DEALER);
+            stdin.setIdentity(bytes(session));
+            stdin.connect(base + connectionStdinPort);
+        }
+        return stdin;
+    }
+
+    /** The next input_request on the stdin channel, or null if none comes within {@code timeout}. */
+    JsonObject awaitInputRequest(Duration timeout) {
+        Received m = read(stdin(), (int) timeout.toMillis());
+        return m == null ? null : m.message();
+    }
+
+    /** Answers an input_request with {@code value}, as a front end does when the user presses enter. */
+    void sendInputReply(String value) {
+        JsonObject content = new JsonObject();
+        content.addProperty("value", value);
+        send(stdin(), "input_reply", content, key);
     }
 
     /** Sends {@code frames} as one message on the shell channel, as they are. */

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -92,6 +93,15 @@ public final class Evaluator implements AutoCloseable {
      *                       the snippets before the failing one keep their effects
      */
     public synchronized Optional<Result> eval(String code, CodeOrigin origin) throws CellException {
+        return eval(code, origin, () -> false);
+    }
+
+    /**
+     * As {@link #eval(String, CodeOrigin)}, ending with an interrupted error as soon as
+     * {@code interrupted} says so: an interrupt its host received before this call began (a
+     * {@link #stop()} then has nothing to stop yet) is not lost.
+     */
+    public synchronized Optional<Result> eval(String code, CodeOrigin origin, BooleanSupplier interrupted) throws CellException {
         stopRequested = false;
         engine.cancel(false);
         engine.takeStopped();
@@ -101,7 +111,7 @@ public final class Evaluator implements AutoCloseable {
             List<SourcePiece> pieces = SourcePiece.split(code, shell.sourceCodeAnalysis());
             Optional<Result> result = Optional.empty();
             for (int i = 0; i < pieces.size(); i++) {
-                if (stopRequested) {
+                if (stopRequested || interrupted.getAsBoolean()) {
                     throw CellException.interrupted();
                 }
                 result = evalPiece(code, pieces.get(i), origin, i == pieces.size() - 1);
