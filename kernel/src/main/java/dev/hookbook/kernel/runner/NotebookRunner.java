@@ -34,7 +34,9 @@ import java.util.Optional;
  * stops the run: the files are still written (with the error), and the runner exits with status
  * 1 after naming the cell, its failing line and the error. A cell still running after the
  * timeout ({@link CellTimeout#DEFAULT} unless {@code --timeout} says otherwise; 0 for none) is
- * stopped and fails the same way. The global seed is set to 0 first, so
+ * stopped and fails the same way; one that does not stop (it catches the stop) is given up
+ * {@link CellTimeout#GRACE} later, and the run ends all the same with its files written. A
+ * signal after the last cell lets the files be written first. The global seed is set to 0 first, so
  * two runs give the same outputs.
  */
 public final class NotebookRunner {
