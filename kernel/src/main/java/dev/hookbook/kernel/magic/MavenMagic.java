@@ -1,6 +1,8 @@
 package dev.hookbook.kernel.magic;
 
 import dev.hookbook.kernel.eval.Evaluator;
+import dev.hookbook.kernel.eval.CellException;
+import org.eclipse.aether.RepositoryException;
 import org.eclipse.aether.repository.RemoteRepository;
 
 import java.io.File;
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code %maven org.apache.commons:commons-math3:3.6.1}: resolves the coordinates and their
@@ -55,7 +58,7 @@ final class MavenMagic implements Magic {
             resolver = new MavenResolver(MavenResolver.defaultLocalRepository());
         }
         List<String> kernelJars = Evaluator.hostClassPath();
-        for (MavenResolver.ResolvedJar jar : resolver.resolve(coordinates, repositories)) {
+        for (MavenResolver.ResolvedJar jar : resolve(coordinates, repositories)) {
             String kernelCopy = findOnClassPath(jar, kernelJars);
             if (kernelCopy != null) {
                 System.out.println("Already in the kernel: " + jar.key() + " (" + kernelCopy + "), not adding " + jar.version());
@@ -64,6 +67,32 @@ final class MavenMagic implements Magic {
                 System.out.println("Added " + jar.key() + ":" + jar.version());
             }
         }
+    }
+
+    /**
+     * The jars, or one line naming the coordinates, the repositories tried and the reason (no
+     * network, say): the resolver's own exception is a long chain whose trace says no more.
+     */
+    private List<MavenResolver.ResolvedJar> resolve(List<String> coordinates, List<RemoteRepository> repositories)
+            throws CellException {
+        try {
+            return resolver.resolve(coordinates, repositories);
+        } catch (RepositoryException e) {
+            String tried = repositories.stream().map(r -> r.getId() + " (" + r.getUrl() + ")").collect(Collectors.joining(", "));
+            String message = "could not resolve " + String.join(" ", coordinates) + " from " + tried + ": " + reason(e);
+            throw new CellException("MavenResolutionError", message, List.of("MavenResolutionError: " + message), 0);
+        }
+    }
+
+    /** The innermost cause's message (the host that is unknown, the connection refused), on one line. */
+    private static String reason(Throwable error) {
+        String reason = error.getMessage();
+        for (Throwable cause = error; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                reason = cause.getMessage();
+            }
+        }
+        return reason == null ? error.getClass().getSimpleName() : reason.lines().findFirst().orElse("").strip();
     }
 
     /** The kernel's own jar of the same group and artifact, by its local-repository path, or null. */

@@ -3,6 +3,7 @@ package dev.hookbook.kernel.runner;
 import dev.hookbook.kernel.eval.CellException;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,12 +13,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The per-cell time limit ({@code --timeout}, as nbclient has one): a cell still running when
- * its time is up is stopped, and its error says it ran out of time.
+ * its time is up is stopped, and its error says it ran out of time. A cell that does not stop
+ * (one that catches the stop and goes on) is given up {@link #GRACE} later: the run ends then
+ * all the same, as nbclient ends it by killing its kernel.
  */
 final class CellTimeout implements AutoCloseable {
 
     /** nbclient has none by default; a run left alone (in CI, say) should end, so ten minutes a cell. */
     static final Duration DEFAULT = Duration.ofSeconds(600);
+
+    /** How long a cell that ran out of time has to stop before the run is ended without it. */
+    static final Duration GRACE = Duration.ofSeconds(5);
 
     private final Duration limit;
     private final Runnable interruptCell;
@@ -37,31 +43,74 @@ final class CellTimeout implements AutoCloseable {
     interface Clock extends AutoCloseable {
         boolean ranOut();
 
-        /** Stops the clock (the cell ended). */
+        /** Whether the cell did not stop in time and was given up: the run is being ended without it. */
+        boolean givenUp();
+
+        /** Stops the clock (the cell ended); after this the cell is never given up. */
         @Override
         void close();
     }
 
-    /** Starts the clock for cell {@code number}. */
-    Clock start(int number) {
-        AtomicBoolean ranOut = new AtomicBoolean();
-        ScheduledFuture<?> alarm = limit.isZero() ? null : timer.schedule(() -> {
+    /**
+     * Starts the clock for cell {@code number}; {@code giveUp} runs (on the timer's thread) if the
+     * cell is still running {@link #GRACE} after it was stopped, and must end the run.
+     */
+    Clock start(int number, Runnable giveUp) {
+        CellClock clock = new CellClock(giveUp);
+        if (!limit.isZero()) {
+            // Whole seconds, which a schedule takes up to Long.MAX_VALUE (a Duration's millis would overflow).
+            long seconds = limit.getSeconds();
+            long grace = GRACE.getSeconds();
+            clock.alarms.add(timer.schedule(clock::runOut, seconds, TimeUnit.SECONDS));
+            clock.alarms.add(timer.schedule(clock::giveUp, Math.min(seconds, Long.MAX_VALUE - grace) + grace, TimeUnit.SECONDS));
+        }
+        return clock;
+    }
+
+    /** One cell's clock: it runs out (the cell is stopped), then gives the cell up unless closed first. */
+    private final class CellClock implements Clock {
+        private final Runnable giveUp;
+        private final List<ScheduledFuture<?>> alarms = new ArrayList<>();
+        private final AtomicBoolean ranOut = new AtomicBoolean();
+        private boolean closed;
+        private boolean givenUp;
+
+        CellClock(Runnable giveUp) {
+            this.giveUp = giveUp;
+        }
+
+        private void runOut() {
             ranOut.set(true);
             interruptCell.run();
-        }, limit.toMillis(), TimeUnit.MILLISECONDS);
-        return new Clock() {
-            @Override
-            public boolean ranOut() {
-                return ranOut.get();
-            }
+        }
 
-            @Override
-            public void close() {
-                if (alarm != null) {
-                    alarm.cancel(false);
+        private void giveUp() {
+            synchronized (this) {
+                if (closed) {
+                    return;
                 }
+                givenUp = true;
             }
-        };
+            giveUp.run();
+        }
+
+        @Override
+        public boolean ranOut() {
+            return ranOut.get();
+        }
+
+        @Override
+        public synchronized boolean givenUp() {
+            return givenUp;
+        }
+
+        @Override
+        public void close() {
+            synchronized (this) {
+                closed = true;
+            }
+            alarms.forEach(alarm -> alarm.cancel(false));
+        }
     }
 
     /** The error of cell {@code number} that ran out of time. */

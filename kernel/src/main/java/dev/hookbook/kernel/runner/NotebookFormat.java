@@ -60,7 +60,13 @@ final class NotebookFormat {
             throw problem("not UTF-8 (byte offset " + in.position() + " starts an invalid sequence); a notebook must be UTF-8");
         }
         decoder.flush(out);
-        return out.flip().toString();
+        String text = out.flip().toString();
+        // Gson would skip the mark; Python's json (so nbformat) refuses it, and so does Jupyter.
+        if (text.startsWith("\uFEFF")) {
+            throw problem("is not JSON, so not a notebook: it starts with a UTF-8 byte-order mark (U+FEFF),"
+                    + " which JSON forbids; save it as UTF-8 without the mark");
+        }
+        return text;
     }
 
     private JsonElement parse(String text) {

@@ -34,7 +34,9 @@ import java.util.Optional;
  * stops the run: the files are still written (with the error), and the runner exits with status
  * 1 after naming the cell, its failing line and the error. A cell still running after the
  * timeout ({@link CellTimeout#DEFAULT} unless {@code --timeout} says otherwise; 0 for none) is
- * stopped and fails the same way. The global seed is set to 0 first, so
+ * stopped and fails the same way; one that does not stop (it catches the stop) is given up
+ * {@link CellTimeout#GRACE} later, and the run ends all the same with its files written. A
+ * signal after the last cell lets the files be written first. The global seed is set to 0 first, so
  * two runs give the same outputs.
  */
 public final class NotebookRunner {
@@ -85,30 +87,38 @@ public final class NotebookRunner {
         notebook.noteSummationOrder(SummationOrder.ofThisJvm());
         notebook.clearOutputs();
         OutputFiles files = new OutputFiles(outDirectory, notebookFile);
+        RunEnd end = new RunEnd(notebook, files, notebookFile, console);
         Hookbook.manualSeed(0); // so two runs give the same outputs
         List<JsonObject> cells = notebook.codeCells();
         int status = 0;
         Path directory = notebookFile.toAbsolutePath().getParent();
-        try (Session session = Session.start(directory, new Renderers());
-             RunnerSignals signals = RunnerSignals.install(session::interrupt)) {
-            session.startupProblems().forEach(problem -> errors.println("jnb run: start-up script: " + problem));
-            RunnerDisplay display = new RunnerDisplay(session::renderers, console);
-            RunnerStreams streams = new RunnerStreams(console, errors);
-            SessionGlobals globals = SessionGlobals.install(session.renderers(), streams, display,
-                    InputSource.refusing(NO_INPUT));
-            try (globals; CellTimeout timeouts = new CellTimeout(timeout, session::interrupt)) {
-                Cells run = new Cells(session, display, streams, timeouts, signals, notebookFile.getFileName().toString());
-                for (int i = 0; i < cells.size() && status == 0; i++) {
-                    status = signals.stopped() ? run.stoppedBefore(i + 1) : run.cell(cells.get(i), i + 1, cells.size());
+        // The signal handlers outlive the session: a signal after the last cell still lets the files be written.
+        try (RunnerSignals signals = RunnerSignals.install()) {
+            try (Session session = Session.start(directory, new Renderers())) {
+                signals.interruptCellsWith(session::interrupt);
+                session.startupProblems().forEach(problem -> errors.println("jnb run: start-up script: " + problem));
+                RunnerDisplay display = new RunnerDisplay(session::renderers, console);
+                RunnerStreams streams = new RunnerStreams(console, errors);
+                SessionGlobals globals = SessionGlobals.install(session.renderers(), streams, display,
+                        InputSource.refusing(NO_INPUT));
+                try (globals; CellTimeout timeouts = new CellTimeout(timeout, session::interrupt)) {
+                    Cells run = new Cells(session, display, streams, timeouts, signals, end, notebookFile.getFileName().toString());
+                    for (int i = 0; i < cells.size() && status == 0; i++) {
+                        status = signals.stopped() ? run.stoppedBefore(i + 1) : run.cell(cells.get(i), i + 1, cells.size());
+                    }
                 }
+            } finally {
+                signals.interruptCellsWith(null);
             }
+            if (status == 0 && signals.stopped()) {
+                errors.println("jnb run: " + notebookFile.getFileName() + ": every cell ran, then " + signals.describe());
+                status = signals.status();
+            }
+            if (!end.claim()) {
+                awaitTheEnd(); // a cell that would not stop was given up: the timer writes the files and ends the process
+            }
+            end.write(status);
         }
-        // Noted after the cells, which have usually looked for devices already (a look costs an OpenCL start).
-        notebook.noteDevices(RunDevices.ofThisMachine());
-        // Whatever stopped the run, the cells done so far and the failed one are kept.
-        files.write(notebook);
-        console.println((status == 0 ? "Ran " : "Stopped ") + notebookFile.getFileName() + "; wrote " + files.notebook()
-                + " and " + files.page());
         return status;
     }
 
@@ -119,15 +129,17 @@ public final class NotebookRunner {
         private final RunnerStreams streams;
         private final CellTimeout timeouts;
         private final RunnerSignals signals;
+        private final RunEnd end;
         private final String notebookName;
 
         Cells(Session session, RunnerDisplay display, RunnerStreams streams, CellTimeout timeouts, RunnerSignals signals,
-              String notebookName) {
+              RunEnd end, String notebookName) {
             this.session = session;
             this.display = display;
             this.streams = streams;
             this.timeouts = timeouts;
             this.signals = signals;
+            this.end = end;
             this.notebookName = notebookName;
         }
 
@@ -138,13 +150,16 @@ public final class NotebookRunner {
             CellOutputs outputs = new CellOutputs(cell, number);
             display.cell(outputs);
             streams.cell(outputs);
-            CellTimeout.Clock clock = timeouts.start(number);
+            CellTimeout.Clock clock = timeouts.start(number, () -> giveUp(outputs, number, source));
             try {
                 Optional<MimeBundle> result;
                 try {
                     result = runCell(source, number);
                 } finally {
                     clock.close();
+                    if (clock.givenUp()) {
+                        awaitTheEnd(); // the cell stopped too late: the timer is ending the run without it
+                    }
                     display.cellEnded(); // live outputs show their final state before the cell is saved
                 }
                 result.ifPresent(bundle -> {
@@ -155,10 +170,7 @@ public final class NotebookRunner {
             } catch (CellException stopped) {
                 // A stop from outside the cell shows up as a plain interrupt: say what it was.
                 CellException e = clock.ranOut() ? timeouts.error(number) : signals.stopped() ? signals.error(number) : stopped;
-                outputs.error(e);
-                errors.println("jnb run: " + notebookName + ": cell " + number + " failed"
-                        + FailedLine.describe(e, "cell " + number, source));
-                e.traceback().forEach(errors::println);
+                failed(outputs, e, number, source);
                 return signals.stopped() ? signals.status() : 1;
             } finally {
                 streams.cell(null);
@@ -174,10 +186,56 @@ public final class NotebookRunner {
             }
         }
 
+        private void failed(CellOutputs outputs, CellException e, int number, String source) {
+            outputs.error(e);
+            errors.println("jnb run: " + notebookName + ": cell " + number + " failed"
+                    + FailedLine.describe(e, "cell " + number, source));
+            e.traceback().forEach(errors::println);
+        }
+
+        /**
+         * Cell {@code number} ran out of time and did not stop (it catches the stop, say): ends the
+         * run without it, as nbclient ends a run by killing its kernel. Its outputs so far and the
+         * timeout error are written, and the process exits with status 1 without waiting for it.
+         */
+        private void giveUp(CellOutputs outputs, int number, String source) {
+            if (!end.claim()) {
+                return;
+            }
+            streams.cell(null); // what the cell still prints is only shown
+            int status = 1;
+            errors.println("jnb run: " + notebookName + ": cell " + number + " did not stop within "
+                    + CellTimeout.GRACE.toSeconds() + " s of its timeout; ending the run without it");
+            // Held so that the cell's threads cannot add an output while the notebook is written.
+            synchronized (outputs) {
+                failed(outputs, timeouts.error(number), number, source);
+                try {
+                    end.write(status);
+                } catch (IOException | RuntimeException e) {
+                    errors.println("jnb run: " + e);
+                }
+            }
+            console.flush();
+            errors.flush();
+            // Not System.exit: shutdown hooks could wait on the very cell that will not stop.
+            Runtime.getRuntime().halt(status);
+        }
+
         /** A signal came between cells: cell {@code number} does not start. */
         int stoppedBefore(int number) {
             errors.println("jnb run: " + notebookName + ": stopped before cell " + number + ": " + signals.describe());
             return signals.status();
+        }
+    }
+
+    /** Waits for the process to end: another thread has ended the run and is ending the process. */
+    private static void awaitTheEnd() {
+        while (true) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // still ending: keep waiting
+            }
         }
     }
 

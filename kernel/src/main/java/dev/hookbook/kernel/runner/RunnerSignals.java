@@ -14,27 +14,36 @@ import java.util.Map;
  * process ended by a signal; a second one ends the process at once, for a cell that does not
  * stop. The JDK's only way to handle a signal without ending the JVM is {@code sun.misc.Signal}
  * (module jdk.unsupported, there for this use).
+ *
+ * <p>The handlers stay in place until the files are written: a signal that comes after the last
+ * cell (while the session closes, say) lets the files be written first, with every line the
+ * console showed, as nbclient keeps everything it received.
  */
 final class RunnerSignals implements AutoCloseable {
 
     private static final List<String> HANDLED = List.of("INT", "TERM");
 
-    private final Runnable interruptCell;
+    private static final Runnable NO_CELL = () -> { };
+
     private final Map<Signal, SignalHandler> previous = new HashMap<>();
+    private volatile Runnable interruptCell = NO_CELL;
     private volatile Signal received;
 
-    private RunnerSignals(Runnable interruptCell) {
-        this.interruptCell = interruptCell;
-    }
+    private RunnerSignals() {}
 
-    /** Handles SIGINT and SIGTERM until closed; {@code interruptCell} stops the running cell from another thread. */
-    static RunnerSignals install(Runnable interruptCell) {
-        RunnerSignals signals = new RunnerSignals(interruptCell);
+    /** Handles SIGINT and SIGTERM until closed; what a signal stops is set by {@link #interruptCellsWith}. */
+    static RunnerSignals install() {
+        RunnerSignals signals = new RunnerSignals();
         for (String name : HANDLED) {
             Signal signal = new Signal(name);
             signals.previous.put(signal, Signal.handle(signal, signals::handle));
         }
         return signals;
+    }
+
+    /** From now on a signal stops the running cell with {@code interrupt} (called from another thread); null: nothing to stop. */
+    void interruptCellsWith(Runnable interrupt) {
+        this.interruptCell = interrupt == null ? NO_CELL : interrupt;
     }
 
     private void handle(Signal signal) {

@@ -163,6 +163,28 @@ class MagicsTest {
     }
 
     @Test
+    void mavenWithoutAReachableRepositoryFailsInOneLineNamingTheArtifactAndTheRepositories() throws Exception {
+        String previous = System.getProperty("maven.repo.local");
+        System.setProperty("maven.repo.local", directory.resolve("local-repo").toString());
+        try {
+            // Port 9 (discard) refuses connections here, as a repository without network does.
+            CellException error = assertThrows(CellException.class,
+                    () -> session.run("%maven --repo http://127.0.0.1:9/maven2/ test.hookbook:absent:1.0", "t"));
+            assertEquals(1, error.traceback().size(), String.join("\n", error.traceback()));
+            assertTrue(error.value().contains("could not resolve test.hookbook:absent:1.0"), error.value());
+            assertTrue(error.value().contains("https://repo.maven.apache.org/maven2/"), error.value());
+            assertTrue(error.value().contains("http://127.0.0.1:9/maven2/"), error.value());
+            assertEquals(1, error.value().lines().count(), error.value());
+        } finally {
+            if (previous == null) {
+                System.clearProperty("maven.repo.local");
+            } else {
+                System.setProperty("maven.repo.local", previous);
+            }
+        }
+    }
+
+    @Test
     void codeAroundMagicsKeepsItsLineNumbers() {
         CellException error = assertThrows(CellException.class,
                 () -> session.run("int one = 1;\n%chartformat png\nint two = 2;\nString three = 3;", "cell 9"));

@@ -98,6 +98,19 @@ class MalformedNotebookTest {
         assertRefused(run, "not UTF-8 (byte offset " + offset + " starts an invalid sequence)");
     }
 
+    @Test
+    void aByteOrderMarkIsRefusedAsNbformatRefusesIt() throws Exception {
+        byte[] text = notebookWith("metadata", "{}").getBytes(StandardCharsets.UTF_8);
+        byte[] withMark = new byte[text.length + 3];
+        withMark[0] = (byte) 0xEF;
+        withMark[1] = (byte) 0xBB;
+        withMark[2] = (byte) 0xBF;
+        System.arraycopy(text, 0, withMark, 3, text.length);
+        ProcessRun run = runBytes(withMark);
+        assertRefused(run, "is not JSON, so not a notebook: it starts with a UTF-8 byte-order mark");
+        assertEquals(1, run.output().lines().filter(line -> line.startsWith("jnb run: ")).count(), run.output());
+    }
+
     private static int indexOf(byte[] bytes, byte wanted) {
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == wanted) {

@@ -61,6 +61,56 @@ class StoppedRunTest {
     }
 
     @Test
+    void aCellThatCatchesEveryStopStillEndsTheRunAtTheTimeout() throws Exception {
+        Path notebook = TestNotebooks.codeCells(dir.resolve("stubborn.ipynb"),
+                "System.out.println(\"first cell\");",
+                // Every stop (ThreadDeath included) is caught and the loop goes on.
+                "System.out.println(\"stubborn \" + \"cell\");\nwhile (true) { try { while (true) {} } catch (Throwable t) {} }",
+                "System.out.println(\"never runs\");");
+        ProcessRun run = ProcessRun.java(dir, NotebookRunner.class.getName(),
+                notebook.toString(), "--out", dir.resolve("out").toString(), "--timeout", "1");
+        assertEquals(1, run.status(), run.output());
+        assertTrue(run.output().contains("cell 2 was still running after 1 s"), run.output());
+        assertFalse(run.output().contains("never runs"), run.output());
+        Path saved = dir.resolve("out/stubborn.ipynb");
+        assertEquals("stubborn cell\n", TestNotebooks.outputs(saved, 1).get(0).getAsJsonObject().get("text").getAsString());
+        JsonObject error = TestNotebooks.outputs(saved, 1).get(1).getAsJsonObject();
+        assertEquals("Timeout", error.get("ename").getAsString(), error.toString());
+        assertTrue(Files.exists(dir.resolve("out/stubborn.html")));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"INT, 130", "TERM, 143"})
+    void aSignalJustAfterTheLastCellPrintedStillWritesEveryLineTheConsoleShowed(String signal, int status) throws Exception {
+        // The last cell's last line prints, so the signal comes as the run ends: while the session
+        // closes or the files are written, when the JVM's own handler would end the process.
+        Path notebook = TestNotebooks.codeCells(dir.resolve("late.ipynb"),
+                "int x = 1;",
+                "for (int i = 0; i < 3; i++) { System.out.println(\"line \" + i); }\n"
+                        + "System.out.println(\"last \" + \"line\");");
+        RunnerProcess runner = RunnerProcess.start(notebook, dir.resolve("out"));
+        runner.awaitOutput("last line");
+        runner.signal(signal);
+        ProcessRun run = runner.finish();
+        Path saved = dir.resolve("out/late.ipynb");
+        assertTrue(Files.exists(saved), run.output());
+        JsonObject printed = TestNotebooks.outputs(saved, 1).get(0).getAsJsonObject();
+        assertEquals("line 0\nline 1\nline 2\nlast line\n", printed.get("text").getAsString(), run.output());
+        assertTrue(run.status() == 0 || run.status() == status, run.output());
+        assertTrue(run.output().contains("wrote " + saved), run.output());
+    }
+
+    @Test
+    void theLargestTimeoutIsAcceptedAndTheRunWritesItsFiles() throws Exception {
+        Path notebook = TestNotebooks.codeCells(dir.resolve("patient.ipynb"), "System.out.println(\"ran\");");
+        ProcessRun run = TestNotebooks.run(notebook, dir.resolve("out"), "--timeout", Long.toString(Long.MAX_VALUE));
+        assertEquals(0, run.status(), run.output());
+        assertFalse(run.output().contains("Exception"), run.output());
+        assertEquals("ran\n", TestNotebooks.outputs(dir.resolve("out/patient.ipynb"), 0).get(0).getAsJsonObject()
+                .get("text").getAsString());
+    }
+
+    @Test
     void aTimeoutThatIsNotANumberIsExplained() throws Exception {
         Path notebook = TestNotebooks.codeCells(dir.resolve("any.ipynb"), "1");
         ProcessRun run = TestNotebooks.run(notebook, dir.resolve("out"), "--timeout", "soon");
