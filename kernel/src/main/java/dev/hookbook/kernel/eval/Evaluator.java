@@ -279,10 +279,13 @@ public final class Evaluator implements AutoCloseable {
             }
             if (last && isExpression(snippet) && !piece.endsWithSemicolon()) {
                 result = Optional.of(new Result(valueOf(snippet, wrapper, event.value())));
-            } else if (snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+            }
+            if (snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
                     && snippet instanceof VarSnippet temporary) {
-                // JShell keeps the value of every expression statement in a $N variable that a
-                // notebook never shows; the value of `model.call(x);` is not the cell's result.
+                // JShell keeps the value of every expression in a $N variable that a notebook
+                // never shows (the cell's result is handed on above), and imports every $N into
+                // every later snippet, whose wrapped source it keeps: over a long session that
+                // grows as the square of the number of cells.
                 forget(temporary, wrapper);
             }
         }

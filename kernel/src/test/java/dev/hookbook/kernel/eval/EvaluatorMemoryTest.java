@@ -79,4 +79,13 @@ class EvaluatorMemoryTest {
         assertEquals("second", value("label()"));
         assertThrows(CellException.class, () -> run("Object old = $999;"));
     }
+
+    @Test
+    void aCellsResultIsHandedOnAndNotKeptBehindIt() throws CellException {
+        int index = (Integer) value("watched.size()");
+        Object result = value("track(new byte[1_000_000])");
+        assertEquals(1_000_000, ((byte[]) result).length);
+        result = null;
+        assertEquals(true, value("collected(" + index + ")"));
+    }
 }
