@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -301,10 +302,23 @@ public final class Evaluator implements AutoCloseable {
                 throw runtimeError(event.exception(), origin);
             }
             if (snippet instanceof VarSnippet variable && wrapper != null) {
-                variableHolders.put(variable.name(), wrapper);
+                Class<?> previous = variableHolders.put(variable.name(), wrapper);
+                if (previous != null && previous != wrapper) {
+                    // Redeclared: the name now means the new variable, and the old wrapper class
+                    // would otherwise keep the old value alive for the rest of the session.
+                    release(previous, variable.name());
+                }
             }
             if (last && isExpression(snippet) && !piece.endsWithSemicolon()) {
                 result = Optional.of(new Result(valueOf(snippet, wrapper, event.value())));
+            }
+            if (snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                    && snippet instanceof VarSnippet temporary) {
+                // JShell keeps the value of every expression in a $N variable that a notebook
+                // never shows (the cell's result is handed on above), and imports every $N into
+                // every later snippet, whose wrapped source it keeps: over a long session that
+                // grows as the square of the number of cells.
+                forget(temporary, wrapper);
             }
         }
         return result;
@@ -316,9 +330,11 @@ public final class Evaluator implements AutoCloseable {
      */
     private void rememberWrapper(Snippet snippet) {
         SourceCodeAnalysis.SnippetWrapper wrapper = shell.sourceCodeAnalysis().wrapper(snippet);
-        String wrapped = wrapper.wrapped();
-        String source = snippet.source();
+        // The wrapped source (the snippet with every import) is built only when an error needs
+        // it: a copy kept per snippet would add up over a long session.
         errors.wrapperClass(wrapper.fullClassName(), new CellErrors.WrappedSnippet(snippet.id(), wrapperLine -> {
+            String wrapped = wrapper.wrapped();
+            String source = snippet.source();
             int position = 0;
             for (int line = 1; line < wrapperLine && position >= 0; line++) {
                 position = wrapped.indexOf('\n', position) + 1;
@@ -333,6 +349,28 @@ public final class Evaluator implements AutoCloseable {
             }
             return 1;
         }));
+    }
+
+    /** Lets go of the value a variable's wrapper class holds, when it is an object. */
+    private static void release(Class<?> holder, String name) {
+        try {
+            Field field = holder.getDeclaredField(name);
+            if (!field.getType().isPrimitive() && Modifier.isStatic(field.getModifiers())) {
+                field.setAccessible(true);
+                field.set(null, null);
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Not a field we can reach: JShell keeps the value, as it would without this.
+        }
+    }
+
+    /** Drops a $N variable no one can see: its value is released and its name is gone. */
+    private void forget(VarSnippet temporary, Class<?> wrapper) {
+        variableHolders.remove(temporary.name());
+        if (wrapper != null) {
+            release(wrapper, temporary.name());
+        }
+        shell.drop(temporary);
     }
 
     private static boolean isExpression(Snippet snippet) {
