@@ -25,7 +25,7 @@ class KernelLifecycleTest {
         try (KernelProcess kernel = KernelProcess.start(TestPaths.currentJava(), directory,
                 Map.of("JPY_PARENT_PID", String.valueOf(frontEnd.pid())));
              KernelClient client = kernel.client()) {
-            client.waitUntilReady(KernelProtocolTest.TIMEOUT);
+            kernel.waitUntilReady(client, KernelProtocolTest.TIMEOUT);
             frontEnd.destroy();
             assertTrue(kernel.process.waitFor(15, TimeUnit.SECONDS), () -> "the kernel outlived its front end\n" + kernel.log());
             assertEquals(0, kernel.process.exitValue());

@@ -68,6 +68,16 @@ final class KernelProcess implements AutoCloseable {
         return new KernelClient(connection);
     }
 
+    /** Waits until the kernel answers; if it never does, the failure says whether it is still running, and its log. */
+    JsonObject waitUntilReady(KernelClient client, java.time.Duration timeout) {
+        try {
+            return client.waitUntilReady(timeout);
+        } catch (AssertionError e) {
+            String state = process.isAlive() ? "still running" : "exited with status " + process.exitValue();
+            throw new AssertionError(e.getMessage() + "; the kernel process is " + state + "; its log:\n" + log(), e);
+        }
+    }
+
     String log() {
         try {
             return Files.readString(log);
