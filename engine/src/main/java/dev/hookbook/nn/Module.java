@@ -776,7 +776,9 @@ public abstract class Module implements Cloneable {
     public String toString() {
         List<String> extra = extraRepr().isEmpty() ? List.of() : List.of(extraRepr().split("\n"));
         List<String> childLines = new ArrayList<>();
-        children.forEach((n, m) -> childLines.add("(" + n + "): " + indent(String.valueOf(m), 2)));
+        children.forEach((n, m) -> {
+            if (!(m instanceof HookPoint)) childLines.add("(" + n + "): " + indent(String.valueOf(m), 2)); // hook points hold nothing
+        });
         String name = (properties.isEmpty() ? "" : "Parametrized") + getClass().getSimpleName(); // PyTorch's injected class
         StringBuilder sb = new StringBuilder(name).append('(');
         if (extra.size() == 1 && childLines.isEmpty()) {

@@ -40,6 +40,7 @@ class LayeringTest {
             new String[]{"nn utils", "dev.hookbook.nn.utils"},
             new String[]{"optim, io, data", "dev.hookbook.optim", "dev.hookbook.io", "dev.hookbook.data"},
             new String[]{"trace tools", "dev.hookbook.trace"},
+            new String[]{"interp", "dev.hookbook.interp"},
             new String[]{"Hookbook", "dev.hookbook"});
 
     private static final JavaClasses ENGINE = new ClassFileImporter()
