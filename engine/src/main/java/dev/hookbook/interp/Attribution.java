@@ -104,7 +104,7 @@ public final class Attribution {
      * Returns {@code [N, H, W]} for an input {@code [N, C, H, W]}.
      */
     public static Tensor gradCam(Module model, String layerPath, Tensor x, int target) {
-        checkInput("gradCam", model, x, 4);
+        checkInput("gradCam", model, x, 1);
         if (x.dim() != 4) {
             throw new IllegalArgumentException("Attribution.gradCam: expected images [N, C, H, W], got " + Shape.str(x.shape()));
         }
