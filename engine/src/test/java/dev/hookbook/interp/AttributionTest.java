@@ -156,13 +156,13 @@ class AttributionTest {
 
     @Test
     void largeInputsAreSplitIntoSeveralForwardsWithTheSameResult() {
-        Sequential model = linear(128 * 128, 2);
+        Sequential model = linear(112 * 112, 2);
         int[] forwards = new int[1];
         model.registerForwardHook((m, in, out) -> {
             forwards[0]++;
             return null;
         });
-        Tensor x = Tensor.randn(2, 1, 128, 128);
+        Tensor x = Tensor.randn(1, 1, 112, 112); // 50 steps of it are more than one forward takes
         Attributions ig = Attribution.integratedGradients(model, x, 1, null, 50);
         assertTrue(forwards[0] > 3, "forwards: " + forwards[0]);
         float[] w = weightRow(model, 1), xs = x.toFloatArray(), expected = new float[xs.length];
@@ -239,15 +239,15 @@ class AttributionTest {
 
     @Test
     void manyWindowsAreSplitIntoSeveralForwardsWithTheSameResult() {
-        Sequential model = linear(64 * 64, 2);
+        Sequential model = linear(48 * 48, 2);
         int[] forwards = new int[1];
         model.registerForwardHook((m, in, out) -> {
             forwards[0]++;
             return null;
         });
-        Tensor x = Tensor.randn(4, 1, 64, 64);
+        Tensor x = Tensor.randn(1, 1, 48, 48);
         Tensor occ = Attribution.occlusion(model, x, 1, new int[]{1, 1, 1}, new int[]{1, 1, 1});
-        assertTrue(forwards[0] > 2 && forwards[0] < 4096, "forwards: " + forwards[0]);
+        assertTrue(forwards[0] > 2 && forwards[0] < 48 * 48, "forwards: " + forwards[0]);
         float[] w = weightRow(model, 1), xs = x.toFloatArray(), expected = new float[xs.length];
         for (int i = 0; i < xs.length; i++) expected[i] = w[i % w.length] * xs[i];
         assertTensor(expected, x.shape(), occ, 1e-5);
