@@ -253,6 +253,18 @@ class AttributionTest {
         assertTensor(expected, x.shape(), occ, 1e-5);
     }
 
+    @Test
+    void theShortFormsUseCaptumsDefaults() {
+        Sequential model = cnn();
+        Tensor x = Tensor.rand(2, 1, 8, 8);
+        Attributions shortForm = Attribution.integratedGradients(model, x, 3);
+        Attributions longForm = Attribution.integratedGradients(model, x, 3, Tensor.zeros(2, 1, 8, 8), 50);
+        assertArrayEquals(longForm.values().toFloatArray(), shortForm.values().toFloatArray());
+        assertArrayEquals(longForm.convergenceDelta().toFloatArray(), shortForm.convergenceDelta().toFloatArray());
+        assertArrayEquals(Attribution.occlusion(model, x, 3, new int[]{1, 3, 2}, new int[]{1, 1, 1}).toFloatArray(),
+                Attribution.occlusion(model, x, 3, new int[]{1, 3, 2}).toFloatArray());
+    }
+
     // ------------------------------------------------------------------ Grad-CAM
 
     @Test
