@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What each attribution means, checked by hand on models simple enough to work out, and what it leaves behind. */
@@ -373,7 +374,8 @@ class AttributionTest {
                 "feature maps [N, C, h, w]", "got [2, 5]");
         assertMessage(IllegalArgumentException.class, () -> Attribution.gradCam(model, "3", Tensor.rand(2, 64), 0),
                 "expected images [N, C, H, W]", "got [2, 64]");
-        assertTrue(model.hooks().isEmpty());
+        assertThrows(RuntimeException.class, () -> Attribution.gradCam(model, "3", Tensor.rand(2, 3, 8, 8), 0)); // 3 channels for a 1-channel conv
+        assertTrue(model.hooks().isEmpty(), "a forward that throws leaves no hook either");
     }
 
     @Test
