@@ -135,7 +135,7 @@ public class MiniGpt extends Module {
     @Override
     protected Tensor forward(Tensor tokens) {
         if (tokens.dim() != 2 || tokens.size(1) < 1 || tokens.size(1) > config.blockSize()) {
-            throw new IllegalArgumentException("MiniGpt: expected token ids [B, T] with 1 <= T <= " + config.blockSize()
+            throw new IllegalArgumentException("expected token ids [B, T] with 1 <= T <= " + config.blockSize()
                     + " (the block size), got " + Shape.str(tokens.shape()));
         }
         Tensor positions = Tensor.arange(0, tokens.size(1)).to(tokens.device());
