@@ -104,7 +104,7 @@ public class MiniGpt extends Module {
             x = hookResidPre.call(x);                                   // [B, T, embed]
             Tensor mask = F.causalMask(x.size(1)).to(x.device());      // 0 on and below the diagonal, -inf above
             Tensor h = ln1.call(x);
-            x = hookResidMid.call(x.add(hookAttnOut.call(attn.call(h, h, h, mask))));
+            x = hookResidMid.call(x.add(hookAttnOut.call(attn.call(h, h, h, mask))));   // queries, keys, values from h
             return hookResidPost.call(x.add(hookMlpOut.call(mlp.call(ln2.call(x)))));
         }
     }
@@ -133,14 +133,14 @@ public class MiniGpt extends Module {
 
     /** tokens [B, T] (float token ids, T at most blockSize) to logits [B, T, vocab]: the scores for the next token. */
     @Override
-    protected Tensor forward(Tensor tokens) {
+    protected Tensor forward(Tensor tokens) {                      // [B, T] character indices
         if (tokens.dim() != 2 || tokens.size(1) < 1 || tokens.size(1) > config.blockSize()) {
-            throw new IllegalArgumentException("MiniGpt: expected token ids [B, T] with 1 <= T <= " + config.blockSize()
+            throw new IllegalArgumentException("expected token ids [B, T] with 1 <= T <= " + config.blockSize()
                     + " (the block size), got " + Shape.str(tokens.shape()));
         }
         Tensor positions = Tensor.arange(0, tokens.size(1)).to(tokens.device());
-        Tensor x = hookEmbed.call(tok.call(tokens)).add(hookPosEmbed.call(pos.call(positions)));
-        return head.call(ln.call(blocks.call(x)));
+        Tensor x = hookEmbed.call(tok.call(tokens)).add(hookPosEmbed.call(pos.call(positions)));   // [B, T, embed]
+        return head.call(ln.call(blocks.call(x)));                  // [B, T, vocab]: scores for the next character
     }
 
     /**
