@@ -116,6 +116,10 @@ class InterpTest {
         Sequential noParams = new Sequential(new ReLU());
         ActivationCache none = Interp.runWithCache(noParams, n -> true, Tensor::sum, Tensor.randn(2, 3)).cache();
         assertMessage(IllegalArgumentException.class, () -> none.grad("0"), "does not require grad");
+        try (var g = dev.hookbook.autograd.Autograd.noGrad()) {
+            assertMessage(IllegalStateException.class, () -> Interp.runWithCache(mlp(), n -> true, Tensor::sum, Tensor.randn(2, 3)),
+                    "need grad mode on", "Autograd.noGrad()");
+        }
         assertMessage(IllegalArgumentException.class, () -> Interp.runWithCache(mlp(), n -> true, out -> out, Tensor.randn(2, 3)),
                 "expected the loss function to return one value, got a tensor of shape [2, 2]");
     }

@@ -10,8 +10,8 @@ import java.util.function.ToDoubleFunction;
 
 import static dev.hookbook.tensor.TensorAsserts.assertMessage;
 import static dev.hookbook.tensor.TensorAsserts.assertTensor;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Activation patching worked out by hand on models whose metric is a sum. */
@@ -35,7 +35,7 @@ class PatchingTest {
         assertEquals(12, r.clean(), 1e-6);
         assertEquals(0, r.corrupted(), 1e-6);
         assertTensor(new float[]{1f / 6, 2f / 6, 3f / 6}, new int[]{1, 3}, r.normalized());
-        assertFalse(r.perHead());
+        assertEquals(Patching.Slices.POSITION, r.slices());
         Heatmap chart = r.chart();
         assertEquals(List.of("hook_a"), chart.rowLabels());
         assertEquals(List.of("0", "1", "2"), chart.columnLabels());
@@ -51,11 +51,27 @@ class PatchingTest {
         for (int i = 0; i < clean.length; i++) clean[i] = (i / 4) % 3 + 1;
         Patching.Result r = Patching.run(model, Tensor.of(clean, 2, 3, 2, 2), Tensor.zeros(2, 3, 2, 2), SUM, "*.hook_z");
         assertTensor(new float[]{8, 16, 24}, new int[]{1, 3}, r.values());
-        assertTrue(r.perHead());
+        assertEquals(Patching.Slices.HEAD, r.slices());
         assertEquals(List.of("H0", "H1", "H2"), r.chart().columnLabels());
         assertEquals(List.of("attn.hook_z"), r.names());
         assertMessage(IllegalArgumentException.class, () -> r.chart(List.of("a", "b", "c")), "this result is per head");
         assertEquals(0, model.hooks().size());
+    }
+
+    @Test
+    void perHeadAndPositionPatchesOneHeadAtOnePosition() {
+        InterpTest.Heads model = new InterpTest.Heads();
+        // clean [1, 2 heads, 3 positions, 1]: head h at position t holds 10 h + t + 1; corrupted: zeros.
+        Tensor clean = Tensor.of(new float[]{1, 2, 3, 11, 12, 13}, 1, 2, 3, 1);
+        Patching.Result r = Patching.runPerHeadAndPosition(model, clean, Tensor.zeros(1, 2, 3, 1), SUM, "attn.hook_z");
+        assertTensor(new float[]{1, 2, 3, 11, 12, 13}, new int[]{1, 2, 3}, r.values());
+        assertEquals(Patching.Slices.HEAD_AND_POSITION, r.slices());
+        Heatmap chart = r.chart(List.of("a", "b", "c"));
+        assertEquals(List.of("attn.hook_z H0", "attn.hook_z H1"), chart.rowLabels());
+        assertEquals(List.of("0 a", "1 b", "2 c"), chart.columnLabels());
+        assertArrayEquals(new int[]{2, 3}, chart.values().shape());
+        assertMessage(IllegalArgumentException.class, () -> Patching.runPerHeadAndPosition(model, clean, clean, SUM, "attn"),
+                "expected hook_z names", "[attn]", "Patching.run");
     }
 
     @Test
