@@ -18,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -243,7 +242,6 @@ class InterpTest {
         for (int i = 0; i < v.length; i++) assertEquals((i / 4) % 3 == 1 ? 0f : 1f, v[i], "element " + i);
         assertMessage(RuntimeException.class, () -> Interp.runWithHooks(model, List.of(Interp.ablateHead("attn", 3)),
                 () -> model.call(x)), "Interp.ablateHead(\"attn\", 3)", "head in [0, heads)", "[2, 3, 2, 2]");
-        assertSame(z.getClass(), Tensor.class);
         assertEquals(0, model.hooks().size());
     }
 
