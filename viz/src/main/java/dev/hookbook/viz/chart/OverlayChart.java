@@ -25,8 +25,8 @@ public final class OverlayChart {
         chart.setBackgroundPaint(Color.WHITE);
         chart.getPlot().setBackgroundPaint(Color.WHITE);
         chart.getPlot().setOutlineVisible(false);
-        TextTitle note = new TextTitle("Each picture in grey under its heat map, scaled by the picture's largest |value|"
-                + " and more opaque where larger.", ChartStyle.SUBTITLE);
+        TextTitle note = new TextTitle("Over each picture (in grey): its heat map as a share of its largest |value|,"
+                + " more opaque where larger.", ChartStyle.SUBTITLE);
         note.setPaint(Color.DARK_GRAY);
         chart.addSubtitle(note);
         chart.addSubtitle(HeatmapChart.colourBar(scale, "share of the picture's largest |value|", RectangleEdge.BOTTOM));
