@@ -2,7 +2,6 @@ package dev.hookbook.viz;
 
 import dev.hookbook.display.MimeBundle;
 import org.jfree.chart.JFreeChart;
-import org.jfree.svg.SVGGraphics2D;
 
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
@@ -27,14 +26,13 @@ final class ChartImages {
     /** {@code chart} with {@code text} for clients that show no pictures. */
     static MimeBundle chart(JFreeChart chart, String text, boolean png, boolean svg) {
         MimeBundle bundle = MimeBundle.text(text);
-        if (png) {
+        boolean svgWritten = svg && Svg.available(); // without JFreeSVG (optional), a notebook gets PNG instead
+        if (png || (svg && !svgWritten)) {
             bundle.with(MimeBundle.PNG, png(chart.createBufferedImage(WIDTH, HEIGHT)))
                     .withMetadata(MimeBundle.PNG, size(WIDTH, HEIGHT));
         }
-        if (svg) {
-            SVGGraphics2D graphics = new SVGGraphics2D(WIDTH, HEIGHT);
-            chart.draw(graphics, new Rectangle(WIDTH, HEIGHT));
-            bundle.with(MimeBundle.SVG, graphics.getSVGElement());
+        if (svgWritten) {
+            bundle.with(MimeBundle.SVG, Svg.element(WIDTH, HEIGHT, g -> chart.draw(g, new Rectangle(WIDTH, HEIGHT))));
         }
         return bundle;
     }
@@ -47,12 +45,12 @@ final class ChartImages {
         return size;
     }
 
-    /** A gradient graph as SVG (sharp at any size) and PNG (for front ends without SVG), with its size. */
+    /** A gradient graph as SVG (sharp at any size; where JFreeSVG is present) and PNG (for front ends without SVG), with its size. */
     static MimeBundle graph(GraphView graph) {
         BufferedImage image = graph.toImage();
-        return MimeBundle.text(graph.toString())
-                .with(MimeBundle.SVG, graph.toSvg())
-                .with(MimeBundle.PNG, png(image))
+        MimeBundle bundle = MimeBundle.text(graph.toString());
+        if (Svg.available()) bundle.with(MimeBundle.SVG, graph.toSvg());
+        return bundle.with(MimeBundle.PNG, png(image))
                 .withMetadata(MimeBundle.PNG, size(image.getWidth(), image.getHeight()));
     }
 

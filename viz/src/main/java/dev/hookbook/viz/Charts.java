@@ -10,7 +10,6 @@ import dev.hookbook.viz.chart.LineChart;
 import dev.hookbook.viz.chart.OverlayChart;
 import dev.hookbook.viz.live.Screen;
 import org.jfree.chart.JFreeChart;
-import org.jfree.svg.SVGGraphics2D;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -69,11 +68,12 @@ public final class Charts {
         Files.writeString(file, svg(chart, width, height), StandardCharsets.UTF_8);
     }
 
-    /** {@code chart} as the text of an SVG document. */
+    /**
+     * {@code chart} as the text of an SVG document. Needs JFreeSVG (an optional dependency, GPL-3.0:
+     * see NOTICE) on the class path, as {@link #saveSvg} does; without it this is a one-line error.
+     */
     public static String svg(JFreeChart chart, int width, int height) {
-        SVGGraphics2D g2 = new SVGGraphics2D(width, height);
-        chart.draw(g2, new Rectangle(width, height));
-        return g2.getSVGDocument();
+        return Svg.document(width, height, g2 -> chart.draw(g2, new Rectangle(width, height)));
     }
 
     /** {@code chart} drawn into a new image. */

@@ -11,7 +11,6 @@ import dev.hookbook.viz.graph.GraphPainter;
 import dev.hookbook.viz.graph.ModuleOfNodes;
 import dev.hookbook.viz.live.Screen;
 import dev.hookbook.trace.events.Tracer;
-import org.jfree.svg.SVGGraphics2D;
 
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -119,12 +118,13 @@ public final class GraphView implements Renderable {
         return layout;
     }
 
-    /** The picture as an SVG document (text as text, so it can be searched and copied). */
+    /**
+     * The picture as an SVG document (text as text, so it can be searched and copied). Needs
+     * JFreeSVG, an optional dependency (see {@link Charts#svg}).
+     */
     public String toSvg() {
         GraphLayout l = layout();
-        SVGGraphics2D g = new SVGGraphics2D((int) Math.ceil(l.width()), (int) Math.ceil(l.height()));
-        GraphPainter.paint(l, g);
-        return g.getSVGDocument();
+        return Svg.document((int) Math.ceil(l.width()), (int) Math.ceil(l.height()), g -> GraphPainter.paint(l, g));
     }
 
     /** The picture as an image; large graphs are scaled down so the longer side stays at most 3000 pixels. */
@@ -143,7 +143,7 @@ public final class GraphView implements Renderable {
         return image;
     }
 
-    /** In a notebook: SVG (sharp at any size) and PNG with its size, whatever the chart formats. */
+    /** In a notebook: SVG (sharp at any size, where JFreeSVG is present) and PNG with its size, whatever the chart formats. */
     @Override
     public MimeBundle toMimeBundle(Set<String> imageFormats) {
         return ChartImages.graph(this);
