@@ -1,6 +1,7 @@
 package dev.hookbook.viz;
 
 import dev.hookbook.display.Display;
+import dev.hookbook.nn.HookPoint;
 import dev.hookbook.nn.Module;
 import dev.hookbook.tensor.Tensor;
 import dev.hookbook.viz.live.FrameLoop;
@@ -94,11 +95,15 @@ public final class Monitor implements AutoCloseable {
         recorder.registerHooks(); // last: from now on a hook may end a step, which needs live
     }
 
-    /** Watches every leaf module of {@code model} (the modules with no children) and their parameters. */
+    /**
+     * Watches every leaf module of {@code model} (the modules with no children, {@link HookPoint}s
+     * left out) and their parameters.
+     */
     public static Monitor attach(Module model) {
         Map<String, Module> leaves = new LinkedHashMap<>();
         model.namedModules().forEach((path, m) -> {
-            if (m.children().isEmpty()) leaves.put(path, m);
+            // A HookPoint outputs its input: watching it would draw the module before it twice.
+            if (m.children().isEmpty() && !(m instanceof HookPoint)) leaves.put(path, m);
         });
         return new Monitor(leaves);
     }
@@ -163,7 +168,37 @@ public final class Monitor implements AutoCloseable {
         return this;
     }
 
+    /**
+     * How much the line charts smooth: the weight of the exponential moving average drawn over each
+     * faint raw line, as TensorBoard's smoothing slider (default 0.9; 0 draws the raw lines only,
+     * 0.99 a slow trend). Applies from the next frame.
+     */
+    public Monitor smoothing(double weight) {
+        if (!(weight >= 0 && weight < 1)) throw new IllegalArgumentException("smoothing: expected a weight in [0, 1), got " + weight);
+        recorder.smoothing(weight);
+        return this;
+    }
+
     // ------------------------------------------------------------------ recording
+
+    /**
+     * Says that epoch {@code n} begins: the loss, gradient and update charts draw a labelled line
+     * at its first step. Call it before the epoch's first batch; a step whose backward pass has
+     * run ends here (it is complete), so the mark falls on the next batch's step.
+     */
+    public void epoch(int n) {
+        recorder.epoch(n);
+    }
+
+    /**
+     * Says which learning rate the next steps use: when it differs from the last one given, the
+     * loss, gradient and update charts mark the change on their step axis. For rates set per
+     * epoch or cut in steps; a schedule that changes the rate every step would mark every step.
+     */
+    public void learningRate(double lr) {
+        if (!(lr >= 0) || Double.isInfinite(lr)) throw new IllegalArgumentException("learningRate: expected a rate >= 0, got " + lr);
+        recorder.learningRate(lr);
+    }
 
     /** Records the loss of the step in progress (a one-element tensor; reading it copies one value). */
     public void logLoss(Tensor loss) {

@@ -1,0 +1,30 @@
+package dev.hookbook.viz;
+
+import dev.hookbook.Hookbook;
+
+import java.nio.file.Path;
+
+/** Renders the monitor's charts of notebook 07's GPT and of a 12-block one to PNG files, to look at them. */
+public final class ManyLayerChartsRender {
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args.length > 0 ? args[0] : "/tmp/h25");
+        Hookbook.manualSeed(0);
+        var gpt = new TinyGpt(27, 16, 32, 4, 2);
+        var m = Monitor.attach(gpt, "tok", "blocks.0.attn", "blocks.0.mlp", "blocks.1.attn", "blocks.1.mlp", "head").name("GPT");
+        TinyGpt.train(gpt, 200, m);
+        m.close();
+        save(m, dir.resolve("gpt2"));
+        var deep = new TinyGpt(27, 16, 32, 4, 12);
+        var all = Monitor.attach(deep).name("12 blocks");
+        TinyGpt.train(deep, 60, all);
+        all.close();
+        save(all, dir.resolve("gpt12"));
+    }
+
+    static void save(Monitor m, Path dir) throws Exception {
+        for (var e : m.charts().entrySet()) {
+            boolean grid = e.getKey().equals("weights") || e.getKey().equals("activations");
+            Charts.savePng(e.getValue(), dir.resolve(e.getKey().replace(':', '-') + ".png"), grid ? 900 : 760, grid ? 520 : 360);
+        }
+    }
+}
