@@ -19,6 +19,18 @@ public final class ManyLayerChartsRender {
         TinyGpt.train(deep, 60, all);
         all.close();
         save(all, dir.resolve("gpt12"));
+        Hookbook.manualSeed(0);
+        var cnn = Models.cnn();
+        var watch = Monitor.attach(cnn).name("digits CNN");
+        float[] rates = {3e-3f, 3e-4f};
+        for (int epoch = 0; epoch < rates.length; epoch++) {
+            var opt = new dev.hookbook.optim.Adam(cnn.parameters(), rates[epoch]);
+            watch.epoch(epoch + 1);
+            watch.learningRate(rates[epoch]);
+            for (var b : Models.batches(16)) Models.step(cnn, opt, b, watch);
+        }
+        watch.close();
+        save(watch, dir.resolve("cnn"));
     }
 
     static void save(Monitor m, Path dir) throws Exception {

@@ -223,6 +223,7 @@ public final class StepLineChart {
         marker.setLabel(label);
         marker.setLabelFont(ChartStyle.SMALL);
         marker.setLabelPaint(Color.DARK_GRAY);
+        marker.setLabelBackgroundColor(new Color(255, 255, 255, 220)); // readable over the lines
         marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
         marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
         plot().addDomainMarker(marker);
