@@ -50,6 +50,17 @@ import java.util.Map;
  * that want to say so, and {@link #flush()}, {@link #charts()} and {@link #close()} end it too,
  * so the last step of a loop is never lost. Log the loss before the step ends.
  *
+ * <h2>Epochs and learning rates</h2>
+ * {@link #epoch(int)} and {@link #learningRate(double)} say where an epoch begins and which rate
+ * runs; the loss, gradient and update charts mark them on their step axis. Call them before the
+ * epoch's first batch.
+ *
+ * <h2>Many layers</h2>
+ * A chart draws at most 15 lines and a grid 12 histograms: for a larger model the weight matrices,
+ * then a few blocks spread from first to last, with a note saying what was left out (see
+ * {@link dev.hookbook.viz.chart.SeriesChoice}); {@link #history()} has everything. Line charts
+ * draw a moving average over the faint raw values ({@link #smoothing(double)}).
+ *
  * <h2>Cost</h2>
  * Statistics are computed on the training thread from a bounded sample: an output, gradient or
  * parameter of at most {@link #sampleSize(int) sampleSize} elements (default 1024) is read
