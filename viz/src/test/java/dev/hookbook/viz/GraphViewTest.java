@@ -263,9 +263,9 @@ class GraphViewTest {
 
     @Test
     void aConvolutionKeepsItsInputAndWeightAsPyTorchsConvolutionBackwardDoes() {
-        // PyTorch's ConvolutionBackward0 saves self (the input) and weight; not im2col's columns
-        // (32, 9, 64), which would be kh*kw times the input.
-        Tensor x = Tensor.randn(32, 1, 8, 8).requiresGrad(true);
+        // PyTorch's ConvolutionBackward0 saves self (the input) and weight, even for an input that
+        // needs no gradient (a batch of pictures); not im2col's columns (32, 9, 64), kh*kw times the input.
+        Tensor x = Tensor.randn(32, 1, 8, 8);
         Conv2d conv = new Conv2d(1, 4, 3, 1, 1);
         Tensor out = conv.call(x).sum();
         Set<String> boxes = GraphView.of(out, conv).showSaved(true).graph().boxes().stream()

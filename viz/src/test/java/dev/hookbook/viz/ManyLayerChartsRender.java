@@ -8,15 +8,16 @@ import java.nio.file.Path;
 public final class ManyLayerChartsRender {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "/tmp/h25");
+        int gptSteps = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         Hookbook.manualSeed(0);
-        var gpt = new TinyGpt(27, 16, 32, 4, 2);
+        var gpt = new TinyGpt(27, 16, 64, 4, 2);           // notebook 07's size
         var m = Monitor.attach(gpt, "tok", "blocks.0.attn", "blocks.0.mlp", "blocks.1.attn", "blocks.1.mlp", "head").name("GPT");
-        TinyGpt.train(gpt, 200, m);
+        TinyGpt.train(gpt, gptSteps, 32, m);
         m.close();
         save(m, dir.resolve("gpt2"));
         var deep = new TinyGpt(27, 16, 32, 4, 12);
         var all = Monitor.attach(deep).name("12 blocks");
-        TinyGpt.train(deep, 60, all);
+        TinyGpt.train(deep, 60, 4, all);
         all.close();
         save(all, dir.resolve("gpt12"));
         Hookbook.manualSeed(0);

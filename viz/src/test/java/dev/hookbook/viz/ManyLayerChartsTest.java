@@ -49,7 +49,7 @@ class ManyLayerChartsTest {
         Hookbook.manualSeed(0);
         TinyGpt model = new TinyGpt(11, 8, 16, 2, 12);
         monitor = Monitor.attach(model).name("12 blocks");
-        TinyGpt.train(model, 6, monitor);
+        TinyGpt.train(model, 6, 4, monitor);
         monitor.close();
         charts = monitor.charts();
     }

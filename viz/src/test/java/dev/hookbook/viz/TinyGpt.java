@@ -62,11 +62,11 @@ final class TinyGpt extends Module {
      * vocab, so there is something to learn) with AdamW and a cosine schedule that reaches 0 at
      * the last step, as notebook 07 does; the monitor logs each step's loss.
      */
-    static void train(TinyGpt model, int steps, Monitor monitor) {
+    static void train(TinyGpt model, int steps, int batch, Monitor monitor) {
         var opt = new AdamW(model.parameters(), 3e-3f);
         var schedule = new CosineAnnealingLR(opt, steps);
         for (int s = 0; s < steps; s++) {
-            Tensor x = Tensor.randint(0, model.vocab, 4, model.blockSize);
+            Tensor x = Tensor.randint(0, model.vocab, batch, model.blockSize);
             Tensor y = x.add(1f).sub(x.add(1f).ge((float) model.vocab).mul((float) model.vocab));
             Tensor logits = model.call(x);
             Tensor loss = F.crossEntropy(logits.reshape(-1, model.vocab), y.reshape(-1));
