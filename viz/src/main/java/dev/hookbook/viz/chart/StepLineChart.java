@@ -19,7 +19,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +63,7 @@ public final class StepLineChart {
     private final XYLineAndShapeRenderer rawLines = new XYLineAndShapeRenderer(true, false);
     private final XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, false);
     private final TextTitle clipNote = new TextTitle("", ChartStyle.SMALL);
-    private final Set<Integer> markedSteps = new HashSet<>();
+    private final Map<Integer, ValueMarker> marks = new HashMap<>();
     private final boolean log;
     private double smoothing = DEFAULT_SMOOTHING;
     private int stepsAdded;
@@ -215,10 +215,17 @@ public final class StepLineChart {
                 + Math.round(Math.log10(decade)) + ", off the axis: it keeps to the range most steps use.");
     }
 
-    /** Draws a labelled vertical line at {@code step} (once per step: a second call with the same step does nothing). */
+    /**
+     * Draws a labelled vertical line at {@code step}; a step already marked keeps its line and
+     * takes the new label (a frame may come between {@code epoch(n)} and {@code learningRate(lr)}).
+     */
     public void mark(int step, String label) {
-        if (!markedSteps.add(step)) return;
-        ValueMarker marker = new ValueMarker(step, new Color(0x777777),
+        ValueMarker marker = marks.get(step);
+        if (marker != null) {
+            if (!label.equals(marker.getLabel())) marker.setLabel(label);
+            return;
+        }
+        marker = new ValueMarker(step, new Color(0x777777),
                 new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[]{2f, 3f}, 0f));
         marker.setLabel(label);
         marker.setLabelFont(ChartStyle.SMALL);
@@ -226,12 +233,13 @@ public final class StepLineChart {
         marker.setLabelBackgroundColor(new Color(255, 255, 255, 220)); // readable over the lines
         marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
         marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+        marks.put(step, marker);
         plot().addDomainMarker(marker);
     }
 
     /** The steps marked so far. */
     public Set<Integer> markedSteps() {
-        return Set.copyOf(markedSteps);
+        return Set.copyOf(marks.keySet());
     }
 
     public XYPlot plot() {

@@ -120,12 +120,14 @@ class LegibleChartsTest {
     }
 
     @Test
-    void aStepIsMarkedOnce() {
+    void aStepIsMarkedOnceWithItsLatestLabel() {
         StepLineChart chart = new StepLineChart("loss", "", List.of("loss"), "loss", false);
         chart.mark(5, "epoch 2");
-        chart.mark(5, "epoch 2");
-        chart.mark(9, "lr 3.0e-04");
-        assertEquals(2, chart.plot().getDomainMarkers(org.jfree.chart.ui.Layer.FOREGROUND).size());
+        chart.mark(5, "epoch 2, lr 3.0e-04"); // a frame drawn between monitor.epoch(2) and monitor.learningRate(...)
+        chart.mark(9, "epoch 3");
+        var markers = List.copyOf(chart.plot().getDomainMarkers(org.jfree.chart.ui.Layer.FOREGROUND));
+        assertEquals(2, markers.size());
+        assertEquals("epoch 2, lr 3.0e-04", ((org.jfree.chart.plot.Marker) markers.get(0)).getLabel());
     }
 
     @Test
