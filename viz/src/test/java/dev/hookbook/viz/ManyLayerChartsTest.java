@@ -75,7 +75,7 @@ class ManyLayerChartsTest {
             LegendItemCollection legend = plot.getLegendItems();
             assertTrue(legend.getItemCount() >= 5 && legend.getItemCount() <= 15, name + ": " + legend.getItemCount() + " legend items");
             String note = subtitles(charts.get(name));
-            assertTrue(note.contains("Showing ") && note.contains("blocks.0") && note.contains("blocks.11"), name + ": " + note);
+            assertTrue(note.contains("Showing ") && note.contains("blocks.0, ") && note.contains(", 11 (of 12)"), name + ": " + note);
         }
         List<String> keys = seriesKeys(charts.get("updates").getXYPlot());
         assertTrue(keys.contains("tok.weight") && keys.contains("head.weight"), keys.toString());

@@ -15,7 +15,8 @@ import java.util.function.Predicate;
  * histograms than fit) shows nothing. All are drawn when they fit; otherwise the ones with weight
  * matrices (biases and norm gains left out); and when even those are too many, the ones outside
  * the numbered blocks (embeddings, head) with the matrices of a few blocks spread from the first
- * to the last. {@link #note()} says what was left out, for the chart's subtitle.
+ * to the last. {@link #note()} says what was left out, for the chart's subtitle
+ * ({@code blocks.0, 4, 7, 11 (of 12)}).
  *
  * <p>A key's block is its path up to its first number: {@code blocks.3} for
  * {@code blocks.3.mlp.0.weight}, {@code 4} for {@code 4.weight} in a {@code Sequential}.
@@ -65,14 +66,23 @@ public final class SeriesChoice {
             String b = block(k);
             if ((b == null || chosen.contains(b)) && shown.size() < limit) shown.add(k);
         }
-        StringJoiner which = new StringJoiner(", ");
-        chosen.forEach(which::add);
+        String which = list(List.copyOf(chosen));
         String what = main == keys ? "" : " weight matrices"; // every key when none has a matrix
         String where = blocks.isEmpty() ? "" : (outside.isEmpty() ? " in " : " outside the blocks and in ") + which
                 + " (of " + blocks.size() + ")";
         return new SeriesChoice(shown, "Showing " + shown.size() + " of " + keys.size() + " " + noun
                 + (what.isEmpty() && where.isEmpty() ? "" : ":" + what + where)
                 + "; monitor.history() has all.");
+    }
+
+    /** {@code blocks.0, 4, 7, 11}: blocks that share the path before their number name it once, so the note fits a line. */
+    static String list(List<String> blocks) {
+        String first = blocks.get(0);
+        String prefix = first.substring(0, first.lastIndexOf('.') + 1);
+        boolean shared = blocks.stream().allMatch(b -> b.startsWith(prefix) && b.lastIndexOf('.') + 1 == prefix.length());
+        StringJoiner j = new StringJoiner(", ");
+        for (int i = 0; i < blocks.size(); i++) j.add(i > 0 && shared ? blocks.get(i).substring(prefix.length()) : blocks.get(i));
+        return j.toString();
     }
 
     /** The path up to and including its first number ({@code blocks.3}), or null when it has none. */

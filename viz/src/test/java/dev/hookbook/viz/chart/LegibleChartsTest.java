@@ -65,8 +65,10 @@ class LegibleChartsTest {
         assertEquals(10, c.shown().size());
         assertEquals("tok.weight", c.shown().get(0));
         assertEquals("head.weight", c.shown().get(9));
-        assertEquals("Showing 10 of 38 parameters: weight matrices outside the blocks and in blocks.0, blocks.4, blocks.7,"
-                + " blocks.11 (of 12); monitor.history() has all.", c.note());
+        assertEquals("Showing 10 of 38 parameters: weight matrices outside the blocks and in blocks.0, 4, 7, 11 (of 12);"
+                + " monitor.history() has all.", c.note());
+        assertEquals("0, 3", SeriesChoice.list(List.of("0", "3")), "a Sequential's layers");
+        assertEquals("a.0, b.1", SeriesChoice.list(List.of("a.0", "b.1")), "no shared path: each named whole");
         assertThrows(IllegalArgumentException.class, () -> SeriesChoice.of(keys, k -> true, 0, "parameters"));
     }
 
