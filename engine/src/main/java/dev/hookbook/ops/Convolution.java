@@ -64,11 +64,13 @@ public final class Convolution {
 
         be.release(cols);
 
-        // Saved as PyTorch's ConvolutionBackward saves them: the input and the weight, each only
-        // if the other's gradient is needed. The columns are not kept (kh*kw times the input):
-        // the weight gradient unfolds x again. With createGraph the gradients are recorded ops.
+        // Saved as PyTorch's ConvolutionBackward0 saves them: the input and the weight, both,
+        // whichever gradients are needed (its one convolution_backward reads both), so a graph
+        // view and saved-tensors hooks see what PyTorch's do. The columns are not kept (kh*kw
+        // times the input): the weight gradient unfolds x again. With createGraph the gradients
+        // are recorded ops.
         boolean needX = needs(x), needW = needs(weight), needB = bias != null && needs(bias);
-        Saved sX = Saved.of(needW ? x : null), sW = Saved.of(needX ? weight : null);
+        Saved sX = Saved.of(x), sW = Saved.of(weight);
         return record("Convolution", out, List.of(sX, sW), g -> {
             if (Autograd.isGradEnabled()) {
                 return new Tensor[]{needX ? inputGrad(g, sW.get(), xs, stride, padding) : null,

@@ -1,6 +1,7 @@
 package dev.hookbook.viz;
 
 import dev.hookbook.display.Display;
+import dev.hookbook.nn.HookPoint;
 import dev.hookbook.nn.Module;
 import dev.hookbook.tensor.Tensor;
 import dev.hookbook.viz.live.FrameLoop;
@@ -49,6 +50,17 @@ import java.util.Map;
  * that want to say so, and {@link #flush()}, {@link #charts()} and {@link #close()} end it too,
  * so the last step of a loop is never lost. Log the loss before the step ends.
  *
+ * <h2>Epochs and learning rates</h2>
+ * {@link #epoch(int)} and {@link #learningRate(double)} say where an epoch begins and which rate
+ * runs; the loss, gradient and update charts mark them on their step axis. Call them before the
+ * epoch's first batch.
+ *
+ * <h2>Many layers</h2>
+ * A chart draws at most 15 lines and a grid 12 histograms: for a larger model the weight matrices,
+ * then a few blocks spread from first to last, with a note saying what was left out (see
+ * {@link dev.hookbook.viz.chart.SeriesChoice}); {@link #history()} has everything. Line charts
+ * draw a moving average over the faint raw values ({@link #smoothing(double)}).
+ *
  * <h2>Cost</h2>
  * Statistics are computed on the training thread from a bounded sample: an output, gradient or
  * parameter of at most {@link #sampleSize(int) sampleSize} elements (default 1024) is read
@@ -94,11 +106,15 @@ public final class Monitor implements AutoCloseable {
         recorder.registerHooks(); // last: from now on a hook may end a step, which needs live
     }
 
-    /** Watches every leaf module of {@code model} (the modules with no children) and their parameters. */
+    /**
+     * Watches every leaf module of {@code model} (the modules with no children, {@link HookPoint}s
+     * left out) and their parameters.
+     */
     public static Monitor attach(Module model) {
         Map<String, Module> leaves = new LinkedHashMap<>();
         model.namedModules().forEach((path, m) -> {
-            if (m.children().isEmpty()) leaves.put(path, m);
+            // A HookPoint outputs its input: watching it would draw the module before it twice.
+            if (m.children().isEmpty() && !(m instanceof HookPoint)) leaves.put(path, m);
         });
         return new Monitor(leaves);
     }
@@ -163,7 +179,37 @@ public final class Monitor implements AutoCloseable {
         return this;
     }
 
+    /**
+     * How much the line charts smooth: the weight of the exponential moving average drawn over each
+     * faint raw line, as TensorBoard's smoothing slider (default 0.9; 0 draws the raw lines only,
+     * 0.99 a slow trend). Applies from the next frame.
+     */
+    public Monitor smoothing(double weight) {
+        if (!(weight >= 0 && weight < 1)) throw new IllegalArgumentException("smoothing: expected a weight in [0, 1), got " + weight);
+        recorder.smoothing(weight);
+        return this;
+    }
+
     // ------------------------------------------------------------------ recording
+
+    /**
+     * Says that epoch {@code n} begins: the loss, gradient and update charts draw a labelled line
+     * at its first step. Call it before the epoch's first batch; a step whose backward pass has
+     * run ends here (it is complete), so the mark falls on the next batch's step.
+     */
+    public void epoch(int n) {
+        recorder.epoch(n);
+    }
+
+    /**
+     * Says which learning rate the next steps use: when it differs from the last one given, the
+     * loss, gradient and update charts mark the change on their step axis. For rates set per
+     * epoch or cut in steps; a schedule that changes the rate every step would mark every step.
+     */
+    public void learningRate(double lr) {
+        if (!(lr >= 0) || Double.isInfinite(lr)) throw new IllegalArgumentException("learningRate: expected a rate >= 0, got " + lr);
+        recorder.learningRate(lr);
+    }
 
     /** Records the loss of the step in progress (a one-element tensor; reading it copies one value). */
     public void logLoss(Tensor loss) {

@@ -1,5 +1,7 @@
 package dev.hookbook.viz;
 
+import dev.hookbook.viz.chart.StepLineChart;
+
 import java.util.List;
 import java.util.Map;
 
@@ -15,10 +17,22 @@ import java.util.Map;
  * @param weightSamples      per parameter: sampled values at the end of the latest step
  * @param featureMaps        per convolution: its output for the first image of the latest batch
  * @param bins               how many bins the histograms use
+ * @param parameterShapes    per parameter: its shape (the charts keep weight matrices when they cannot show all)
+ * @param marks              the epochs and learning-rate changes marked so far, by step
+ * @param smoothing          the weight of the moving average the line charts draw (see {@link Monitor#smoothing(double)})
  */
 public record Recording(String name, Map<String, String> modules, List<String> parameters, List<StepStats> steps,
                         Map<String, float[]> activationSamples, Map<String, float[]> weightSamples,
-                        Map<String, FeatureMaps> featureMaps, int bins) {
+                        Map<String, FeatureMaps> featureMaps, int bins, Map<String, int[]> parameterShapes,
+                        List<StepMark> marks, double smoothing) {
+
+    /** A recording without parameter shapes or marks, smoothed as by default. */
+    public Recording(String name, Map<String, String> modules, List<String> parameters, List<StepStats> steps,
+                     Map<String, float[]> activationSamples, Map<String, float[]> weightSamples,
+                     Map<String, FeatureMaps> featureMaps, int bins) {
+        this(name, modules, parameters, steps, activationSamples, weightSamples, featureMaps, bins, Map.of(), List.of(),
+                StepLineChart.DEFAULT_SMOOTHING);
+    }
 
     /** The latest completed step, or null before the first one. */
     public StepStats lastStep() {

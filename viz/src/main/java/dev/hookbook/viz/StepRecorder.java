@@ -5,14 +5,17 @@ import dev.hookbook.nn.HookHandle;
 import dev.hookbook.nn.Module;
 import dev.hookbook.nn.Parameter;
 import dev.hookbook.tensor.Tensor;
+import dev.hookbook.viz.chart.StepLineChart;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The recording half of a {@link Monitor}: the hooks on the watched modules and parameters, and
@@ -32,6 +35,7 @@ final class StepRecorder {
     private volatile int bins = 40;
     private volatile int featureChannels = 16;
     private volatile String name = "";
+    private volatile double smoothing = StepLineChart.DEFAULT_SMOOTHING;
 
     // One lock for everything below: the training thread's hooks, the user's calls and the frame
     // thread's recording() all read or change the step in progress. A hook holds it only while it
@@ -41,6 +45,9 @@ final class StepRecorder {
     private final List<ModuleProbe> modules = new ArrayList<>();
     private final List<ParameterProbe> parameters = new ArrayList<>();
     private final List<HookHandle> handles = new ArrayList<>();
+    private final Map<String, int[]> parameterShapes = new LinkedHashMap<>();
+    private final Map<Integer, String> marks = new TreeMap<>(); // step -> label
+    private double learningRate = Double.NaN;
 
     // The step in progress.
     private int step = 1;
@@ -69,7 +76,11 @@ final class StepRecorder {
             moduleKinds.put(path, module.getClass().getSimpleName());
             this.modules.add(new ModuleProbe(path, module));
             module.namedParameters().forEach((n, p) -> {
-                if (p.requiresGrad() && seen.add(p)) parameters.add(new ParameterProbe(path.isEmpty() ? n : path + "." + n, p));
+                if (p.requiresGrad() && seen.add(p)) {
+                    String full = path.isEmpty() ? n : path + "." + n;
+                    parameters.add(new ParameterProbe(full, p));
+                    parameterShapes.put(full, p.shape());
+                }
             });
         });
     }
@@ -112,6 +123,10 @@ final class StepRecorder {
 
     String name() {
         return name;
+    }
+
+    void smoothing(double weight) {
+        smoothing = weight;
     }
 
     // ------------------------------------------------------------------ the hooks (training thread)
@@ -217,6 +232,32 @@ final class StepRecorder {
         }
     }
 
+    /** Marks that epoch {@code n} begins with the next step (ending the step in progress if its backward ran). */
+    void epoch(int n) {
+        synchronized (lock) {
+            mark("epoch " + n);
+        }
+    }
+
+    /** Marks the learning rate the next steps use, when it differs from the one marked last. */
+    void learningRate(double lr) {
+        synchronized (lock) {
+            if (lr == learningRate) return;
+            learningRate = lr;
+            mark("lr " + String.format(Locale.ROOT, lr != 0 && Math.abs(lr) < 0.01 ? "%.1e" : "%.3g", lr));
+        }
+    }
+
+    /**
+     * Adds {@code label} at the step the next batch belongs to: a step whose backward has run is
+     * over (its weights were updated), so it is ended first; labels at one step are joined.
+     */
+    private void mark(String label) {
+        if (closed) return;
+        if (stepOpen && sawBackward) endStep(false);
+        marks.merge(step, label, (a, b) -> a + ", " + b);
+    }
+
     int steps() {
         synchronized (lock) {
             return steps.size();
@@ -236,7 +277,9 @@ final class StepRecorder {
                     parameters.stream().map(p -> p.name).toList(), List.copyOf(steps),
                     Collections.unmodifiableMap(new LinkedHashMap<>(activationSamples)),
                     Collections.unmodifiableMap(new LinkedHashMap<>(weightSamples)),
-                    Collections.unmodifiableMap(new LinkedHashMap<>(featureMaps)), bins);
+                    Collections.unmodifiableMap(new LinkedHashMap<>(featureMaps)), bins,
+                    Collections.unmodifiableMap(parameterShapes),
+                    marks.entrySet().stream().map(e -> new StepMark(e.getKey(), e.getValue())).toList(), smoothing);
         }
     }
 

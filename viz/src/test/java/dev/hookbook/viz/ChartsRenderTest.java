@@ -74,7 +74,8 @@ class ChartsRenderTest {
         var grid = (dev.hookbook.viz.chart.GridPlot) charts.get("activations").getPlot();
         assertEquals(6, grid.cells().size());
         XYPlot relu = (XYPlot) grid.cells().get(2);
-        assertEquals("2 (ReLU) output", relu.getDomainAxis().getLabel());
+        assertEquals("2 (ReLU)", grid.caption(2).title(), "named above the cell");
+        assertTrue(grid.caption(2).note().startsWith("mean "), grid.caption(2).note());
         assertEquals(40, relu.getDataset().getItemCount(0), "40 bins by default");
         var weights = (dev.hookbook.viz.chart.GridPlot) charts.get("weights").getPlot();
         assertEquals(6, weights.cells().size());

@@ -260,4 +260,17 @@ class GraphViewTest {
         assertTrue(savedBoxes.contains("SumBackward"), savedBoxes.toString());
         assertTrue(GraphView.of(out).showSaved(true).toSvg().contains("saved (2, 4)"));
     }
+
+    @Test
+    void aConvolutionKeepsItsInputAndWeightAsPyTorchsConvolutionBackwardDoes() {
+        // PyTorch's ConvolutionBackward0 saves self (the input) and weight, even for an input that
+        // needs no gradient (a batch of pictures); not im2col's columns (32, 9, 64), kh*kw times the input.
+        Tensor x = Tensor.randn(32, 1, 8, 8);
+        Conv2d conv = new Conv2d(1, 4, 3, 1, 1);
+        Tensor out = conv.call(x).sum();
+        Set<String> boxes = GraphView.of(out, conv).showSaved(true).graph().boxes().stream()
+                .map(b -> String.join(" ", b.lines())).collect(Collectors.toSet());
+        assertTrue(boxes.contains("ConvolutionBackward saved (32, 1, 8, 8) saved (4, 1, 3, 3)"), boxes.toString());
+        assertTrue(boxes.stream().noneMatch(b -> b.contains("(32, 9, 64)")), boxes.toString());
+    }
 }

@@ -25,6 +25,7 @@ public final class DecadeAxis extends LogAxis {
     private static final double EPS = 1e-9; // log10 of an exact power of ten can be off by an ulp
 
     private final List<Double> included = new ArrayList<>();
+    private double floor; // 0: none
 
     public DecadeAxis(String label) {
         super(label);
@@ -41,6 +42,21 @@ public final class DecadeAxis extends LogAxis {
         configure();
     }
 
+    /**
+     * The lowest value the automatic range goes down to (0 for none): data below it is drawn off
+     * the plot, so that a few tiny values do not stretch the axis by decades.
+     */
+    public void setFloor(double floor) {
+        if (!(floor >= 0)) throw new IllegalArgumentException("a log axis floor must be 0 or positive, got " + floor);
+        if (floor == this.floor) return;
+        this.floor = floor;
+        configure();
+    }
+
+    public double getFloor() {
+        return floor;
+    }
+
     @Override
     protected void autoAdjustRange() {
         super.autoAdjustRange();
@@ -48,7 +64,7 @@ public final class DecadeAxis extends LogAxis {
         // From the data itself, not the margins the log axis adds: those would add a decade.
         Range data = plot.getDataRange(this);
         Range r = data == null || !(data.getLowerBound() > 0) ? getRange() : data;
-        double lo = r.getLowerBound(), hi = r.getUpperBound();
+        double lo = Math.max(r.getLowerBound(), floor), hi = Math.max(r.getUpperBound(), lo);
         for (double v : included) {
             lo = Math.min(lo, v);
             hi = Math.max(hi, v);

@@ -23,6 +23,7 @@ public class GridPlot extends Plot implements PlotChangeListener {
     private static final long serialVersionUID = 1L;
 
     private final List<Plot> cells = new ArrayList<>();
+    private final List<CellCaption> captions = new ArrayList<>();
     private int columns;
     private double gap = 8;
 
@@ -33,10 +34,21 @@ public class GridPlot extends Plot implements PlotChangeListener {
 
     /** Appends a cell; changes to it redraw the grid. */
     public void add(Plot cell) {
+        add(cell, null);
+    }
+
+    /** Appends a cell with a caption drawn above it (null for none); changes to the cell redraw the grid. */
+    public void add(Plot cell, CellCaption caption) {
         cell.setParent(this);
         cell.addChangeListener(this);
         cells.add(cell);
+        captions.add(caption);
         fireChangeEvent();
+    }
+
+    /** The caption above the {@code i}-th cell, or null. */
+    public CellCaption caption(int i) {
+        return captions.get(i);
     }
 
     /** The cells, in order (row by row). */
@@ -99,6 +111,12 @@ public class GridPlot extends Plot implements PlotChangeListener {
             if (info != null) {
                 cellInfo = new PlotRenderingInfo(info.getOwner());
                 info.addSubplotInfo(cellInfo);
+            }
+            CellCaption caption = captions.get(i);
+            if (caption != null) {
+                double top = CellCaption.height(g2);
+                caption.draw(g2, new Rectangle2D.Double(cell.getX(), cell.getY(), cell.getWidth(), top));
+                cell = new Rectangle2D.Double(cell.getX(), cell.getY() + top, cell.getWidth(), Math.max(1, cell.getHeight() - top));
             }
             cells.get(i).draw(g2, cell, null, parentState, cellInfo);
         }

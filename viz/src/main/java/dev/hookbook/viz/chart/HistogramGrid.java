@@ -2,31 +2,27 @@ package dev.hookbook.viz.chart;
 
 import dev.hookbook.viz.Histogram;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.annotations.XYTitleAnnotation;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
-import org.jfree.chart.title.TextTitle;
-import org.jfree.chart.ui.RectangleAnchor;
-import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.data.xy.DefaultIntervalXYDataset;
 
-import java.awt.Color;
 import java.awt.Paint;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A grid of histograms, one cell per module or parameter, each with its own value axis and a
- * note of its key figures in the corner. Bars show the share of values in each bin, so cells
- * with different sample sizes compare directly.
+ * A grid of histograms, one cell per module or parameter, each with its own value axis, and
+ * above it a {@link CellCaption}: its name and a note of its key figures, each on one line, so
+ * that neither covers the bars nor runs into the next cell. Bars show the share of values in
+ * each bin, so cells with different sample sizes compare directly.
  */
 public final class HistogramGrid {
     private final JFreeChart chart;
     private final Map<String, Cell> cells = new LinkedHashMap<>();
 
-    private record Cell(XYPlot plot, DefaultIntervalXYDataset dataset, TextTitle note) {}
+    private record Cell(XYPlot plot, DefaultIntervalXYDataset dataset, CellCaption caption) {}
 
     /**
      * @param labels the cells: key (module path or parameter name) to the label under the cell
@@ -40,7 +36,7 @@ public final class HistogramGrid {
         for (Map.Entry<String, String> e : labels.entrySet()) {
             Cell cell = cell(e.getValue(), seriesPaint(i++), noData);
             cells.put(e.getKey(), cell);
-            grid.add(cell.plot());
+            grid.add(cell.plot(), cell.caption());
         }
         chart = ChartStyle.chart(title, explanation, grid, false);
     }
@@ -51,8 +47,7 @@ public final class HistogramGrid {
     }
 
     private static Cell cell(String label, Paint paint, String noData) {
-        NumberAxis x = new NumberAxis(label);
-        x.setLabelFont(ChartStyle.CELL_LABEL);
+        NumberAxis x = new NumberAxis(); // the caption above the cell names it
         x.setTickLabelFont(ChartStyle.SMALL);
         x.setAutoRangeIncludesZero(false);
         NumberAxis y = ChartStyle.percentAxis("share of values");
@@ -66,14 +61,10 @@ public final class HistogramGrid {
         XYPlot plot = new XYPlot(dataset, x, y, bars);
         plot.setNoDataMessage(noData);
         ChartStyle.plotBackground(plot);
-        TextTitle note = new TextTitle("", ChartStyle.SMALL);
-        note.setBackgroundPaint(new Color(255, 255, 255, 200));
-        note.setPadding(new RectangleInsets(2, 4, 2, 4));
-        plot.addAnnotation(new XYTitleAnnotation(0.98, 0.98, note, RectangleAnchor.TOP_RIGHT));
-        return new Cell(plot, dataset, note);
+        return new Cell(plot, dataset, new CellCaption(label));
     }
 
-    /** Shows {@code histogram} in the cell of {@code key}, with a note (lines split by '\n'). */
+    /** Shows {@code histogram} in the cell of {@code key}, with a note above it (one line). */
     public void set(String key, Histogram histogram, String note) {
         Cell cell = cells.get(key);
         if (cell == null) return;
@@ -90,7 +81,7 @@ public final class HistogramGrid {
             data[4][i] = 0;
             data[5][i] = share;
         }
-        cell.note().setText(note);
+        cell.caption().setNote(note);
         cell.dataset().addSeries(key, data); // replaces the series of the same key
     }
 
@@ -98,6 +89,12 @@ public final class HistogramGrid {
     public XYPlot cell(String key) {
         Cell cell = cells.get(key);
         return cell == null ? null : cell.plot();
+    }
+
+    /** The caption above the cell of {@code key} (its name and note), or null. */
+    public CellCaption caption(String key) {
+        Cell cell = cells.get(key);
+        return cell == null ? null : cell.caption();
     }
 
     public JFreeChart chart() {
