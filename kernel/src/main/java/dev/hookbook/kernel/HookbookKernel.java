@@ -89,7 +89,7 @@ final class HookbookKernel extends BaseKernel {
         this.channels = channels;
         publisher = new Publisher(channels.iopub());
         streams = new StreamPublisher(publisher);
-        display = new KernelDisplay(publisher, streams, renderers);
+        display = new KernelDisplay(publisher, streams, renderers, FrontEnd.ofThisProcess());
         // Everything printed from now on, by a cell or by a thread it started, goes to the front end.
         stdin = new KernelStdin(channels, streams);
         globals = SessionGlobals.install(renderers, streams, display, stdin);
@@ -142,7 +142,8 @@ final class HookbookKernel extends BaseKernel {
             }
             streams.flush();
             if (result.isPresent() && !silent) {
-                env.publish(new PublishExecuteResult(count, KernelDisplay.toDisplayData(result.get(), null)));
+                MimeBundle shown = display.forFrontEnd(result.get(), display.new ImageFile());
+                env.publish(new PublishExecuteResult(count, KernelDisplay.toDisplayData(shown, null)));
             }
             Map<String, JsonObject> values = userExpressions(request.getUserExpr());
             streams.flush();

@@ -3,17 +3,26 @@ package dev.hookbook.kernel;
 import dev.hookbook.display.Display;
 import dev.hookbook.display.DisplayHandle;
 import dev.hookbook.display.MimeBundle;
+import dev.hookbook.kernel.render.ImageFiles;
 import dev.hookbook.kernel.render.Renderers;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
 
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code display(value)} in the kernel: sends {@code display_data} with a fresh
  * {@code display_id}; the handle's {@code update} sends {@code update_display_data} with the
  * same id, which front ends apply to the output in place (the viz's live charts use this).
+ *
+ * <p>A terminal front end ({@code jupyter console}, see {@link FrontEnd}) prints an output's text
+ * once and draws no updates: there an image is written to a PNG file in
+ * {@code ./hookbook-charts} instead, and the output is the text that names it ({@code JFreeChart "Loss" (640x400) saved to
+ * ...}), and {@link #updatesInPlace()} tells the viz to draw progress as text and live charts as files.
  */
 final class KernelDisplay implements Display {
 
@@ -21,22 +30,60 @@ final class KernelDisplay implements Display {
     private final StreamPublisher streams;
     private final Renderers renderers;
     private final CellEndActions atCellEnd = new CellEndActions();
+    private final FrontEnd frontEnd;
+    private final AtomicInteger imageFiles = new AtomicInteger();
 
-    KernelDisplay(Publisher publisher, StreamPublisher streams, Renderers renderers) {
+    KernelDisplay(Publisher publisher, StreamPublisher streams, Renderers renderers, FrontEnd frontEnd) {
         this.publisher = publisher;
         this.streams = streams;
         this.renderers = renderers;
+        this.frontEnd = frontEnd;
     }
 
     @Override
     public DisplayHandle display(Object value) {
         String id = UUID.randomUUID().toString();
+        ImageFile imageFile = new ImageFile(); // an update rewrites the file its output named
         streams.flush();
-        publisher.publish(new PublishDisplayData(toDisplayData(renderers.render(value), id)));
+        publisher.publish(new PublishDisplayData(toDisplayData(forFrontEnd(renderers.render(value), imageFile), id)));
         return DisplayHandle.of(id, newValue -> {
             streams.flush();
-            publisher.publish(new PublishUpdateDisplayData(toDisplayData(renderers.render(newValue), id)));
+            publisher.publish(new PublishUpdateDisplayData(toDisplayData(forFrontEnd(renderers.render(newValue), imageFile), id)));
         });
+    }
+
+    @Override
+    public boolean updatesInPlace() {
+        return frontEnd.updatesInPlace();
+    }
+
+    /** The file of one output's images, named when the first one comes: {@code display-N.png}. */
+    final class ImageFile {
+        private Path path;
+
+        synchronized Path path() {
+            if (path == null) {
+                path = ImageFiles.DIRECTORY.resolve("display-" + imageFiles.incrementAndGet() + ".png");
+            }
+            return path;
+        }
+    }
+
+    /**
+     * {@code bundle} as this front end should get it: unchanged for a notebook; for a terminal, an
+     * image is written to {@code imageFile} and the output is one line of text saying where.
+     */
+    MimeBundle forFrontEnd(MimeBundle bundle, ImageFile imageFile) {
+        if (frontEnd.updatesInPlace() || !bundle.data().containsKey(MimeBundle.PNG)) {
+            return bundle;
+        }
+        Optional<Path> written = ImageFiles.writePng(bundle, imageFile.path());
+        if (written.isEmpty()) {
+            return bundle;
+        }
+        // Text only: jupyter console hands an image to an outside viewer (xdg-open, through PIL)
+        // when it finds one, and then prints nothing; the file's path is what a terminal can show.
+        return MimeBundle.text(ImageFiles.savedLine(bundle, written.get()));
     }
 
     @Override
