@@ -12,6 +12,7 @@ import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -45,6 +46,7 @@ final class KernelDisplay implements Display {
         String id = UUID.randomUUID().toString();
         ImageFile imageFile = new ImageFile(); // an update rewrites the file its output named
         streams.flush();
+        keepOutputsInView();
         publisher.publish(new PublishDisplayData(toDisplayData(forFrontEnd(renderers.render(value), imageFile), id)));
         return DisplayHandle.of(id, newValue -> {
             streams.flush();
@@ -94,7 +96,34 @@ final class KernelDisplay implements Display {
     /** Runs what was booked for the end of the cell; the kernel calls it before replying. */
     void cellEnded() {
         atCellEnd.runAll(System.err);
+        outputsKeptInView.set(false);
     }
+
+    /**
+     * The classic Jupyter Notebook folds an output area taller than
+     * {@code OutputArea.auto_scroll_threshold} (100 lines of 18 px, 1,820 px) into a scroll box
+     * as each output is appended: a cell showing a progress bar and live charts (several hundred
+     * pixels each) is folded at once, and while it trains only its first chart is in view until
+     * the prompt area is clicked. Before a cell's first {@code display}, the cell gets a small
+     * JavaScript output, which the classic Notebook runs with {@code this} bound to the cell's
+     * output area: it turns the folding off for that cell ({@code scroll_state = false}, saved as
+     * the cell's {@code "scrolled": false}). Elsewhere the script does nothing: JupyterLab and
+     * VS Code do not fold outputs on their own, and a front end that runs no JavaScript (or an
+     * untrusted notebook) shows its empty text.
+     */
+    private void keepOutputsInView() {
+        if (frontEnd.updatesInPlace() && outputsKeptInView.compareAndSet(false, true)) {
+            DisplayData script = new DisplayData();
+            script.putData("text/plain", "");
+            script.putData("application/javascript", KEEP_IN_VIEW_SCRIPT);
+            publisher.publish(new PublishDisplayData(script));
+        }
+    }
+
+    private final AtomicBoolean outputsKeptInView = new AtomicBoolean(); // for the running cell
+
+    static final String KEEP_IN_VIEW_SCRIPT = "// Hookbook: keep this cell's outputs (live charts, progress) in view, not folded into a scroll box.\n"
+            + "if (this && typeof this.unscroll_area === 'function') { this.scroll_state = false; this.unscroll_area(); }\n";
 
     /** The bundle in the protocol library's form, with a display id when {@code id} is not null. */
     static DisplayData toDisplayData(MimeBundle bundle, String id) {
