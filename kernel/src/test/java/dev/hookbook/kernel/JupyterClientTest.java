@@ -62,6 +62,33 @@ class JupyterClientTest {
             "print('restarted')",
             "");
 
+    /** jupyter_client's interrupt in both modes: the kernelspec's "message", and "signal" (SIGINT to the kernel's process group). */
+    static final String INTERRUPT = String.join("\n",
+            "import time, jupyter_client",
+            "for mode in ('message', 'signal'):",
+            "    km, kc = jupyter_client.manager.start_new_kernel(kernel_name='hookbook', startup_timeout=120)",
+            "    assert km.kernel_spec.interrupt_mode == 'message', km.kernel_spec.interrupt_mode",
+            "    km.kernel_spec.interrupt_mode = mode",
+            "    def run(code):",
+            "        results = []",
+            "        reply = kc.execute_interactive(code, timeout=120, output_hook=results.append)",
+            "        values = [m['content']['data']['text/plain'] for m in results if m['msg_type'] == 'execute_result']",
+            "        return reply['content'], values",
+            "    assert run('int kept = 41;')[0]['status'] == 'ok'",
+            "    msg_id = kc.execute('while (true) {}')",
+            "    time.sleep(2)",
+            "    km.interrupt_kernel()",
+            "    while True:",
+            "        reply = kc.get_shell_msg(timeout=30)",
+            "        if reply['parent_header'].get('msg_id') == msg_id: break",
+            "    assert reply['content']['ename'] == 'Interrupted', (mode, reply['content'])",
+            "    assert km.is_alive(), mode",
+            "    content, values = run('kept + 1')",
+            "    assert values == ['42'], (mode, content, values)",
+            "    km.shutdown_kernel(now=True)",
+            "    print('interrupted with', mode)",
+            "");
+
     @TempDir
     static Path prefix;
     static Map<String, String> environment;
@@ -107,6 +134,14 @@ class JupyterClientTest {
         ProcessRun run = ProcessRun.run(List.of(PYTHON, prefix.resolve("restart.py").toString()), prefix, environment, 300);
         assertEquals(0, run.status(), run.output());
         assertTrue(run.output().contains("restarted"), run.output());
+    }
+
+    @Test
+    void interruptKernelStopsABusyLoopInBothInterruptModes() throws Exception {
+        Files.writeString(prefix.resolve("interrupt.py"), INTERRUPT);
+        ProcessRun run = ProcessRun.run(List.of(PYTHON, prefix.resolve("interrupt.py").toString()), prefix, environment, 300);
+        assertEquals(0, run.status(), run.output());
+        assertTrue(run.output().contains("interrupted with message") && run.output().contains("interrupted with signal"), run.output());
     }
 
     @Test
