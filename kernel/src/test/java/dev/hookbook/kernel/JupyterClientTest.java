@@ -89,6 +89,32 @@ class JupyterClientTest {
             "    print('interrupted with', mode)",
             "");
 
+    /**
+     * {@code jupyter console} through {@code ./jnb console}'s script, in a terminal (pexpect's
+     * pty): Ctrl-C during {@code while (true) {}} stops the cell and the variables stay.
+     */
+    static final String CONSOLE_CTRL_C = String.join("\n",
+            "import sys, time, pexpect",
+            "child = pexpect.spawn(sys.argv[1], [sys.argv[2], '--kernel', 'hookbook'], encoding='utf-8', timeout=120,",
+            "                      dimensions=(40, 200))",
+            "child.expect('Protocol v')",
+            "time.sleep(3)",
+            "child.sendline('int x = 42;')",
+            "time.sleep(3)",
+            "child.sendline('System.out.println(\"ready \" + x);')",
+            "child.expect('ready 42')",
+            "time.sleep(2)",
+            "child.sendline('while (true) {}')",
+            "time.sleep(3)",
+            "child.sendintr()",
+            "child.expect('Interrupted', timeout=30)",
+            "time.sleep(2)",
+            "child.sendline('System.out.println(\"after \" + (x + 1));')",
+            "child.expect('after 43', timeout=30)",
+            "child.terminate(force=True)",
+            "print('ctrl-c interrupted the cell')",
+            "");
+
     @TempDir
     static Path prefix;
     static Map<String, String> environment;
@@ -142,6 +168,25 @@ class JupyterClientTest {
         ProcessRun run = ProcessRun.run(List.of(PYTHON, prefix.resolve("interrupt.py").toString()), prefix, environment, 300);
         assertEquals(0, run.status(), run.output());
         assertTrue(run.output().contains("interrupted with message") && run.output().contains("interrupted with signal"), run.output());
+    }
+
+    @Test
+    void ctrlCInJnbConsoleStopsTheCellAndKeepsTheVariables() throws Exception {
+        ProcessRun check = ProcessRun.run(List.of(PYTHON, "-c", "import jupyter_console, pexpect"), prefix, Map.of(), 60);
+        if (check.status() != 0) {
+            if (TestPaths.onCi()) {
+                fail("CI needs jupyter-console and python3-pexpect: " + check.output());
+            }
+            assumeTrue(false, "skipped: jupyter_console or pexpect is not installed for " + PYTHON + ": " + check.output());
+        }
+        Path script = TestPaths.moduleDirectory().resolve("src/main/python/hookbook_console.py");
+        Files.writeString(prefix.resolve("console.py"), CONSOLE_CTRL_C);
+        Map<String, String> terminal = new java.util.HashMap<>(environment);
+        terminal.put("TERM", "xterm");
+        ProcessRun run = ProcessRun.run(List.of(PYTHON, prefix.resolve("console.py").toString(), PYTHON, script.toString()),
+                prefix, terminal, 300);
+        assertEquals(0, run.status(), run.output());
+        assertTrue(run.output().contains("ctrl-c interrupted the cell"), run.output());
     }
 
     @Test
