@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A terminal front end ({@code jupyter console}, see {@link FrontEnd}) prints an output's text
  * once and draws no updates: there an image is written to a PNG file in
- * {@code ./hookbook-charts} instead, and the output is the text that names it ({@code JFreeChart "Loss" (640x400) saved to
- * ...}), and {@link #updatesInPlace()} tells the viz to draw progress as text and live charts as files.
+ * {@code ./hookbook-charts} instead, and the output is the text that names it
+ * ({@code JFreeChart "Loss" (640x400) saved to ...}), and {@link #updatesInPlace()} tells the
+ * viz to draw progress as text and live charts as files.
  */
 final class KernelDisplay implements Display {
 
