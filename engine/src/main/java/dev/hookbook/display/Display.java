@@ -33,6 +33,16 @@ public interface Display {
      */
     default void status(String line) {}
 
+    /**
+     * Whether the front end redraws an output when {@link DisplayHandle#update} replaces it, as
+     * Jupyter Notebook, JupyterLab and VS Code do. A terminal front end ({@code jupyter console})
+     * shows an output once, as text, and draws no updates: there a progress bar is drawn as a
+     * text line and live charts are written to files instead (as in JShell).
+     */
+    default boolean updatesInPlace() {
+        return true;
+    }
+
     /** The display of the running notebook, if there is one. */
     static Optional<Display> current() {
         return Optional.ofNullable(Holder.CURRENT.get());

@@ -10,11 +10,21 @@ package dev.hookbook.nn;
  */
 public final class HookHandle implements AutoCloseable {
     private final Runnable remover;
+    private final String description;
     private boolean removed;
 
     /** A handle whose {@link #remove()} runs {@code remover} once (hook lists make these). */
     public HookHandle(Runnable remover) {
+        this(remover, "a hook");
+    }
+
+    /**
+     * A handle whose {@link #remove()} runs {@code remover} once and whose {@link #toString()}
+     * names the hook, e.g. {@code forward hook #2 on Linear(in_features=4, out_features=3, bias=true)}.
+     */
+    public HookHandle(Runnable remover, String description) {
         this.remover = remover;
+        this.description = description;
     }
 
     /** Unregisters the hook; the next call or backward no longer runs it. */
@@ -33,5 +43,11 @@ public final class HookHandle implements AutoCloseable {
     @Override
     public void close() {
         remove();
+    }
+
+    /** Which hook on which module, as {@code HookHandle(forward hook #2 on Linear(...))}, and whether it was removed. */
+    @Override
+    public synchronized String toString() {
+        return "HookHandle(" + description + (removed ? ", removed" : "") + ")";
     }
 }

@@ -115,6 +115,17 @@ public abstract class Module implements Cloneable {
         return (HookList<H>) GLOBAL_HOOKS.get(kind);
     }
 
+    /**
+     * {@code handle}, named for its {@code toString()}: which hook, counted among those of its
+     * kind, on which module ({@code forward hook #2 on Linear 4->3}; {@code global forward hook #1}).
+     */
+    private static HookHandle described(Module on, HookKind kind, HookHandle handle) {
+        String what = on == null
+                ? kind.globalLabel() + " #" + global(kind).size()
+                : kind.label + " #" + on.own(kind).size() + " on " + on.describe();
+        return new HookHandle(handle::remove, what);
+    }
+
     /** The global hooks of a kind, then this module's own, as a call runs them (each a snapshot, labelled). */
     private <H> List<LabeledHooks<H>> globalThenOwn(HookKind kind) {
         return List.of(LabeledHooks.of(kind.globalLabel(), global(kind)), LabeledHooks.of(kind.label, own(kind)));
@@ -178,63 +189,63 @@ public abstract class Module implements Cloneable {
     /** Runs before every {@code forward} of this module; may return replacement inputs (a hook that only looks: {@link #registerForwardPreObserver}). Option: PREPEND. */
     public HookHandle registerForwardPreHook(ForwardPreHook hook, HookOption... options) {
         HookOption.refuseAlwaysCall("registerForwardPreHook", options);
-        return own(HookKind.FORWARD_PRE).add(hook, HookOption.prepend(options));
+        return described(this, HookKind.FORWARD_PRE, own(HookKind.FORWARD_PRE).add(hook, HookOption.prepend(options)));
     }
 
     /** Runs after every {@code forward} of this module; may return a replacement output (a hook that only looks: {@link #registerForwardObserver}). Options: PREPEND, ALWAYS_CALL. */
     public HookHandle registerForwardHook(ForwardHook hook, HookOption... options) {
-        return own(HookKind.FORWARD).add(new ForwardHooksRun.Registered(hook, HookOption.alwaysCall(options)), HookOption.prepend(options));
+        return described(this, HookKind.FORWARD, own(HookKind.FORWARD).add(new ForwardHooksRun.Registered(hook, HookOption.alwaysCall(options)), HookOption.prepend(options)));
     }
 
     /** Runs when the gradient of this module's output arrives; may replace it (a hook that only looks: {@link #registerFullBackwardPreObserver}). Option: PREPEND. */
     public HookHandle registerFullBackwardPreHook(BackwardPreHook hook, HookOption... options) {
         HookOption.refuseAlwaysCall("registerFullBackwardPreHook", options);
-        return own(HookKind.BACKWARD_PRE).add(hook, HookOption.prepend(options));
+        return described(this, HookKind.BACKWARD_PRE, own(HookKind.BACKWARD_PRE).add(hook, HookOption.prepend(options)));
     }
 
     /** Runs with the gradients of this module's inputs and output; may replace the input gradients (a hook that only looks: {@link #registerFullBackwardObserver}). Option: PREPEND. */
     public HookHandle registerFullBackwardHook(BackwardHook hook, HookOption... options) {
         HookOption.refuseAlwaysCall("registerFullBackwardHook", options);
-        return own(HookKind.BACKWARD).add(hook, HookOption.prepend(options));
+        return described(this, HookKind.BACKWARD, own(HookKind.BACKWARD).add(hook, HookOption.prepend(options)));
     }
 
     /** Runs after {@link #stateDict()} collected this module's entries and its children's; may change the dict. */
     public HookHandle registerStateDictPostHook(StateDictPostHook hook) {
-        return own(HookKind.STATE_DICT_POST).add(hook);
+        return described(this, HookKind.STATE_DICT_POST, own(HookKind.STATE_DICT_POST).add(hook));
     }
 
     /** Runs in {@link #loadStateDict} before this module loads its entries; may add, rename or remove keys. */
     public HookHandle registerLoadStateDictPreHook(LoadStateDictPreHook hook) {
-        return own(HookKind.LOAD_STATE_DICT_PRE).add(hook);
+        return described(this, HookKind.LOAD_STATE_DICT_PRE, own(HookKind.LOAD_STATE_DICT_PRE).add(hook));
     }
 
     /** Runs in {@link #loadStateDict} after this module and its children loaded; may change the missing and unexpected keys. */
     public HookHandle registerLoadStateDictPostHook(LoadStateDictPostHook hook) {
-        return own(HookKind.LOAD_STATE_DICT_POST).add(hook);
+        return described(this, HookKind.LOAD_STATE_DICT_POST, own(HookKind.LOAD_STATE_DICT_POST).add(hook));
     }
 
     /** A forward pre-hook for every module, run before the module's own. */
     public static HookHandle registerGlobalForwardPreHook(ForwardPreHook hook, HookOption... options) {
         HookOption.refuseAlwaysCall("registerGlobalForwardPreHook", options);
-        return global(HookKind.FORWARD_PRE).add(hook, HookOption.prepend(options));
+        return described(null, HookKind.FORWARD_PRE, global(HookKind.FORWARD_PRE).add(hook, HookOption.prepend(options)));
     }
 
     /** A forward hook for every module, run before the module's own. */
     public static HookHandle registerGlobalForwardHook(ForwardHook hook, HookOption... options) {
-        return global(HookKind.FORWARD).add(new ForwardHooksRun.Registered(hook, HookOption.alwaysCall(options)),
-                HookOption.prepend(options));
+        return described(null, HookKind.FORWARD, global(HookKind.FORWARD).add(new ForwardHooksRun.Registered(hook, HookOption.alwaysCall(options)),
+                HookOption.prepend(options)));
     }
 
     /** A full backward pre-hook for every module, run before the module's own (PyTorch's register_module_full_backward_pre_hook). */
     public static HookHandle registerGlobalFullBackwardPreHook(BackwardPreHook hook, HookOption... options) {
         HookOption.refuseAlwaysCall("registerGlobalFullBackwardPreHook", options);
-        return global(HookKind.BACKWARD_PRE).add(hook, HookOption.prepend(options));
+        return described(null, HookKind.BACKWARD_PRE, global(HookKind.BACKWARD_PRE).add(hook, HookOption.prepend(options)));
     }
 
     /** A full backward hook for every module, run before the module's own (PyTorch's register_module_full_backward_hook). */
     public static HookHandle registerGlobalFullBackwardHook(BackwardHook hook, HookOption... options) {
         HookOption.refuseAlwaysCall("registerGlobalFullBackwardHook", options);
-        return global(HookKind.BACKWARD).add(hook, HookOption.prepend(options));
+        return described(null, HookKind.BACKWARD, global(HookKind.BACKWARD).add(hook, HookOption.prepend(options)));
     }
 
     // Observers: hooks that only look. A lambda with no result cannot be a ForwardHook (Java asks for a
@@ -247,7 +258,7 @@ public abstract class Module implements Cloneable {
      * written {@code m.registerForwardPreObserver((mod, in) -> log.add(in[0].shape()))}. Option: PREPEND.
      */
     public HookHandle registerForwardPreObserver(ForwardPreObserver observer, HookOption... options) {
-        return addObserver("registerForwardPreObserver", observer, own(HookKind.FORWARD_PRE), observing(observer), options);
+        return described(this, HookKind.FORWARD_PRE, addObserver("registerForwardPreObserver", observer, own(HookKind.FORWARD_PRE), observing(observer), options));
     }
 
     /**
@@ -266,7 +277,7 @@ public abstract class Module implements Cloneable {
      * PyTorch's {@code register_full_backward_pre_hook} with a hook that returns None. Option: PREPEND.
      */
     public HookHandle registerFullBackwardPreObserver(BackwardPreObserver observer, HookOption... options) {
-        return addObserver("registerFullBackwardPreObserver", observer, own(HookKind.BACKWARD_PRE), observing(observer), options);
+        return described(this, HookKind.BACKWARD_PRE, addObserver("registerFullBackwardPreObserver", observer, own(HookKind.BACKWARD_PRE), observing(observer), options));
     }
 
     /**
@@ -274,12 +285,12 @@ public abstract class Module implements Cloneable {
      * they are: PyTorch's {@code register_full_backward_hook} with a hook that returns None. Option: PREPEND.
      */
     public HookHandle registerFullBackwardObserver(BackwardObserver observer, HookOption... options) {
-        return addObserver("registerFullBackwardObserver", observer, own(HookKind.BACKWARD), observing(observer), options);
+        return described(this, HookKind.BACKWARD, addObserver("registerFullBackwardObserver", observer, own(HookKind.BACKWARD), observing(observer), options));
     }
 
     /** A forward pre-observer for every module, run before the module's own hooks (PyTorch's register_module_forward_pre_hook). */
     public static HookHandle registerGlobalForwardPreObserver(ForwardPreObserver observer, HookOption... options) {
-        return addObserver("registerGlobalForwardPreObserver", observer, global(HookKind.FORWARD_PRE), observing(observer), options);
+        return described(null, HookKind.FORWARD_PRE, addObserver("registerGlobalForwardPreObserver", observer, global(HookKind.FORWARD_PRE), observing(observer), options));
     }
 
     /** A forward observer for every module, run before the module's own hooks (PyTorch's register_module_forward_hook). */
@@ -290,12 +301,12 @@ public abstract class Module implements Cloneable {
 
     /** A full backward pre-observer for every module, run before the module's own (register_module_full_backward_pre_hook). */
     public static HookHandle registerGlobalFullBackwardPreObserver(BackwardPreObserver observer, HookOption... options) {
-        return addObserver("registerGlobalFullBackwardPreObserver", observer, global(HookKind.BACKWARD_PRE), observing(observer), options);
+        return described(null, HookKind.BACKWARD_PRE, addObserver("registerGlobalFullBackwardPreObserver", observer, global(HookKind.BACKWARD_PRE), observing(observer), options));
     }
 
     /** A full backward observer for every module, run before the module's own (register_module_full_backward_hook). */
     public static HookHandle registerGlobalFullBackwardObserver(BackwardObserver observer, HookOption... options) {
-        return addObserver("registerGlobalFullBackwardObserver", observer, global(HookKind.BACKWARD), observing(observer), options);
+        return described(null, HookKind.BACKWARD, addObserver("registerGlobalFullBackwardObserver", observer, global(HookKind.BACKWARD), observing(observer), options));
     }
 
     private static ForwardPreHook observing(ForwardPreObserver observer) {

@@ -89,7 +89,7 @@ final class HookbookKernel extends BaseKernel {
         this.channels = channels;
         publisher = new Publisher(channels.iopub());
         streams = new StreamPublisher(publisher);
-        display = new KernelDisplay(publisher, streams, renderers);
+        display = new KernelDisplay(publisher, streams, renderers, FrontEnd.ofThisProcess());
         // Everything printed from now on, by a cell or by a thread it started, goes to the front end.
         stdin = new KernelStdin(channels, streams);
         globals = SessionGlobals.install(renderers, streams, display, stdin);
@@ -142,7 +142,8 @@ final class HookbookKernel extends BaseKernel {
             }
             streams.flush();
             if (result.isPresent() && !silent) {
-                env.publish(new PublishExecuteResult(count, KernelDisplay.toDisplayData(result.get(), null)));
+                MimeBundle shown = display.forFrontEnd(result.get(), display.new ImageFile());
+                env.publish(new PublishExecuteResult(count, KernelDisplay.toDisplayData(shown, null)));
             }
             Map<String, JsonObject> values = userExpressions(request.getUserExpr());
             streams.flush();
@@ -284,6 +285,12 @@ final class HookbookKernel extends BaseKernel {
 
     @Override
     public String isComplete(String code) {
+        // jupyter console waits 1 s for this answer and, when none comes, stops asking for the
+        // rest of its life (then Enter after "for (...) {" runs the half-written loop). The first
+        // prompt can come while JShell still starts: say "unknown" at once rather than be late.
+        if (!sessionStartedWithin(IS_COMPLETE_WAIT_MILLIS)) {
+            return IS_COMPLETE_MAYBE;
+        }
         Completeness completeness = session().isComplete(code);
         return switch (completeness.status()) {
             case COMPLETE -> IS_COMPLETE_YES;
@@ -291,6 +298,23 @@ final class HookbookKernel extends BaseKernel {
             case UNKNOWN -> IS_COMPLETE_MAYBE;
             case INCOMPLETE -> completeness.indent();
         };
+    }
+
+    private static final long IS_COMPLETE_WAIT_MILLIS = 500;
+
+    /** Whether the session has started, waiting for it at most {@code millis}. */
+    private boolean sessionStartedWithin(long millis) {
+        try {
+            session.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true; // session() reports why it could not start
+        }
     }
 
     @Override

@@ -44,6 +44,7 @@ public final class KernelMain {
         channels.open();
         log.info("Hookbook kernel listening on {}://{}", connection.getTransport(), connection.getIp());
         exitWithParent(System.getenv("JPY_PARENT_PID"), channels, log);
+        interruptOnSigint(kernel, log);
 
         channels.awaitShutdownRequest();
         channels.close();
@@ -67,6 +68,25 @@ public final class KernelMain {
             }));
         } catch (NumberFormatException e) {
             log.warn("Ignoring JPY_PARENT_PID={}: not a process id", parentPid);
+        }
+    }
+
+    /**
+     * SIGINT interrupts the running cell, as an {@code interrupt_request} does, and the session
+     * goes on: a front end whose kernelspec says (or defaults to) {@code "interrupt_mode":
+     * "signal"}, {@code kill -INT}, or a Ctrl-C that reaches the kernel's process group would
+     * otherwise end the JVM and every variable in it. ipykernel likewise turns SIGINT into a
+     * {@code KeyboardInterrupt} in the running cell. The JDK's only way to handle a signal without
+     * ending the JVM is {@code sun.misc.Signal}, as the runner uses it.
+     */
+    private static void interruptOnSigint(HookbookKernel kernel, Logger log) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> {
+                log.info("SIGINT: interrupting the running cell");
+                kernel.interrupt();
+            });
+        } catch (IllegalArgumentException e) {
+            log.warn("SIGINT cannot be handled here ({}); interrupt with an interrupt_request", e.getMessage());
         }
     }
 

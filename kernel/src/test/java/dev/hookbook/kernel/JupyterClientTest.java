@@ -62,6 +62,59 @@ class JupyterClientTest {
             "print('restarted')",
             "");
 
+    /** jupyter_client's interrupt in both modes: the kernelspec's "message", and "signal" (SIGINT to the kernel's process group). */
+    static final String INTERRUPT = String.join("\n",
+            "import time, jupyter_client",
+            "for mode in ('message', 'signal'):",
+            "    km, kc = jupyter_client.manager.start_new_kernel(kernel_name='hookbook', startup_timeout=120)",
+            "    assert km.kernel_spec.interrupt_mode == 'message', km.kernel_spec.interrupt_mode",
+            "    km.kernel_spec.interrupt_mode = mode",
+            "    def run(code):",
+            "        results = []",
+            "        reply = kc.execute_interactive(code, timeout=120, output_hook=results.append)",
+            "        values = [m['content']['data']['text/plain'] for m in results if m['msg_type'] == 'execute_result']",
+            "        return reply['content'], values",
+            "    assert run('int kept = 41;')[0]['status'] == 'ok'",
+            "    msg_id = kc.execute('while (true) {}')",
+            "    time.sleep(2)",
+            "    km.interrupt_kernel()",
+            "    while True:",
+            "        reply = kc.get_shell_msg(timeout=30)",
+            "        if reply['parent_header'].get('msg_id') == msg_id: break",
+            "    assert reply['content']['ename'] == 'Interrupted', (mode, reply['content'])",
+            "    assert km.is_alive(), mode",
+            "    content, values = run('kept + 1')",
+            "    assert values == ['42'], (mode, content, values)",
+            "    km.shutdown_kernel(now=True)",
+            "    print('interrupted with', mode)",
+            "");
+
+    /**
+     * {@code jupyter console} through {@code ./jnb console}'s script, in a terminal (pexpect's
+     * pty): Ctrl-C during {@code while (true) {}} stops the cell and the variables stay.
+     */
+    static final String CONSOLE_CTRL_C = String.join("\n",
+            "import sys, time, pexpect",
+            "child = pexpect.spawn(sys.argv[1], [sys.argv[2], '--kernel', 'hookbook'], encoding='utf-8', timeout=120,",
+            "                      dimensions=(40, 200))",
+            "child.expect('Protocol v')",
+            "time.sleep(3)",
+            "child.sendline('int x = 42;')",
+            "time.sleep(3)",
+            "child.sendline('System.out.println(\"ready \" + x);')",
+            "child.expect('ready 42')",
+            "time.sleep(2)",
+            "child.sendline('while (true) {}')",
+            "time.sleep(3)",
+            "child.sendintr()",
+            "child.expect('Interrupted', timeout=30)",
+            "time.sleep(2)",
+            "child.sendline('System.out.println(\"after \" + (x + 1));')",
+            "child.expect('after 43', timeout=30)",
+            "child.terminate(force=True)",
+            "print('ctrl-c interrupted the cell')",
+            "");
+
     @TempDir
     static Path prefix;
     static Map<String, String> environment;
@@ -110,16 +163,45 @@ class JupyterClientTest {
     }
 
     @Test
+    void interruptKernelStopsABusyLoopInBothInterruptModes() throws Exception {
+        Files.writeString(prefix.resolve("interrupt.py"), INTERRUPT);
+        ProcessRun run = ProcessRun.run(List.of(PYTHON, prefix.resolve("interrupt.py").toString()), prefix, environment, 300);
+        assertEquals(0, run.status(), run.output());
+        assertTrue(run.output().contains("interrupted with message") && run.output().contains("interrupted with signal"), run.output());
+    }
+
+    @Test
+    void ctrlCInJnbConsoleStopsTheCellAndKeepsTheVariables() throws Exception {
+        ProcessRun check = ProcessRun.run(List.of(PYTHON, "-c", "import jupyter_console, pexpect"), prefix, Map.of(), 60);
+        if (check.status() != 0) {
+            if (TestPaths.onCi()) {
+                fail("CI needs jupyter-console and python3-pexpect: " + check.output());
+            }
+            assumeTrue(false, "skipped: jupyter_console or pexpect is not installed for " + PYTHON + ": " + check.output());
+        }
+        Path script = TestPaths.moduleDirectory().resolve("src/main/python/hookbook_console.py");
+        Files.writeString(prefix.resolve("console.py"), CONSOLE_CTRL_C);
+        Map<String, String> terminal = new java.util.HashMap<>(environment);
+        terminal.put("TERM", "xterm");
+        ProcessRun run = ProcessRun.run(List.of(PYTHON, prefix.resolve("console.py").toString(), PYTHON, script.toString()),
+                prefix, terminal, 300);
+        assertEquals(0, run.status(), run.output());
+        assertTrue(run.output().contains("ctrl-c interrupted the cell"), run.output());
+    }
+
+    @Test
     void nbclientRunsTheTestNotebook() throws Exception {
         JsonArray cells = execute(TestPaths.smokeNotebook(), prefix.resolve("smoke-out.ipynb"));
         JsonArray hello = cells.get(1).getAsJsonObject().getAsJsonArray("outputs");
         assertEquals("hello from Hookbook\n", hello.get(0).getAsJsonObject().get("text").getAsString());
         assertEquals("42", hello.get(1).getAsJsonObject().getAsJsonObject("data").get("text/plain").getAsString());
         JsonArray displayed = cells.get(3).getAsJsonObject().getAsJsonArray("outputs");
-        assertEquals("second", displayed.get(0).getAsJsonObject().getAsJsonObject("data").get("text/plain").getAsString(),
+        // A cell's first display comes after the script that keeps the classic Notebook from folding its outputs.
+        assertTrue(displayed.get(0).getAsJsonObject().getAsJsonObject("data").has("application/javascript"), displayed::toString);
+        assertEquals("second", displayed.get(1).getAsJsonObject().getAsJsonObject("data").get("text/plain").getAsString(),
                 "nbclient applied the update_display_data");
-        assertTrue(cells.get(4).getAsJsonObject().getAsJsonArray("outputs").get(0).getAsJsonObject()
-                .getAsJsonObject("data").has("image/png"));
+        JsonArray chart = cells.get(4).getAsJsonObject().getAsJsonArray("outputs");
+        assertTrue(chart.get(chart.size() - 1).getAsJsonObject().getAsJsonObject("data").has("image/png"), chart::toString);
     }
 
     @Test

@@ -32,8 +32,9 @@ import java.util.function.LongSupplier;
  * }</pre>
  *
  * <p>In a notebook the bar is one output updated in place a few times a second; the notebook
- * runner also prints its state on the console every few seconds. In JShell and a terminal it is
- * one line on standard error, redrawn in place. A step costs one clock read; drawing happens
+ * runner also prints its state on the console every few seconds. In JShell, a terminal and
+ * {@code jupyter console} (which draws no output updates) it is one line on standard error,
+ * redrawn in place. A step costs one clock read; drawing happens
  * only when its time has come, and the last state is always drawn.
  *
  * <p>In a notebook a bar still open when its cell ends (the loop threw, or was interrupted) is
@@ -90,6 +91,14 @@ public final class Progress implements AutoCloseable {
     static Progress start(long total, String label, LongSupplier clock, Display display, PrintStream terminal) {
         if (display == null) {
             return new Progress(total, label, clock, List.of(new TerminalLine(terminal)), terminal);
+        }
+        if (!display.updatesInPlace()) {
+            // A terminal front end (jupyter console) shows the first state of an output and no
+            // update: the bar is a line redrawn with carriage returns on the cell's standard
+            // error, as tqdm draws outside a notebook.
+            Progress progress = new Progress(total, label, clock, List.of(new TerminalLine(terminal)), terminal);
+            display.atCellEnd(progress::close);
+            return progress;
         }
         Progress progress = new Progress(total, label, clock, List.of(new DisplayBar(display), new StatusLines(display)),
                 terminal);
