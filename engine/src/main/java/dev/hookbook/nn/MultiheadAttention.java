@@ -32,6 +32,21 @@ import java.util.List;
  * {@code in[0].mean(1, false)}. The child has no parameters, so the state dict is PyTorch's,
  * and the repr leaves it out, so the repr is PyTorch's too. As in PyTorch, {@code out_proj} is
  * applied as a function of its parameters ({@code F.linear}): hooks on {@code out_proj} never fire.
+ *
+ * <p><b>Hook points.</b> Every step inside passes through a {@link HookPoint} child, named as in
+ * TransformerLens's attention, so a forward hook there reads the value and one that returns a
+ * replacement changes the result (zero a head's {@code hook_z} to ablate it):
+ * <ul>
+ * <li>{@code hook_q} [B, H, L, E / H], {@code hook_k} and {@code hook_v} [B, H, S, E / H]: the
+ * projected queries, keys and values, each head's features as its own matrix;</li>
+ * <li>{@code hook_scores} [B, H, L, S]: {@code q k^T / sqrt(E / H)}, before the mask and the softmax;</li>
+ * <li>{@code hook_pattern} [B, H, L, S]: the weights after the softmax, before {@code attn_dropout};</li>
+ * <li>{@code hook_z} [B, H, L, E / H]: each head's weighted values, before the heads are put
+ * side by side and go through {@code out_proj}.</li>
+ * </ul>
+ * Hook points hold nothing and are left out of the repr, like {@code attn_dropout}; unhooked, each
+ * returns its input, so they cost nothing but the call. Gradients flow through them as through
+ * any module: a backward hook on {@code hook_z} sees d loss / d z.
  */
 public class MultiheadAttention extends Module {
     public final int embedDim;
@@ -43,6 +58,8 @@ public class MultiheadAttention extends Module {
     public Tensor inProjBias;
     public final NonDynamicallyQuantizableLinear outProj;
     public final AttentionDropout attnDropout;
+    /** The hook points, in the order forward passes through them (see the class comment). */
+    public final HookPoint hookQ, hookK, hookV, hookScores, hookPattern, hookZ;
 
     public MultiheadAttention(int embedDim, int numHeads) {
         this(embedDim, numHeads, 0f);
@@ -60,6 +77,12 @@ public class MultiheadAttention extends Module {
         this.inProjBias = registerParameter("in_proj_bias", new Parameter(Tensor.zeros(3 * embedDim)));
         this.outProj = addModule("out_proj", new NonDynamicallyQuantizableLinear(embedDim, embedDim));
         this.attnDropout = addModule("attn_dropout", new AttentionDropout(dropout));
+        this.hookQ = addModule("hook_q", new HookPoint());
+        this.hookK = addModule("hook_k", new HookPoint());
+        this.hookV = addModule("hook_v", new HookPoint());
+        this.hookScores = addModule("hook_scores", new HookPoint());
+        this.hookPattern = addModule("hook_pattern", new HookPoint());
+        this.hookZ = addModule("hook_z", new HookPoint());
         resetParameters();
     }
 
@@ -93,9 +116,17 @@ public class MultiheadAttention extends Module {
             vh = heads(F.linear(v, inProjWeight.narrow(0, 2 * e, e), inProjBias.narrow(0, 2 * e, e)), b, s);
         }
 
-        Tensor weights = F.attentionWeights("MultiheadAttention", qh, kh, vh, perHead(mask, b, l, s), false);
+        qh = hookQ.call(qh);
+        kh = hookK.call(kh);
+        vh = hookV.call(vh);
+        // F.attentionWeights's steps, spelled out so that the scores before the mask get a hook point.
+        Tensor scores = hookScores.call(qh.matmul(kh.transpose(-2, -1)).mul((float) (1.0 / Math.sqrt(d))));
+        Tensor additive = perHead(mask, b, l, s);
+        if (additive != null) scores = scores.add(additive);
+        Tensor weights = hookPattern.call(scores.softmax(-1));
         weights = attnDropout.call(weights);
-        Tensor merged = weights.matmul(vh).transpose(1, 2).reshape(b, l, e);
+        Tensor z = hookZ.call(weights.matmul(vh));
+        Tensor merged = z.transpose(1, 2).reshape(b, l, e);
         return F.linear(merged, outProj.weight, outProj.bias);
     }
 

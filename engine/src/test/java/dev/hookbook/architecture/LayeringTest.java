@@ -41,6 +41,7 @@ class LayeringTest {
             new String[]{"optim, io, data", "dev.hookbook.optim", "dev.hookbook.io", "dev.hookbook.data"},
             new String[]{"trace tools", "dev.hookbook.trace"},
             new String[]{"interp", "dev.hookbook.interp"},
+            new String[]{"models", "dev.hookbook.models"},
             new String[]{"Hookbook", "dev.hookbook"});
 
     private static final JavaClasses ENGINE = new ClassFileImporter()
