@@ -191,6 +191,32 @@ public class MiniGpt extends Module {
         return which.gather(1, pick);
     }
 
+    // ------------------------------------------------------------------ the logit lens
+
+    /**
+     * The logit lens: the residual stream after each layer read out as logits, by passing it
+     * through the final {@code ln} and the {@code head} as if the model ended there. Returns
+     * {@code [layers + 1, B, T, vocab]}: row 0 is {@code blocks.0.hook_resid_pre} (the embeddings),
+     * row {@code l + 1} is {@code blocks.l.hook_resid_post}; the last row is the model's logits.
+     * TransformerLens spells it {@code cache.accumulated_resid(apply_ln=True)} then
+     * {@code @ model.W_U}; its {@code apply_ln_to_stack} divides every layer by the final
+     * residual's LayerNorm scale (to keep the map linear), while here each layer is normalised
+     * by its own statistics, as nostalgebraist's logit lens does, so each row is exactly what
+     * the head would say after that layer. {@code cache} comes from
+     * {@code Interp.runWithCache(model, tokens)} (or a filter keeping those names); the
+     * LayerNorm and head run as functions, without hooks and without recording a graph.
+     */
+    public Tensor logitLens(dev.hookbook.interp.ActivationCache cache) {
+        Tensor[] resid = new Tensor[config.layers() + 1];
+        resid[0] = cache.get("blocks.0.hook_resid_pre");
+        for (int l = 0; l < config.layers(); l++) resid[l + 1] = cache.get("blocks." + l + ".hook_resid_post");
+        try (var g = Autograd.noGrad()) {
+            Tensor stacked = Tensor.stack(0, resid).to(head.weight.device());                  // [layers + 1, B, T, embed]
+            Tensor normed = F.layerNorm(stacked, new int[]{config.embed()}, ln.weight, ln.bias, ln.eps);
+            return F.linear(normed, head.weight, head.bias);                                 // [layers + 1, B, T, vocab]
+        }
+    }
+
     @Override
     public String describe() {
         return "MiniGpt vocab=" + config.vocab() + ", block=" + config.blockSize() + ", embed=" + config.embed()
