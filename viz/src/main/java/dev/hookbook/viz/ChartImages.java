@@ -20,7 +20,12 @@ final class ChartImages {
 
     static MimeBundle chart(JFreeChart chart, boolean png, boolean svg) {
         String title = chart.getTitle() == null ? "" : " \"" + chart.getTitle().getText() + "\"";
-        MimeBundle bundle = MimeBundle.text("JFreeChart" + title);
+        return chart(chart, "JFreeChart" + title, png, svg);
+    }
+
+    /** {@code chart} with {@code text} for clients that show no pictures. */
+    static MimeBundle chart(JFreeChart chart, String text, boolean png, boolean svg) {
+        MimeBundle bundle = MimeBundle.text(text);
         boolean svgWritten = svg && Svg.available(); // without JFreeSVG (optional), a notebook gets PNG instead
         if (png || (svg && !svgWritten)) {
             bundle.with(MimeBundle.PNG, png(chart.createBufferedImage(WIDTH, HEIGHT)))

@@ -1,8 +1,13 @@
 package dev.hookbook.viz;
 
+import dev.hookbook.interp.Heatmap;
+import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
 import dev.hookbook.viz.chart.CurveChart;
+import dev.hookbook.viz.chart.HeatmapChart;
 import dev.hookbook.viz.chart.ImageGridPlot;
+import dev.hookbook.viz.chart.LineChart;
+import dev.hookbook.viz.chart.OverlayChart;
 import dev.hookbook.viz.live.Screen;
 import org.jfree.chart.JFreeChart;
 
@@ -127,6 +132,153 @@ public final class Charts {
         chart.getPlot().setBackgroundPaint(Color.WHITE);
         chart.getPlot().setOutlineVisible(false);
         return chart;
+    }
+
+    /**
+     * A heat map of a matrix, with its rows and columns labelled and a colour bar (seaborn's
+     * {@code heatmap(df, cmap="RdBu_r", center=0)}, matplotlib's {@code imshow} with {@code colorbar}).
+     * Signed values are drawn blue (negative), white (0) and red (positive) on a scale centred on 0;
+     * values that are all zero or more in viridis from 0 to the largest; NaN cells stay grey. The
+     * first row is at the top. Where the cells are too small for every label (64 rows, say), every
+     * second or third is labelled; column labels wider than their cells stand upright.
+     *
+     * <pre>{@code
+     * Charts.heatmap(scores, List.of("layer 0", "layer 1"), List.of("The", "cat", "sat"), "Patching: logit difference")
+     * }</pre>
+     *
+     * @param matrix       {@code [rows, columns]}, on any device
+     * @param rowLabels    one per row, drawn down the left
+     * @param columnLabels one per column, drawn along the bottom
+     */
+    public static JFreeChart heatmap(Tensor matrix, List<String> rowLabels, List<String> columnLabels, String title) {
+        int[] shape = matrix.shape();
+        if (shape.length != 2) {
+            throw new IllegalArgumentException("Charts.heatmap: expected a matrix [rows, columns], got " + Shape.str(shape));
+        }
+        if (rowLabels.size() != shape[0] || columnLabels.size() != shape[1]) {
+            throw new IllegalArgumentException("Charts.heatmap: expected " + shape[0] + " row labels and " + shape[1]
+                    + " column labels for a matrix " + Shape.str(shape) + ", got " + rowLabels.size() + " and "
+                    + columnLabels.size());
+        }
+        return HeatmapChart.of(matrix.toFloatArray(), shape[0], shape[1], rowLabels, columnLabels,
+                title == null ? "" : title);
+    }
+
+    /** The heat map of an engine {@link Heatmap} (what patching and attribution results offer to draw). */
+    public static JFreeChart heatmap(Heatmap heatmap) {
+        return heatmap(heatmap.values(), heatmap.rowLabels(), heatmap.columnLabels(), heatmap.title());
+    }
+
+    /**
+     * Attention patterns as pictures: one small heat map per head, the tokens on both axes (row: the
+     * query position that looks, column: the key position it looks at), all on one 0..1 scale with
+     * one colour bar (circuitsvis's {@code attention_patterns}, TransformerLens's pattern plots).
+     * The number of columns is the one that draws the maps largest.
+     *
+     * <pre>{@code
+     * var cache = Interp.runWithCache(gpt, tokens).cache();
+     * Charts.attention(cache.get("blocks.0.attn.hook_pattern"), List.of("T", "h", "e", " ", "c", "a", "t"), "Layer 0")
+     * }</pre>
+     *
+     * @param pattern {@code [heads, T, T]}, {@code [T, T]} (one head), or {@code [1, heads, T, T]} (a cached
+     *                batch of one sequence), on any device
+     * @param tokens  one per position, {@code T} in all; whitespace is drawn visible ({@code ↵}, {@code ␣})
+     */
+    public static JFreeChart attention(Tensor pattern, List<String> tokens, String title) {
+        int[] shape = pattern.shape();
+        int[] hts;
+        if (shape.length == 2) {
+            hts = new int[]{1, shape[0], shape[1]};
+        } else if (shape.length == 3) {
+            hts = shape;
+        } else if (shape.length == 4 && shape[0] == 1) {
+            hts = new int[]{shape[1], shape[2], shape[3]};
+        } else {
+            throw new IllegalArgumentException("Charts.attention: expected a pattern [heads, T, T], [T, T] or [1, heads, T, T], got "
+                    + Shape.str(shape) + (shape.length == 4 ? " (pick one sequence of the batch: pattern.select(0, i))" : ""));
+        }
+        if (hts[1] != hts[2] || tokens.size() != hts[2]) {
+            throw new IllegalArgumentException("Charts.attention: expected a square pattern with one token per position, got a pattern "
+                    + Shape.str(shape) + " and " + tokens.size() + " tokens");
+        }
+        return HeatmapChart.attention(pattern.toFloatArray(), hts[0], hts[1], hts[2], tokens, tokens,
+                title == null ? "" : title);
+    }
+
+    /**
+     * Pictures with a heat map over each, such as Grad-CAM or another attribution: each picture in
+     * grey, its heat map on top in turbo colours (pytorch-grad-cam's {@code show_cam_on_image},
+     * Captum's {@code visualize_image_attr(method="blended_heat_map")}), 15% opaque where the heat map
+     * is 0 up to 70% where it is largest, so the picture shows through where the heat is weak.
+     * Each heat map is scaled by its own largest absolute value (so 1, dark red, is where that
+     * picture's attribution is strongest); the colour bar shows that share. A heat map smaller
+     * than its picture is stretched over it smoothly.
+     *
+     * <pre>{@code
+     * Charts.overlay(x, Attribution.gradCam(model, "features.3", x, 0), "T-shirt (taken for Shirt)")
+     * }</pre>
+     *
+     * @param images   {@code [N, 1, H, W]}, {@code [N, 3, H, W]} or {@code [N, H, W]}, as {@link #images}
+     * @param heatmaps {@code [N, h, w]} or {@code [N, 1, h, w]}, any sign
+     * @param captions one per picture, or fewer
+     */
+    public static JFreeChart overlay(Tensor images, Tensor heatmaps, String... captions) {
+        return overlay(images, heatmaps, List.of(captions));
+    }
+
+    /** {@link #overlay(Tensor, Tensor, String...)} with the captions in a list. */
+    public static JFreeChart overlay(Tensor images, Tensor heatmaps, List<String> captions) {
+        int[] is = images.shape(), hs = heatmaps.shape();
+        if (!(is.length == 3 || is.length == 4 && (is[1] == 1 || is[1] == 3))) {
+            throw new IllegalArgumentException("Charts.overlay: expected images [N, 1, H, W], [N, 3, H, W] or [N, H, W], got "
+                    + Shape.str(is));
+        }
+        if (!(hs.length == 3 || hs.length == 4 && hs[1] == 1) || hs[0] != is[0]) {
+            throw new IllegalArgumentException("Charts.overlay: expected heat maps [" + is[0] + ", h, w] (one per image), got "
+                    + Shape.str(hs) + " for images " + Shape.str(is));
+        }
+        if (captions.size() > is[0]) {
+            throw new IllegalArgumentException("Charts.overlay: " + captions.size() + " captions for " + is[0] + " images");
+        }
+        Tensor pictures = is.length == 3 ? images.reshape(is[0], 1, is[1], is[2]) : images;
+        Tensor heat = hs.length == 4 ? heatmaps.reshape(hs[0], hs[2], hs[3]) : heatmaps;
+        return OverlayChart.of(Overlays.of(pictures, heat), captions, Overlays.SCALE);
+    }
+
+    /**
+     * A line chart of the user's own numbers in the project's style (matplotlib's {@code plt.plot}
+     * per series with {@code plt.legend()}): one line per name, value {@code i} drawn at x = {@code i},
+     * in the monitor's colours; NaN and infinite values are left out.
+     *
+     * <pre>{@code
+     * Charts.line("Loss", "epoch", "loss", Map.of("train", trainLoss, "test", testLoss))
+     * }</pre>
+     */
+    public static JFreeChart line(String title, String xLabel, String yLabel, Map<String, double[]> series) {
+        return line(title, xLabel, yLabel, series, false);
+    }
+
+    /**
+     * {@link #line(String, String, String, Map)}, with {@code logY} the values on a log axis
+     * ({@code plt.yscale("log")}) labelled at every power of ten; zero and negative values, which a
+     * log axis cannot place, are left out, so the axis spans only the values that carry information.
+     */
+    public static JFreeChart line(String title, String xLabel, String yLabel, Map<String, double[]> series, boolean logY) {
+        if (series.isEmpty()) {
+            throw new IllegalArgumentException("Charts.line: expected at least one series (name to values), got none");
+        }
+        series.forEach((name, values) -> {
+            if (values == null) throw new IllegalArgumentException("Charts.line: series '" + name + "' has no values (null)");
+        });
+        return LineChart.of(title, xLabel, yLabel, series, logY);
+    }
+
+    /**
+     * Gives {@code chart}, made any way (JFreeChart's {@code ChartFactory}, say), the look of the
+     * monitor's charts, and returns it: {@link dev.hookbook.viz.chart.ChartStyle#apply}.
+     */
+    public static JFreeChart style(JFreeChart chart) {
+        return dev.hookbook.viz.chart.ChartStyle.apply(chart);
     }
 
     private static void createParent(Path file) throws IOException {

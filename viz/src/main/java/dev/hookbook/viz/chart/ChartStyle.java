@@ -7,6 +7,17 @@ import org.jfree.chart.axis.TickUnits;
 import org.jfree.chart.plot.Plot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.axis.Axis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.CategoryItemRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.renderer.xy.XYItemRenderer;
+import org.jfree.chart.title.LegendTitle;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -16,8 +27,11 @@ import java.text.NumberFormat;
 import java.util.List;
 import java.util.Locale;
 
-/** The shared look of the monitor's charts: fonts, titles, colours, axes, number formats. */
-final class ChartStyle {
+/**
+ * The shared look of the monitor's charts: fonts, titles, colours, axes, number formats.
+ * {@link #apply(JFreeChart)} gives a chart made with JFreeChart's own factories the same look.
+ */
+public final class ChartStyle {
     /** The background of every plot: white, so that the palette's lines stand out from it. */
     public static final Color PLOT_BACKGROUND = Color.WHITE;
     static final Color GRIDLINE = new Color(0xDDDDDD);
@@ -121,5 +135,97 @@ final class ChartStyle {
 
     static String percent(double fraction) {
         return String.format(Locale.ROOT, "%.0f%%", 100 * fraction);
+    }
+
+    // The public face of the style: what a user's own chart needs to look like the monitor's.
+
+    /** The colour of the {@code i}-th line of a chart: the palette's, repeating after five. */
+    public static Color color(int i) {
+        return seriesPaint(i);
+    }
+
+    /** The stroke of the {@code i}-th line: solid for the first five, then dashed, then dotted. */
+    public static Stroke stroke(int i) {
+        return seriesStroke(i);
+    }
+
+    /**
+     * Restyles {@code chart} in place as the monitor's charts are drawn, and returns it: a white
+     * background, the fonts, light grid lines, flat bars, and the palette's colours and strokes
+     * for every series (matplotlib's {@code plt.style.use(...)} for one chart). Works on XY and
+     * category plots, and on each cell of a {@link GridPlot}; other plots keep their own look.
+     *
+     * <pre>{@code
+     * JFreeChart chart = ChartFactory.createXYLineChart("Loss", "step", "loss", dataset);
+     * ChartStyle.apply(chart);
+     * }</pre>
+     */
+    public static JFreeChart apply(JFreeChart chart) {
+        chart.setBackgroundPaint(Color.WHITE);
+        if (chart.getTitle() != null) chart.getTitle().setFont(TITLE);
+        for (int i = 0; i < chart.getSubtitleCount(); i++) {
+            if (chart.getSubtitle(i) instanceof TextTitle text) {
+                text.setFont(SUBTITLE);
+                text.setPaint(Color.DARK_GRAY);
+            }
+        }
+        LegendTitle legend = chart.getLegend();
+        if (legend != null) {
+            legend.setItemFont(SUBTITLE);
+            legend.setBackgroundPaint(Color.WHITE);
+            legend.setFrame(BlockBorder.NONE);
+        }
+        applyToPlot(chart.getPlot());
+        return chart;
+    }
+
+    private static void applyToPlot(Plot plot) {
+        if (plot instanceof XYPlot xy) {
+            plotBackground(xy);
+            for (int a = 0; a < xy.getDomainAxisCount(); a++) axisFonts(xy.getDomainAxis(a));
+            for (int a = 0; a < xy.getRangeAxisCount(); a++) axisFonts(xy.getRangeAxis(a));
+            for (int r = 0; r < xy.getRendererCount(); r++) {
+                XYItemRenderer renderer = xy.getRenderer(r);
+                if (renderer == null) continue;
+                if (renderer instanceof XYBarRenderer bars) {
+                    bars.setBarPainter(new StandardXYBarPainter());   // flat, not JFreeChart's glossy default
+                    bars.setShadowVisible(false);
+                }
+                if (renderer instanceof XYBlockRenderer) continue;    // a heat map is coloured by its paint scale
+                int count = xy.getDataset(r) == null ? 0 : xy.getDataset(r).getSeriesCount();
+                for (int i = 0; i < count; i++) {
+                    renderer.setSeriesPaint(i, color(i));
+                    renderer.setSeriesStroke(i, stroke(i));
+                }
+            }
+        } else if (plot instanceof CategoryPlot category) {
+            category.setBackgroundPaint(PLOT_BACKGROUND);
+            category.setDomainGridlinePaint(GRIDLINE);
+            category.setRangeGridlinePaint(GRIDLINE);
+            for (int a = 0; a < category.getDomainAxisCount(); a++) axisFonts(category.getDomainAxis(a));
+            for (int a = 0; a < category.getRangeAxisCount(); a++) axisFonts(category.getRangeAxis(a));
+            for (int r = 0; r < category.getRendererCount(); r++) {
+                CategoryItemRenderer renderer = category.getRenderer(r);
+                if (renderer == null) continue;
+                if (renderer instanceof BarRenderer bars) {
+                    bars.setBarPainter(new StandardBarPainter());
+                    bars.setShadowVisible(false);
+                }
+                int count = category.getDataset(r) == null ? 0 : category.getDataset(r).getRowCount();
+                for (int i = 0; i < count; i++) {
+                    renderer.setSeriesPaint(i, color(i));
+                    renderer.setSeriesStroke(i, stroke(i));
+                }
+            }
+        } else if (plot instanceof GridPlot grid) {
+            grid.cells().forEach(ChartStyle::applyToPlot);
+        }
+    }
+
+    private static void axisFonts(Axis axis) {
+        if (axis == null) return;
+        axis.setLabelFont(SUBTITLE);
+        axis.setTickLabelFont(SMALL);
+        axis.setTickLabelPaint(Color.DARK_GRAY);
     }
 }

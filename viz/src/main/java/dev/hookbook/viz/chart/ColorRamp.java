@@ -63,4 +63,26 @@ public final class ColorRamp implements PaintScale, Serializable {
     private static int mix(int a, int b, double f) {
         return (int) Math.round(a + (b - a) * f);
     }
+
+    /** ColorBrewer's "RdBu", reversed (matplotlib's "RdBu_r"): blue for negative, near-white at 0, red for positive. */
+    private static final Color[] BLUE_WHITE_RED = {
+            new Color(0x2166AC), new Color(0x4393C3), new Color(0x92C5DE), new Color(0xD1E5F0), new Color(0xF7F7F7),
+            new Color(0xFDDBC7), new Color(0xF4A582), new Color(0xD6604D), new Color(0xB2182B)};
+    /** Google's "turbo" (a smoother jet): dark blue through green and yellow to dark red, readable over a grey picture. */
+    private static final Color[] TURBO = {
+            new Color(0x30123B), new Color(0x4662D7), new Color(0x36AAF9), new Color(0x1AE4B6), new Color(0x72FE5E),
+            new Color(0xC8EF34), new Color(0xFABA39), new Color(0xF66B19), new Color(0xCB2A04), new Color(0x7A0403)};
+
+    /**
+     * A diverging blue-white-red ramp over [-limit, limit], centred on 0 (matplotlib's {@code cmap="RdBu_r"}
+     * with {@code vmin=-limit, vmax=limit}): signed values keep their sign at a glance, zero is near white.
+     */
+    public static ColorRamp diverging(double limit) {
+        return new ColorRamp(-limit, limit, BLUE_WHITE_RED);
+    }
+
+    /** A turbo (jet-like) ramp over [lower, upper], the colour map of Grad-CAM pictures. */
+    public static ColorRamp turbo(double lower, double upper) {
+        return new ColorRamp(lower, upper, TURBO);
+    }
 }
