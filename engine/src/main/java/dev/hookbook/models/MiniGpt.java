@@ -38,7 +38,9 @@ import dev.hookbook.tensor.Tensor;
  * {@code blocks.N.mlp.hook_post} (after GELU), both [B, T, 4 embed]: the MLP is a Sequential
  * whose children are, in order, {@code 0}, {@code hook_pre}, {@code 1}, {@code hook_post},
  * {@code 2} (PyTorch's Sequential may have named children too), so it runs through them and
- * its parameters keep PyTorch's names {@code mlp.0.weight} and {@code mlp.2.weight};</li>
+ * its parameters keep PyTorch's names {@code mlp.0.weight} and {@code mlp.2.weight}
+ * ({@code size()} and {@code get(int)} count the three layers only; iterating over it visits the
+ * hook points too);</li>
  * <li>in attention, {@code blocks.N.attn.hook_q}, {@code hook_k}, {@code hook_v},
  * {@code hook_scores}, {@code hook_pattern} and {@code hook_z} (see {@link MultiheadAttention}).</li>
  * </ul>

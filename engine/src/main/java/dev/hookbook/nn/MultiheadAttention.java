@@ -23,8 +23,9 @@ import java.util.List;
  * dict loads unchanged.
  *
  * <p><b>Watching the attention weights.</b> {@code call} returns only the output. The weights
- * per head, [B, H, L, S] after the softmax, pass through the child {@code attn_dropout} (an
- * {@link AttentionDropout}), so a forward hook on it captures them:
+ * per head, [B, H, L, S] after the softmax, are what the hook point {@code hook_pattern} sees (see
+ * below); they then pass through the child {@code attn_dropout} (an {@link AttentionDropout}), so a
+ * forward hook on it captures them too, before and after dropout:
  * <pre>{@code
  * mha.get("attn_dropout").registerForwardHook((m, in, out) -> { seen = in[0]; return null; });
  * }</pre>
