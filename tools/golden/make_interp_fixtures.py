@@ -19,6 +19,8 @@ and `patching` do it:
   the clean run's, [layers, positions];
 - `patchHeads`: the same with one head of `blocks.N.attn.hook_z` replaced at every position,
   [layers, heads] (TransformerLens's `get_act_patch_attn_head_out_all_pos`);
+- `patchHeadsByPosition`: one head at one position, [layers, heads, positions]
+  (`get_act_patch_attn_head_out_by_pos`, whose own order is [layers, positions, heads]);
 - `zeroAblatedLogits` (`blocks.1.hook_mlp_out` zeroed), `headAblatedLogits` (head 2 of
   `blocks.0.attn.hook_z` zeroed), `meanAblatedLogits` (`blocks.0.hook_attn_out` replaced by its
   batch mean in the clean run), each on the corrupted input;
@@ -195,6 +197,15 @@ def compute(model, clean, corrupted, targets):
                 m = position_mask(cache[n].shape, 1, h)
                 out = run_with_hooks(model, [(n, lambda o, m=m, src=cache[n]: torch.where(m, src, o))], corrupted)
                 patch_heads[l, h] = logit_difference(out)
+        patch_heads_pos = torch.zeros(LAYERS, HEADS, BLOCK, dtype=torch.float64)
+        for l in range(LAYERS):
+            n = "blocks.%d.attn.hook_z" % l
+            for h in range(HEADS):
+                for p in range(BLOCK):
+                    m = torch.zeros(1, HEADS, BLOCK, 1, dtype=torch.bool)
+                    m[0, h, p, 0] = True
+                    out = run_with_hooks(model, [(n, lambda o, m=m, src=cache[n]: torch.where(m, src, o))], corrupted)
+                    patch_heads_pos[l, h, p] = logit_difference(out)
         zero = run_with_hooks(model, [("blocks.1.hook_mlp_out", lambda o: torch.zeros_like(o))], corrupted)
 
         def head_off(o):
@@ -229,7 +240,7 @@ def compute(model, clean, corrupted, targets):
     cached = {n: cache[n] for n in ["blocks.0.hook_resid_post", "blocks.1.attn.hook_pattern", "blocks.0.attn.hook_z",
                                     "blocks.1.mlp.hook_pre", "hook_pos_embed"]}
     return dict(cleanLogits=clean_logits, corruptedLogits=corrupted_logits, cache=cached, grads=grads, loss=loss.detach(),
-                patchResidPre=patch_resid, patchHeads=patch_heads, zeroAblatedLogits=zero, headAblatedLogits=head,
+                patchResidPre=patch_resid, patchHeads=patch_heads, patchHeadsByPosition=patch_heads_pos, zeroAblatedLogits=zero, headAblatedLogits=head,
                 meanAblatedLogits=mean, logitLens=lens,
                 cleanMetric=torch.tensor(logit_difference(clean_logits)),
                 corruptedMetric=torch.tensor(logit_difference(corrupted_logits)))
@@ -282,6 +293,7 @@ def main():
         "cleanMetric": float(r32["cleanMetric"]), "corruptedMetric": float(r32["corruptedMetric"]),
         "cache": js(r32["cache"]), "loss": tensor_json(r32["loss"]), "grads": js(r32["grads"]),
         "patchResidPre": tensor_json(r32["patchResidPre"].float()), "patchHeads": tensor_json(r32["patchHeads"].float()),
+        "patchHeadsByPosition": tensor_json(r32["patchHeadsByPosition"].float()),
         "zeroAblatedLogits": tensor_json(r32["zeroAblatedLogits"]),
         "headAblatedLogits": tensor_json(r32["headAblatedLogits"]),
         "meanAblatedLogits": tensor_json(r32["meanAblatedLogits"]),

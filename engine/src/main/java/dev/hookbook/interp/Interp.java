@@ -203,6 +203,10 @@ public final class Interp {
     public static CachedRun runWithCache(Module model, Predicate<String> names, Function<Tensor, Tensor> loss, Tensor... inputs) {
         Objects.requireNonNull(model, "Interp.runWithCache: model");
         Objects.requireNonNull(names, "Interp.runWithCache: names");
+        if (loss != null && !Autograd.isGradEnabled()) {
+            throw new IllegalStateException("Interp.runWithCache: a loss's gradients need grad mode on, got a call inside "
+                    + "Autograd.noGrad() (run it outside, or in Autograd.enableGrad())");
+        }
         Map<String, Module> modules = model.namedModules();
         Map<String, Tensor> activations = new HashMap<>();
         Map<String, Tensor> live = new HashMap<>(); // the activation as the graph holds it, to differentiate by

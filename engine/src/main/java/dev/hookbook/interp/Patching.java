@@ -25,8 +25,10 @@ import java.util.function.ToDoubleFunction;
  *   <li>A {@code hook_z} ({@code [B, heads, T, headDim]}) is patched one head at a time, at every
  *       position: {@code get_act_patch_attn_head_out_all_pos}, giving {@code [names, heads]}
  *       (one row per layer when the names are {@code blocks.*.attn.hook_z}).</li>
+ *   <li>{@link #runPerHeadAndPosition} patches a {@code hook_z} one head at one position at a time:
+ *       {@code get_act_patch_attn_head_out_by_pos}, giving {@code [names, heads, positions]}.</li>
  * </ul>
- * One call patches names of one kind; patch positions and heads in two calls.
+ * One call of {@link #run} patches names of one kind; patch positions and heads in two calls.
  *
  * <pre>{@code
  * var result = Patching.run(model, clean, corrupted, Patching.logitDifference(correct, wrong),
@@ -38,37 +40,48 @@ import java.util.function.ToDoubleFunction;
 public final class Patching {
     private Patching() {}
 
+    /** How an activation is cut into the slices that are patched one at a time. */
+    public enum Slices {
+        /** One sequence position (dimension 1) of {@code [B, T, ...]}, all of the batch: values {@code [names, positions]}. */
+        POSITION,
+        /** One head (dimension 1) of {@code hook_z} {@code [B, heads, T, headDim]}, at every position: {@code [names, heads]}. */
+        HEAD,
+        /** One head at one position (dimensions 1 and 2) of {@code hook_z}: {@code [names, heads, positions]}. */
+        HEAD_AND_POSITION
+    }
+
     /** The metric for each patched slice, with the metric of the clean and corrupted runs. */
     public static final class Result {
         private final Tensor values;
         private final List<String> names;
-        private final List<String> columns;
-        private final boolean perHead;
+        private final Slices slices;
         private final double clean;
         private final double corrupted;
 
-        Result(Tensor values, List<String> names, List<String> columns, boolean perHead, double clean, double corrupted) {
+        Result(Tensor values, List<String> names, Slices slices, double clean, double corrupted) {
             this.values = values;
             this.names = List.copyOf(names);
-            this.columns = List.copyOf(columns);
-            this.perHead = perHead;
+            this.slices = slices;
             this.clean = clean;
             this.corrupted = corrupted;
         }
 
-        /** The metric per name and position ({@code [names, positions]}), or per name and head ({@code [names, heads]}). */
+        /**
+         * The metric per name and position ({@code [names, positions]}), per name and head
+         * ({@code [names, heads]}), or per name, head and position ({@code [names, heads, positions]}).
+         */
         public Tensor values() {
             return values;
         }
 
-        /** The patched activations' names, one per row, in the order patched. */
+        /** The patched activations' names, in the order patched (the first dimension of {@link #values()}). */
         public List<String> names() {
             return names;
         }
 
-        /** Whether the columns are heads ({@code hook_z}) rather than positions. */
-        public boolean perHead() {
-            return perHead;
+        /** How the activations were sliced. */
+        public Slices slices() {
+            return slices;
         }
 
         /** The metric of the clean run, unpatched. */
@@ -94,26 +107,38 @@ public final class Patching {
             return values.sub((float) corrupted).div((float) (clean - corrupted));
         }
 
-        /** A heat map of the values: a row per name, a column per position ({@code "0"}, ...) or head ({@code "H0"}, ...). */
+        /**
+         * A heat map of the values: a row per name (per name and head, {@code "blocks.0.attn.hook_z H1"},
+         * for {@link Slices#HEAD_AND_POSITION}), a column per position ({@code "0"}, ...) or head ({@code "H0"}, ...).
+         */
         public Heatmap chart() {
-            return new Heatmap(values, names, columns, title());
+            return chart(null);
         }
 
-        /** The heat map with the columns labelled by the tokens at each position (position patching only). */
+        /** The heat map with the columns labelled by the tokens at each position ({@code "3 the"}), where columns are positions. */
         public Heatmap chart(List<String> tokens) {
-            if (perHead || tokens.size() != columns.size()) {
-                throw new IllegalArgumentException("Patching.Result.chart: expected " + columns.size() + " token labels for "
-                        + (perHead ? "heads (this result is per head, its columns are heads)" : "the positions")
+            int columns = values.size(values.dim() - 1);
+            if (tokens != null && (slices == Slices.HEAD || tokens.size() != columns)) {
+                throw new IllegalArgumentException("Patching.Result.chart: expected " + columns + " token labels for "
+                        + (slices == Slices.HEAD ? "heads (this result is per head, its columns are heads)" : "the positions")
                         + ", got " + tokens.size());
             }
             List<String> labels = new ArrayList<>();
-            for (int i = 0; i < tokens.size(); i++) labels.add(i + " " + tokens.get(i));
-            return new Heatmap(values, names, labels, title());
-        }
-
-        private String title() {
-            return String.format(java.util.Locale.ROOT, "Activation patching by %s (clean %.4g, corrupted %.4g)",
-                    perHead ? "head" : "position", clean, corrupted);
+            for (int c = 0; c < columns; c++) {
+                labels.add(slices == Slices.HEAD ? "H" + c : tokens == null ? Integer.toString(c) : c + " " + tokens.get(c));
+            }
+            List<String> rows = new ArrayList<>();
+            Tensor matrix = values;
+            if (slices == Slices.HEAD_AND_POSITION) {
+                int heads = values.size(1);
+                for (String name : names) for (int h = 0; h < heads; h++) rows.add(name + " H" + h);
+                matrix = values.reshape(names.size() * heads, columns);
+            } else {
+                rows.addAll(names);
+            }
+            String title = String.format(java.util.Locale.ROOT, "Activation patching by %s (clean %.4g, corrupted %.4g)",
+                    slices.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), clean, corrupted);
+            return new Heatmap(matrix, rows, labels, title);
         }
 
         @Override
@@ -125,69 +150,97 @@ public final class Patching {
     /**
      * Patches each activation named by {@code names} (names or {@link NamePattern patterns},
      * expanded in model order) from the run of {@code clean} into the run of {@code corrupted},
-     * slice by slice, and returns {@code metric} of the model's output for each: see the class
-     * comment for the slices. {@code clean} and {@code corrupted} have one shape. The runs
-     * record no graph.
+     * slice by slice, and returns {@code metric} of the model's output for each: by position, or
+     * by head for {@code hook_z} names (see the class comment). {@code clean} and
+     * {@code corrupted} have one shape. The runs record no graph.
      */
     public static Result run(Module model, Tensor clean, Tensor corrupted, ToDoubleFunction<Tensor> metric, String... names) {
-        Objects.requireNonNull(model, "Patching.run: model");
-        Objects.requireNonNull(metric, "Patching.run: metric");
-        if (!Arrays.equals(clean.shape(), corrupted.shape())) {
-            throw new IllegalArgumentException("Patching.run: expected clean and corrupted inputs of one shape, got "
-                    + Shape.str(clean.shape()) + " and " + Shape.str(corrupted.shape()));
-        }
-        if (names.length == 0) {
-            throw new IllegalArgumentException("Patching.run: expected at least one activation name, such as \"blocks.*.hook_resid_pre\", got none");
-        }
-        LinkedHashSet<String> expanded = new LinkedHashSet<>();
-        for (String pattern : names) expanded.addAll(Interp.match(model, pattern));
-        List<String> patched = List.copyOf(expanded);
+        List<String> patched = expand("Patching.run", model, clean, corrupted, metric, names);
         List<String> heads = patched.stream().filter(Patching::isHookZ).toList();
         if (!heads.isEmpty() && heads.size() != patched.size()) {
             throw new IllegalArgumentException("Patching.run: expected names of one kind, hook_z (patched per head) or others "
                     + "(patched per position), got both: " + patched + "; patch them in two calls");
         }
-        boolean perHead = !heads.isEmpty();
+        return patch("Patching.run", model, clean, corrupted, metric, patched, heads.isEmpty() ? Slices.POSITION : Slices.HEAD);
+    }
 
+    /**
+     * Patches one head at one position at a time of each {@code hook_z} named by {@code names}:
+     * TransformerLens's {@code get_act_patch_attn_head_out_by_pos}, with values
+     * {@code [names, heads, positions]} (TransformerLens orders them {@code [layers, positions, heads]}).
+     */
+    public static Result runPerHeadAndPosition(Module model, Tensor clean, Tensor corrupted, ToDoubleFunction<Tensor> metric,
+                                               String... names) {
+        List<String> patched = expand("Patching.runPerHeadAndPosition", model, clean, corrupted, metric, names);
+        List<String> others = patched.stream().filter(n -> !isHookZ(n)).toList();
+        if (!others.isEmpty()) {
+            throw new IllegalArgumentException("Patching.runPerHeadAndPosition: expected hook_z names ([B, heads, T, headDim]), got "
+                    + others + "; patch those with Patching.run");
+        }
+        return patch("Patching.runPerHeadAndPosition", model, clean, corrupted, metric, patched, Slices.HEAD_AND_POSITION);
+    }
+
+    private static List<String> expand(String caller, Module model, Tensor clean, Tensor corrupted, ToDoubleFunction<Tensor> metric,
+                                       String... names) {
+        Objects.requireNonNull(model, caller + ": model");
+        Objects.requireNonNull(metric, caller + ": metric");
+        if (!Arrays.equals(clean.shape(), corrupted.shape())) {
+            throw new IllegalArgumentException(caller + ": expected clean and corrupted inputs of one shape, got "
+                    + Shape.str(clean.shape()) + " and " + Shape.str(corrupted.shape()));
+        }
+        if (names.length == 0) {
+            throw new IllegalArgumentException(caller + ": expected at least one activation name, such as \"blocks.*.hook_resid_pre\", got none");
+        }
+        LinkedHashSet<String> expanded = new LinkedHashSet<>();
+        for (String pattern : names) expanded.addAll(Interp.match(model, pattern));
+        return List.copyOf(expanded);
+    }
+
+    private static Result patch(String caller, Module model, Tensor clean, Tensor corrupted, ToDoubleFunction<Tensor> metric,
+                                List<String> patched, Slices slices) {
         try (var noGrad = Autograd.noGrad()) {
-            CachedRun cleanRun = Interp.runWithCache(model, expanded::contains, clean);
+            CachedRun cleanRun = Interp.runWithCache(model, patched::contains, clean);
             double cleanMetric = metric.applyAsDouble(cleanRun.output());
             double corruptedMetric = metric.applyAsDouble(model.call(corrupted));
             ActivationCache cache = cleanRun.cache();
 
-            int columns = -1;
+            // The sizes of the sliced dimensions (1, and 2 per head and position), the same for every name.
+            int[] sizes = null;
             for (String name : patched) {
                 Tensor act = cache.get(name);
-                if (act.dim() < (perHead ? 4 : 2)) {
-                    throw new IllegalArgumentException("Patching.run: expected " + name + " to be "
-                            + (perHead ? "[B, heads, T, headDim]" : "[B, T, ...]") + ", got " + Shape.str(act.shape()));
+                if (act.dim() < (slices == Slices.POSITION ? 2 : 4)) {
+                    throw new IllegalArgumentException(caller + ": expected " + name + " to be "
+                            + (slices == Slices.POSITION ? "[B, T, ...]" : "[B, heads, T, headDim]") + ", got " + Shape.str(act.shape()));
                 }
-                if (columns >= 0 && act.size(1) != columns) {
-                    throw new IllegalArgumentException("Patching.run: expected every activation to have the same size of dim 1 ("
-                            + (perHead ? "heads" : "positions") + "), got " + columns + " and " + name + " " + Shape.str(act.shape()));
+                int[] s = slices == Slices.HEAD_AND_POSITION ? new int[]{act.size(1), act.size(2)} : new int[]{act.size(1)};
+                if (sizes != null && !Arrays.equals(sizes, s)) {
+                    throw new IllegalArgumentException(caller + ": expected every activation to have the same sizes to patch along, got "
+                            + Shape.str(sizes) + " and " + name + " " + Shape.str(act.shape()));
                 }
-                columns = act.size(1);
+                sizes = s;
             }
-            float[] values = new float[patched.size() * columns];
+            int perName = Shape.numel(sizes);
+            float[] values = new float[patched.size() * perName];
             for (int r = 0; r < patched.size(); r++) {
                 String name = patched.get(r);
                 Tensor source = cache.get(name);
-                for (int c = 0; c < columns; c++) {
-                    Tensor mask = sliceMask(source.dim(), columns, c).to(source.device());
+                for (int c = 0; c < perName; c++) {
+                    Tensor mask = sliceMask(source.dim(), sizes, c).to(source.device());
                     Interp.NamedHook patch = Interp.forward(name, (mod, in, out) -> {
                         if (!Arrays.equals(out.shape(), source.shape())) {
-                            throw new IllegalArgumentException("Patching.run: expected " + name + " of the corrupted run to be "
+                            throw new IllegalArgumentException(caller + ": expected " + name + " of the corrupted run to be "
                                     + Shape.str(source.shape()) + " as in the clean run, got " + Shape.str(out.shape()));
                         }
                         return Tensor.where(mask, source, out);
                     });
                     Tensor output = Interp.runWithHooks(model, List.of(patch), () -> model.call(corrupted));
-                    values[r * columns + c] = (float) metric.applyAsDouble(output);
+                    values[r * perName + c] = (float) metric.applyAsDouble(output);
                 }
             }
-            List<String> labels = new ArrayList<>();
-            for (int c = 0; c < columns; c++) labels.add(perHead ? "H" + c : Integer.toString(c));
-            return new Result(Tensor.of(values, patched.size(), columns), patched, labels, perHead, cleanMetric, corruptedMetric);
+            int[] shape = new int[sizes.length + 1];
+            shape[0] = patched.size();
+            System.arraycopy(sizes, 0, shape, 1, sizes.length);
+            return new Result(Tensor.of(values, shape), patched, slices, cleanMetric, corruptedMetric);
         }
     }
 
@@ -217,12 +270,15 @@ public final class Patching {
         return name.equals("hook_z") || name.endsWith(".hook_z");
     }
 
-    /** 1 at index {@code at} of dimension 1, 0 elsewhere, shaped [1, size, 1, ...] to broadcast over {@code dims} dims. */
-    private static Tensor sliceMask(int dims, int size, int at) {
+    /**
+     * 1 at the {@code at}-th element (row-major) of the sliced dimensions 1.. (sizes), 0 elsewhere,
+     * shaped [1, sizes..., 1, ...] to broadcast over an activation of {@code dims} dims.
+     */
+    private static Tensor sliceMask(int dims, int[] sizes, int at) {
         int[] shape = new int[dims];
         Arrays.fill(shape, 1);
-        shape[1] = size;
-        float[] m = new float[size];
+        System.arraycopy(sizes, 0, shape, 1, sizes.length);
+        float[] m = new float[Shape.numel(sizes)];
         m[at] = 1f;
         return Tensor.of(m, shape);
     }

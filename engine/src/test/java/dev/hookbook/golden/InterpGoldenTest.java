@@ -67,6 +67,8 @@ public class InterpGoldenTest {
         assertEquals(EXPECTED.get("corruptedMetric").getAsDouble(), byPosition.corrupted(), 1e-4);
         Patching.Result byHead = Patching.run(model, clean, corrupted, metric, "blocks.*.attn.hook_z");
         assertScaledClose("patching blocks.*.attn.hook_z by head", expected("patchHeads"), byHead.values());
+        assertScaledClose("patching blocks.*.attn.hook_z by head and position", expected("patchHeadsByPosition"),
+                Patching.runPerHeadAndPosition(model, clean, corrupted, metric, "blocks.*.attn.hook_z").values());
 
         // Ablation.
         assertScaledClose("zero ablation of blocks.1.hook_mlp_out", expected("zeroAblatedLogits"),

@@ -14,6 +14,7 @@ import dev.hookbook.data.*;
 import dev.hookbook.trace.*;
 import dev.hookbook.viz.*;
 import dev.hookbook.display.*;
+import dev.hookbook.interp.*;
 import dev.hookbook.models.*;
 import dev.hookbook.interp.*;
 // Single-type imports win over the wildcards above: Function is not java.util.function.Function,
