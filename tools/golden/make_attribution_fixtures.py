@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 """Writes the fixtures of AttributionGoldenTest: Captum's attributions, spelled in plain torch.
 
-Captum is not installed here, so each method below is written out as Captum 0.7 computes it
+Captum is not installed here, so each method below is written out as Captum 0.8 computes it
 (the function names say which Captum class it stands for; the comments say which Captum
-function each step mirrors):
+function each step mirrors). Where Captum can be imported (it is pure Python: its source on
+PYTHONPATH will do, with a stand-in `tqdm` module if that is missing), the script also runs each
+case through Captum's own classes and asserts the results are equal bit for bit:
 
 - saliency: `Saliency(model).attribute(x, target, abs=True)`: |d sum_n out[n, target] / d x|.
 - integrated gradients: `IntegratedGradients(model).attribute(x, baseline, target, n_steps,
@@ -149,6 +151,38 @@ def run_case(case, model, x):
     raise ValueError(m)
 
 
+def captum_result(case, model, x):
+    """The same case through Captum's own classes (values and delta), for the cross-check."""
+    from captum.attr import IntegratedGradients, LayerAttribution, LayerGradCam, Occlusion, Saliency
+    m, t = case["method"], case["target"]
+    if m == "saliency":
+        return Saliency(model).attribute(x, target=t), None
+    if m == "integratedGradients":
+        b = torch.zeros_like(x) if case["baseline"] is None else torch.full_like(x, case["baseline"])
+        return IntegratedGradients(model).attribute(x, baselines=b, target=t, n_steps=case["steps"],
+                                                    return_convergence_delta=True)
+    if m == "gradCam":
+        cam = LayerGradCam(model, model.get_submodule(case["layer"])).attribute(x, target=t, relu_attributions=True)
+        return LayerAttribution.interpolate(cam, tuple(x.shape[2:]), "bilinear").squeeze(1), None
+    return Occlusion(model).attribute(x, sliding_window_shapes=tuple(case["window"]), strides=tuple(case["stride"]),
+                                      baselines=0, target=t), None
+
+
+def cross_check_with_captum(model, x):
+    """Where Captum can be imported, asserts the plain-torch spelling above gives its results bit for bit."""
+    try:
+        import captum
+    except ImportError:
+        print("captum not importable: the plain-torch spelling is not cross-checked this run")
+        return
+    for case in CASES:
+        values, delta = run_case(case, model, x)
+        ref_values, ref_delta = captum_result(case, model, x)
+        assert torch.equal(values, ref_values.detach()), case["name"]
+        assert delta is None or torch.equal(delta, ref_delta), case["name"]
+    print("every case equals Captum %s's result bit for bit" % captum.__version__)
+
+
 def main():
     torch.manual_seed(21)
     model = cnn()
@@ -177,6 +211,8 @@ def main():
         entry["f64MaxErr"] = err
         cases.append(entry)
         print("%-24s f64 err %.3g" % (case["name"], err))
+
+    cross_check_with_captum(model, x)
 
     with open(os.path.join(OUT, "attribution_cnn.safetensors"), "wb") as f:
         f.write(serialize({k: v.contiguous() for k, v in model.state_dict().items()}, {"format": "pt"}))

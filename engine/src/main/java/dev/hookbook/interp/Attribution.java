@@ -96,6 +96,14 @@ public final class Attribution {
     }
 
     /**
+     * Integrated gradients with Captum's defaults: from a baseline of zeros, in 50 steps
+     * ({@code IntegratedGradients(model).attribute(x, target=target, return_convergence_delta=True)}).
+     */
+    public static Attributions integratedGradients(Module model, Tensor x, int target) {
+        return integratedGradients(model, x, target, null, 50);
+    }
+
+    /**
      * Grad-CAM at the module {@code layerPath}: the layer's output feature maps {@code [N, C, h, w]}
      * weighted by the mean gradient of {@code out[:, target]} over each map, summed over the
      * channels, through a ReLU, then resized bilinearly to the input's {@code H, W}: Captum's
@@ -173,6 +181,16 @@ public final class Attribution {
             }
         }
         return total.div(Tensor.fromArray(covered, new int[]{size}, input.device())).reshape(input.shape());
+    }
+
+    /**
+     * Occlusion with a stride of 1 in every dim, Captum's default
+     * ({@code Occlusion(model).attribute(x, sliding_window_shapes=window, target=target)}).
+     */
+    public static Tensor occlusion(Module model, Tensor x, int target, int[] window) {
+        int[] stride = window == null ? null : new int[window.length];
+        if (stride != null) Arrays.fill(stride, 1);
+        return occlusion(model, x, target, window, stride);
     }
 
     // ------------------------------------------------------------------ shared steps

@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What each attribution means, checked by hand on models simple enough to work out, and what it leaves behind. */
@@ -156,13 +157,13 @@ class AttributionTest {
 
     @Test
     void largeInputsAreSplitIntoSeveralForwardsWithTheSameResult() {
-        Sequential model = linear(128 * 128, 2);
+        Sequential model = linear(112 * 112, 2);
         int[] forwards = new int[1];
         model.registerForwardHook((m, in, out) -> {
             forwards[0]++;
             return null;
         });
-        Tensor x = Tensor.randn(2, 1, 128, 128);
+        Tensor x = Tensor.randn(1, 1, 112, 112); // 50 steps of it are more than one forward takes
         Attributions ig = Attribution.integratedGradients(model, x, 1, null, 50);
         assertTrue(forwards[0] > 3, "forwards: " + forwards[0]);
         float[] w = weightRow(model, 1), xs = x.toFloatArray(), expected = new float[xs.length];
@@ -239,18 +240,30 @@ class AttributionTest {
 
     @Test
     void manyWindowsAreSplitIntoSeveralForwardsWithTheSameResult() {
-        Sequential model = linear(64 * 64, 2);
+        Sequential model = linear(48 * 48, 2);
         int[] forwards = new int[1];
         model.registerForwardHook((m, in, out) -> {
             forwards[0]++;
             return null;
         });
-        Tensor x = Tensor.randn(4, 1, 64, 64);
+        Tensor x = Tensor.randn(1, 1, 48, 48);
         Tensor occ = Attribution.occlusion(model, x, 1, new int[]{1, 1, 1}, new int[]{1, 1, 1});
-        assertTrue(forwards[0] > 2 && forwards[0] < 4096, "forwards: " + forwards[0]);
+        assertTrue(forwards[0] > 2 && forwards[0] < 48 * 48, "forwards: " + forwards[0]);
         float[] w = weightRow(model, 1), xs = x.toFloatArray(), expected = new float[xs.length];
         for (int i = 0; i < xs.length; i++) expected[i] = w[i % w.length] * xs[i];
         assertTensor(expected, x.shape(), occ, 1e-5);
+    }
+
+    @Test
+    void theShortFormsUseCaptumsDefaults() {
+        Sequential model = cnn();
+        Tensor x = Tensor.rand(2, 1, 8, 8);
+        Attributions shortForm = Attribution.integratedGradients(model, x, 3);
+        Attributions longForm = Attribution.integratedGradients(model, x, 3, Tensor.zeros(2, 1, 8, 8), 50);
+        assertArrayEquals(longForm.values().toFloatArray(), shortForm.values().toFloatArray());
+        assertArrayEquals(longForm.convergenceDelta().toFloatArray(), shortForm.convergenceDelta().toFloatArray());
+        assertArrayEquals(Attribution.occlusion(model, x, 3, new int[]{1, 3, 2}, new int[]{1, 1, 1}).toFloatArray(),
+                Attribution.occlusion(model, x, 3, new int[]{1, 3, 2}).toFloatArray());
     }
 
     // ------------------------------------------------------------------ Grad-CAM
@@ -361,7 +374,8 @@ class AttributionTest {
                 "feature maps [N, C, h, w]", "got [2, 5]");
         assertMessage(IllegalArgumentException.class, () -> Attribution.gradCam(model, "3", Tensor.rand(2, 64), 0),
                 "expected images [N, C, H, W]", "got [2, 64]");
-        assertTrue(model.hooks().isEmpty());
+        assertThrows(RuntimeException.class, () -> Attribution.gradCam(model, "3", Tensor.rand(2, 3, 8, 8), 0)); // 3 channels for a 1-channel conv
+        assertTrue(model.hooks().isEmpty(), "a forward that throws leaves no hook either");
     }
 
     @Test
