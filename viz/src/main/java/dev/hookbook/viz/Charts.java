@@ -164,6 +164,24 @@ public final class Charts {
                 title == null ? "" : title);
     }
 
+    /**
+     * {@link #heatmap(Tensor, List, List, String)} with the rows and columns labelled by their index
+     * (matplotlib's {@code plt.imshow(m); plt.colorbar()}), for a quick look at any matrix.
+     */
+    public static JFreeChart heatmap(Tensor matrix, String title) {
+        int[] shape = matrix.shape();
+        if (shape.length != 2) {
+            throw new IllegalArgumentException("Charts.heatmap: expected a matrix [rows, columns], got " + Shape.str(shape));
+        }
+        return heatmap(matrix, indices(shape[0]), indices(shape[1]), title);
+    }
+
+    private static List<String> indices(int n) {
+        List<String> labels = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) labels.add(Integer.toString(i));
+        return labels;
+    }
+
     /** The heat map of an engine {@link Heatmap} (what patching and attribution results offer to draw). */
     public static JFreeChart heatmap(Heatmap heatmap) {
         return heatmap(heatmap.values(), heatmap.rowLabels(), heatmap.columnLabels(), heatmap.title());

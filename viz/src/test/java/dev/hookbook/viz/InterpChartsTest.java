@@ -122,6 +122,15 @@ class InterpChartsTest {
     }
 
     @Test
+    void aQuickLookLabelsRowsAndColumnsByIndex() {
+        JFreeChart chart = Charts.heatmap(Tensor.zeros(2, 3), "quick");
+        assertEquals(List.of("0", "1"), List.of(((LabelAxis) chart.getXYPlot().getRangeAxis()).getSymbols()));
+        assertEquals(List.of("0", "1", "2"), List.of(((LabelAxis) chart.getXYPlot().getDomainAxis()).getSymbols()));
+        var e = assertThrows(IllegalArgumentException.class, () -> Charts.heatmap(Tensor.zeros(4), "t"));
+        assertEquals("Charts.heatmap: expected a matrix [rows, columns], got [4]", e.getMessage());
+    }
+
+    @Test
     void whitespaceTokensAreDrawnVisible() {
         JFreeChart chart = Charts.heatmap(Tensor.of(new float[]{1, 2, 3}, 1, 3), List.of("a"), List.of(" ", "\n", "cat"), "tokens");
         assertEquals(List.of("␣", "↵", "cat"), List.of(((LabelAxis) chart.getXYPlot().getDomainAxis()).getSymbols()));

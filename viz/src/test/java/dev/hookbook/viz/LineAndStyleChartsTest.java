@@ -5,10 +5,13 @@ import dev.hookbook.viz.chart.DecadeAxis;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYDataset;
 import org.jfree.data.xy.XYSeries;
@@ -114,6 +117,18 @@ class LineAndStyleChartsTest {
         assertInstanceOf(StandardBarPainter.class, bars.getBarPainter(), "flat bars");
         assertEquals(ChartStyle.color(1), bars.getSeriesPaint(1));
         assertEquals(Color.WHITE, plot.getBackgroundPaint());
+    }
+
+    @Test
+    void applyReachesEachPlotOfACombinedOne() {
+        XYSeriesCollection data = new XYSeriesCollection(new XYSeries("a"));
+        data.getSeries(0).add(0, 1);
+        CombinedDomainXYPlot combined = new CombinedDomainXYPlot(new NumberAxis("step"));
+        XYPlot top = new XYPlot(data, null, new NumberAxis("loss"), new XYLineAndShapeRenderer());
+        combined.add(top);
+        ChartStyle.apply(new JFreeChart(combined));
+        assertEquals(Color.WHITE, top.getBackgroundPaint());
+        assertEquals(ChartStyle.color(0), top.getRenderer().getSeriesPaint(0));
     }
 
     @Test

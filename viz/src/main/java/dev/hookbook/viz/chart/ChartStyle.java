@@ -10,6 +10,8 @@ import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.axis.Axis;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.CombinedRangeXYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.CategoryItemRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
@@ -153,7 +155,8 @@ public final class ChartStyle {
      * Restyles {@code chart} in place as the monitor's charts are drawn, and returns it: a white
      * background, the fonts, light grid lines, flat bars, and the palette's colours and strokes
      * for every series (matplotlib's {@code plt.style.use(...)} for one chart). Works on XY and
-     * category plots, and on each cell of a {@link GridPlot}; other plots keep their own look.
+     * category plots, on each plot of a combined one and each cell of a {@link GridPlot}; other
+     * plots keep their own look.
      *
      * <pre>{@code
      * JFreeChart chart = ChartFactory.createXYLineChart("Loss", "step", "loss", dataset);
@@ -180,6 +183,8 @@ public final class ChartStyle {
     }
 
     private static void applyToPlot(Plot plot) {
+        if (plot instanceof CombinedDomainXYPlot combined) combined.getSubplots().forEach(ChartStyle::applyToPlot);
+        if (plot instanceof CombinedRangeXYPlot combined) combined.getSubplots().forEach(ChartStyle::applyToPlot);
         if (plot instanceof XYPlot xy) {
             plotBackground(xy);
             for (int a = 0; a < xy.getDomainAxisCount(); a++) axisFonts(xy.getDomainAxis(a));

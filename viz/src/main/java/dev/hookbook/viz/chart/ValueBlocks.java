@@ -13,6 +13,7 @@ import java.awt.Color;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
+import java.util.Locale;
 
 /**
  * Heat-map cells that also print their value, as seaborn's {@code annot=True}, when the cells
@@ -22,17 +23,34 @@ import java.awt.geom.Rectangle2D;
 final class ValueBlocks extends XYBlockRenderer {
     private static final long serialVersionUID = 1L;
 
+    private final String format;
     private final String widest;
 
-    /** Cells coloured by {@code scale}; {@code values} give the longest text the cells must hold. */
+    /** Cells coloured by {@code scale}; {@code values} set the format and the longest text the cells must hold. */
     ValueBlocks(ColorRamp scale, float[] values) {
         setPaintScale(scale);
+        double largest = 0;
+        for (float v : values) {
+            if (Float.isFinite(v)) largest = Math.max(largest, Math.abs(v));
+        }
+        format = format(largest);
         String longest = "";
         for (float v : values) {
-            String text = ChartStyle.number(v);
+            String text = String.format(Locale.ROOT, format, v);
             if (Float.isFinite(v) && text.length() > longest.length()) longest = text;
         }
         widest = longest;
+    }
+
+    /**
+     * One format for every cell, so that the decimals line up: three significant digits of the
+     * largest |value| (2.00, -0.50, 0.25), or powers of ten when it is very small or very large.
+     */
+    static String format(double largest) {
+        if (largest == 0) return "%.0f";
+        if (largest < 0.01 || largest >= 10_000) return "%.2e";
+        int decimals = Math.max(0, 2 - (int) Math.floor(Math.log10(largest)));
+        return "%." + decimals + "f";
     }
 
     @Override
@@ -49,7 +67,7 @@ final class ValueBlocks extends XYBlockRenderer {
         g2.setFont(ChartStyle.SMALL);
         FontMetrics metrics = g2.getFontMetrics();
         if (metrics.stringWidth(widest) + 6 > Math.abs(x1 - x0) || metrics.getHeight() + 2 > Math.abs(y1 - y0)) return;
-        String text = ChartStyle.number(z);
+        String text = String.format(Locale.ROOT, format, z);
         Color cell = (Color) getPaintScale().getPaint(z);
         double luminance = 0.299 * cell.getRed() + 0.587 * cell.getGreen() + 0.114 * cell.getBlue();
         g2.setPaint(luminance < 140 ? Color.WHITE : Color.BLACK);
