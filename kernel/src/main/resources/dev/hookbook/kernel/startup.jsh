@@ -16,7 +16,6 @@ import dev.hookbook.viz.*;
 import dev.hookbook.display.*;
 import dev.hookbook.interp.*;
 import dev.hookbook.models.*;
-import dev.hookbook.interp.*;
 // Single-type imports win over the wildcards above: Function is not java.util.function.Function,
 // and Module is not java.lang.Module.
 import dev.hookbook.autograd.Function;
