@@ -9,7 +9,7 @@ import uuid
 
 import jupyter_client
 
-TIMEOUT = 60
+TIMEOUT = 30
 km, kc = jupyter_client.manager.start_new_kernel(kernel_name='hookbook', startup_timeout=120)
 pending = []  # iopub messages read but not yet looked at
 
@@ -195,7 +195,7 @@ def image_buffers():
     assert sent[0]['content']['data']['buffer_paths'] == [['value']] and bytes(sent[0]['buffers'][0]) == b'\x04\x05'
     update(image, {}, [['value']], [b'\x07\x08\x09'])
     wait_for(lambda m: m['msg_type'] == 'comm_msg' and m['content']['comm_id'] == image)
-    assert value('java.util.Arrays.toString(im.value())') == '"[7, 8, 9]"'
+    assert value('java.util.Arrays.toString(im.value())') == '[7, 8, 9]'
 
 
 def button_click():

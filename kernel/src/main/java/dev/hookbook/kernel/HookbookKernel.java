@@ -106,7 +106,7 @@ final class HookbookKernel extends BaseKernel {
         channels.handle(MessageType.HISTORY_REQUEST, this::handleHistoryRequest);
         channels.handle(MessageType.SHUTDOWN_REQUEST, this::handleShutdownRequest);
         channels.handle(MessageType.INTERRUPT_REQUEST, this::handleInterruptRequest);
-        comms = new KernelComms(channels.iopub(), publisher);
+        comms = new KernelComms(channels.iopub(), publisher, streams);
         Comms.install(comms); // the widgets reach the front end through it, for the life of the kernel
         channels.handle(MessageType.COMM_OPEN_COMMAND, comms::handleOpen);
         channels.handle(MessageType.COMM_MSG_COMMAND, comms::handleMessage);

@@ -55,6 +55,7 @@ final class KernelComms implements Comms {
 
     private final JupyterSocket iopub;
     private final Publisher publisher;
+    private final StreamPublisher streams;
     private final Map<String, Open> open = new ConcurrentHashMap<>();
     private final Map<String, CommOpener> targets = new ConcurrentHashMap<>();
     private final ExecutorService listeners = Executors.newSingleThreadExecutor(task -> {
@@ -63,9 +64,10 @@ final class KernelComms implements Comms {
         return thread;
     });
 
-    KernelComms(JupyterSocket iopub, Publisher publisher) {
+    KernelComms(JupyterSocket iopub, Publisher publisher, StreamPublisher streams) {
         this.iopub = iopub;
         this.publisher = publisher;
+        this.streams = streams;
     }
 
     // ---- from the kernel to the front end ----
@@ -109,7 +111,12 @@ final class KernelComms implements Comms {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void publish(MessageType<?> type, Content content, List<byte[]> buffers, Map<String, Object> metadata) {
-        iopub.sendMessage(new Message(publisher.parent(), type, content, new ArrayList<>(buffers), new LinkedHashMap<>(metadata)));
+        // What was printed before goes out before: an Output widget's capture ends after its block's text.
+        streams.flush();
+        // No buffers must be null, not an empty list: the library then sends the content frame
+        // with "more to come" and the message runs into the next one.
+        List<byte[]> frames = buffers.isEmpty() ? null : new ArrayList<>(buffers);
+        iopub.sendMessage(new Message(publisher.parent(), type, content, frames, new LinkedHashMap<>(metadata)));
     }
 
     // ---- from the front end, on the shell thread ----
