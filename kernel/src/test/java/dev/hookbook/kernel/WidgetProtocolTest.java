@@ -32,6 +32,24 @@ class WidgetProtocolTest {
     @TempDir
     static Path prefix;
     static String output;
+    static Map<String, String> environment;
+
+    /** Runs a notebook through nbclient, which keeps the widgets' state in the notebook's metadata. */
+    static final String NBCLIENT = String.join("\n",
+            "import json, sys, nbformat",
+            "from nbclient import NotebookClient",
+            "notebook = nbformat.read(sys.argv[1], as_version=4)",
+            "NotebookClient(notebook, kernel_name='hookbook', timeout=120, startup_timeout=120).execute()",
+            "nbformat.validate(notebook)",
+            "states = notebook.metadata['widgets']['application/vnd.jupyter.widget-state+json']['state']",
+            "by_model = {}",
+            "for model in states.values():",
+            "    by_model.setdefault(model['model_name'], []).append(model['state'])",
+            "print('slider', by_model['IntSliderModel'][0]['value'])",
+            "print('models', ' '.join(sorted(by_model)))",
+            "shown = notebook.cells[0].outputs[0]['data']['application/vnd.jupyter.widget-view+json']['model_id']",
+            "print('shown', states[shown]['model_name'])",
+            "");
 
     @BeforeAll
     static void playTheFrontEnd() throws Exception {
@@ -44,7 +62,7 @@ class WidgetProtocolTest {
         }
         ProcessRun install = ProcessRun.java(prefix, KernelInstaller.class.getName(), "--prefix", prefix.toString());
         assertEquals(0, install.status(), install.output());
-        Map<String, String> environment = Map.of(
+        environment = Map.of(
                 "JUPYTER_PATH", prefix.resolve("share/jupyter").toString(),
                 "JUPYTER_RUNTIME_DIR", Files.createDirectories(prefix.resolve("runtime")).toString(),
                 "JUPYTER_PLATFORM_DIRS", "1");
@@ -59,6 +77,19 @@ class WidgetProtocolTest {
         String line = output.lines().filter(l -> l.startsWith("PASS " + check) || l.startsWith("FAIL " + check + ":"))
                 .findFirst().orElse("no line for " + check + " in:\n" + output);
         assertEquals("PASS " + check, line);
+    }
+
+    @Test
+    void nbclientKeepsTheWidgetsStateInTheNotebook() throws Exception {
+        ProcessRun check = ProcessRun.run(List.of(JupyterClientTest.PYTHON, "-c", "import nbclient"), prefix, Map.of(), 60);
+        assumeTrue(check.status() == 0 || TestPaths.onCi(), "skipped: nbclient is not installed");
+        Path script = Files.writeString(prefix.resolve("nbclient-widgets.py"), NBCLIENT);
+        Path notebook = TestPaths.moduleDirectory().resolve("src/test/resources/widgets/widgets.ipynb");
+        ProcessRun run = ProcessRun.run(List.of(JupyterClientTest.PYTHON, script.toString(), notebook.toString()), prefix, environment, 300);
+        assertEquals(0, run.status(), run.output());
+        assertTrue(run.output().contains("slider 4\n"), run.output());
+        assertTrue(run.output().contains("shown IntSliderModel\n"), run.output());
+        assertTrue(run.output().contains("models ButtonModel ButtonStyleModel ImageModel IntSliderModel LabelModel LabelStyleModel LayoutModel SliderStyleModel VBoxModel\n"), run.output());
     }
 
     @Test

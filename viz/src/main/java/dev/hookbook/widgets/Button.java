@@ -15,6 +15,7 @@ public final class Button extends Widget<String> {
     private final List<Runnable> actions = new CopyOnWriteArrayList<>();
     private final AtomicInteger clicks = new AtomicInteger();
 
+    /** A button whose label is {@code description}. */
     public Button(String description) {
         super("ButtonModel", "ButtonView");
         domWidget();

@@ -3,6 +3,7 @@ package dev.hookbook.widgets;
 /** A check box (ipywidgets' {@code Checkbox}, {@code CheckboxModel}). */
 public final class Checkbox extends Widget<Boolean> {
 
+    /** A check box labelled {@code description}, ticked when {@code value}. */
     public Checkbox(String description, boolean value) {
         super("CheckboxModel", "CheckboxView");
         describedBy(description, Style.checkbox());

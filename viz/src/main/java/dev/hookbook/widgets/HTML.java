@@ -5,6 +5,7 @@ import dev.hookbook.display.MimeBundle;
 /** A piece of HTML (ipywidgets' {@code HTML}, {@code HTMLModel}); without widgets the HTML itself is shown. */
 public final class HTML extends Widget<String> {
 
+    /** Shows {@code value}, a piece of HTML. */
     public HTML(String value) {
         super("HTMLModel", "HTMLView");
         describedBy("", Style.html());

@@ -3,6 +3,7 @@ package dev.hookbook.widgets;
 /** A line of plain text (ipywidgets' {@code Label}, {@code LabelModel}). */
 public final class Label extends Widget<String> {
 
+    /** A label showing {@code value}. */
     public Label(String value) {
         super("LabelModel", "LabelView");
         describedBy("", Style.label());

@@ -18,6 +18,7 @@ import java.util.Map;
  */
 public final class Output extends Widget<List<Map<String, Object>>> {
 
+    /** An empty output area. */
     public Output() {
         super("@jupyter-widgets/output", "1.0.0", "OutputModel", "@jupyter-widgets/output", "OutputView");
         domWidget();

@@ -7,6 +7,7 @@ package dev.hookbook.widgets;
  */
 public final class Play extends Widget<Integer> {
 
+    /** Counts from {@code min} to {@code max}, a step every {@code intervalMs} ms while playing; starts at {@code min}. */
     public Play(int min, int max, int intervalMs) {
         super("PlayModel", "PlayView");
         if (min > max || intervalMs <= 0) {

@@ -255,8 +255,12 @@ public abstract class Widget<T> implements Renderable {
     /** Applies an {@code update} from the front end: echoes it (protocol 2.1), then sets it. */
     final void receive(Map<String, Object> changes) {
         Comms open = comms;
-        if (open != null && !changes.isEmpty()) {
-            open.send(id, message("echo_update", changes), buffers(changes));
+        Map<String, Object> echo = new LinkedHashMap<>(changes);
+        synchronized (this) {
+            echo.keySet().retainAll(state.keySet()); // as ipywidgets: only the widget's own keys
+        }
+        if (open != null && !echo.isEmpty()) {
+            open.send(id, message("echo_update", echo), buffers(echo));
         }
         Map<String, Object> changed = new LinkedHashMap<>();
         synchronized (this) {
