@@ -16,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZMQ;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -226,27 +228,41 @@ final class RequestChannel extends ShellChannel {
                 return cell;
             });
         }
-        Future<T> result = cells.submit(work);
-        // A message wakes the poll at once; its timeout only says how soon the cell's end is
-        // noticed: soon for short cells, then every 20 ms (a long cell costs 50 wake-ups a second).
-        long waitMs = 1;
-        while (!result.isDone()) {
-            if (poller.poll(waitMs) <= 0) {
-                waitMs = Math.min(20, waitMs * 2);
-                continue;
-            }
-            Message<?> message;
+        // The poll wakes for a message on the socket or for the cell's end, written to a pipe.
+        Pipe ended = Pipe.open();
+        ended.source().configureBlocking(false);
+        ZMQ.Poller both = ctx.poller(2);
+        int socket = both.register(this, ZMQ.Poller.POLLIN);
+        both.register(ended.source(), ZMQ.Poller.POLLIN);
+        Future<T> result = cells.submit(() -> {
             try {
-                message = reader.read(this);
-            } catch (RequestReader.Refused e) {
-                LOG.warn("Dropped a message on the {} channel: {}", channelName, e.getMessage());
-                continue;
+                return work.call();
+            } finally {
+                ended.sink().write(ByteBuffer.wrap(new byte[] {1}));
             }
-            if (now.contains(message.getHeader().getType())) {
-                handle(message, poller);
-            } else {
-                deferred.add(message);
+        });
+        try {
+            while (!result.isDone()) {
+                if (both.poll(POLL_MS) <= 0 || !both.pollin(socket)) {
+                    continue;
+                }
+                Message<?> message;
+                try {
+                    message = reader.read(this);
+                } catch (RequestReader.Refused e) {
+                    LOG.warn("Dropped a message on the {} channel: {}", channelName, e.getMessage());
+                    continue;
+                }
+                if (now.contains(message.getHeader().getType())) {
+                    handle(message, poller);
+                } else {
+                    deferred.add(message);
+                }
             }
+        } finally {
+            both.close();
+            ended.source().close();
+            ended.sink().close();
         }
         try {
             return result.get();
