@@ -50,18 +50,6 @@ final class KernelDisplay implements Display {
         atCellEnd.runAll(System.err);
     }
 
-    private static Object json(String content) {
-        try {
-            return JsonParser.parseString(content);
-        } catch (RuntimeException e) {
-            return content; // not JSON after all: sent as it came
-        }
-    }
-
-    private static boolean isJson(String mime) {
-        return mime.equals("application/json") || mime.endsWith("+json");
-    }
-
     /** The bundle in the protocol library's form, with a display id when {@code id} is not null. */
     static DisplayData toDisplayData(MimeBundle bundle, String id) {
         DisplayData data = new DisplayData();
@@ -72,5 +60,17 @@ final class KernelDisplay implements Display {
             data.setDisplayId(id);
         }
         return data;
+    }
+
+    private static Object json(String content) {
+        try {
+            return JsonParser.parseString(content);
+        } catch (RuntimeException e) {
+            return content; // not JSON after all: sent as it came
+        }
+    }
+
+    private static boolean isJson(String mime) {
+        return mime.equals("application/json") || mime.endsWith("+json");
     }
 }
