@@ -12,9 +12,9 @@ import dev.hookbook.optim.*;
 import dev.hookbook.io.*;
 import dev.hookbook.data.*;
 import dev.hookbook.trace.*;
+import dev.hookbook.widgets.*;
 import dev.hookbook.viz.*;
 import dev.hookbook.display.*;
-import dev.hookbook.widgets.*;
 // Single-type imports win over the wildcards above: Function is not java.util.function.Function,
 // and Module is not java.lang.Module.
 import dev.hookbook.autograd.Function;
