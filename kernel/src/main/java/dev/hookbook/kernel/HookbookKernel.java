@@ -3,18 +3,17 @@ package dev.hookbook.kernel;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.annotations.SerializedName;
+import dev.hookbook.display.Comms;
 import dev.hookbook.display.MimeBundle;
 import dev.hookbook.kernel.eval.CellException;
 import dev.hookbook.kernel.eval.Completeness;
 import dev.hookbook.kernel.eval.Completions;
 import dev.hookbook.kernel.render.Renderers;
-import org.dflib.jjava.jupyter.channels.ReplyEnvironment;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
 import org.dflib.jjava.jupyter.kernel.LanguageInfo;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
-import org.dflib.jjava.jupyter.kernel.comm.Comm;
 import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
@@ -30,7 +29,6 @@ import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.messages.reply.HistoryReply;
 import org.dflib.jjava.jupyter.messages.reply.KernelInfoReply;
-import org.dflib.jjava.jupyter.messages.request.CommInfoRequest;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
@@ -43,6 +41,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -66,6 +66,10 @@ final class HookbookKernel extends BaseKernel {
     private KernelStdin stdin;
     private SessionGlobals globals; // installed for the life of the kernel: its process ends with it
     private KernelChannels channels;
+    private KernelComms comms;
+    /** The requests handled while a cell runs: the front end's comm messages (widgets moved in the browser). */
+    private static final Set<MessageType<?>> COMM_TYPES = Set.of(MessageType.COMM_OPEN_COMMAND, MessageType.COMM_MSG_COMMAND,
+            MessageType.COMM_CLOSE_COMMAND, MessageType.COMM_INFO_REQUEST);
     // Whether an execute request is being handled, and whether an interrupt came for it. An
     // interrupt can come before the cell's code starts (the first cell waits for JShell to
     // start): the cell checks the flag before each block of code, so it is not lost.
@@ -102,10 +106,12 @@ final class HookbookKernel extends BaseKernel {
         channels.handle(MessageType.HISTORY_REQUEST, this::handleHistoryRequest);
         channels.handle(MessageType.SHUTDOWN_REQUEST, this::handleShutdownRequest);
         channels.handle(MessageType.INTERRUPT_REQUEST, this::handleInterruptRequest);
-        channels.handle(MessageType.COMM_OPEN_COMMAND, commManager::handleCommOpenCommand);
-        channels.handle(MessageType.COMM_MSG_COMMAND, commManager::handleCommMsgCommand);
-        channels.handle(MessageType.COMM_CLOSE_COMMAND, commManager::handleCommCloseCommand);
-        channels.handle(MessageType.COMM_INFO_REQUEST, this::handleCommInfoRequest);
+        comms = new KernelComms(channels.iopub(), publisher, streams);
+        Comms.install(comms); // the widgets reach the front end through it, for the life of the kernel
+        channels.handle(MessageType.COMM_OPEN_COMMAND, comms::handleOpen);
+        channels.handle(MessageType.COMM_MSG_COMMAND, comms::handleMessage);
+        channels.handle(MessageType.COMM_CLOSE_COMMAND, comms::handleClose);
+        channels.handle(MessageType.COMM_INFO_REQUEST, comms::handleInfo);
     }
 
     private Session session() {
@@ -136,7 +142,7 @@ final class HookbookKernel extends BaseKernel {
         try {
             Optional<MimeBundle> result;
             try {
-                result = session().run(request.getCode(), "In [" + count + "]", () -> cellInterrupted);
+                result = servingComms(() -> session().run(request.getCode(), "In [" + count + "]", () -> cellInterrupted));
             } finally {
                 display.cellEnded(); // live outputs show their final state before the reply
             }
@@ -171,6 +177,17 @@ final class HookbookKernel extends BaseKernel {
         if (failed && !silent && request.shouldStopOnError()) {
             // As ipykernel: the cells sent behind a failing one are answered "aborted", not run.
             channels.abortQueuedExecuteRequests();
+        }
+    }
+
+    /** Runs a cell while the front end's comm messages are still handled (see {@link RequestChannel#whileServing}). */
+    private Optional<MimeBundle> servingComms(Callable<Optional<MimeBundle>> cell) throws CellException {
+        try {
+            return channels.whileServing(COMM_TYPES, cell);
+        } catch (CellException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -248,19 +265,6 @@ final class HookbookKernel extends BaseKernel {
         // No history is kept; an empty answer lets front ends that ask go on without waiting.
         env.setBusyDeferIdle();
         env.reply(new OkHistoryReply());
-    }
-
-    /** The open comms, with the target each was opened for (all, or those of the requested target). */
-    private void handleCommInfoRequest(ReplyEnvironment env, Message<CommInfoRequest> message) {
-        env.setBusyDeferIdle();
-        String target = message.getContent().getTargetName();
-        Map<String, CommInfoReply.CommInfo> comms = new LinkedHashMap<>();
-        for (Comm comm : commManager) {
-            if (target == null || target.equals(comm.getTargetName())) {
-                comms.put(comm.getID(), new CommInfoReply.CommInfo(comm.getTargetName()));
-            }
-        }
-        env.reply(new OkCommInfoReply(comms));
     }
 
     @Override
@@ -364,7 +368,7 @@ final class HookbookKernel extends BaseKernel {
     }
 
     /** The library's comm_info_reply, with the {@code status} field ipykernel sends. */
-    private static final class OkCommInfoReply extends CommInfoReply {
+    static final class OkCommInfoReply extends CommInfoReply {
         @SuppressWarnings("unused") // read by Gson
         private final String status = "ok";
 

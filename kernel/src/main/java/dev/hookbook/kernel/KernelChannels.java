@@ -62,6 +62,11 @@ final class KernelChannels {
         shell.abortQueuedExecuteRequests();
     }
 
+    /** Runs {@code work} while the shell channel goes on handling the requests of the types in {@code now}, see {@link RequestChannel#whileServing}. */
+    <T> T whileServing(java.util.Set<MessageType<?>> now, java.util.concurrent.Callable<T> work) throws Exception {
+        return shell.whileServing(now, work);
+    }
+
     /** Answers requests of {@code type} with {@code handler}, on whichever channel they come. */
     <T> void handle(MessageType<T> type, ShellHandler<T> handler) {
         handlers.put(type, handler);

@@ -1,5 +1,6 @@
 package dev.hookbook.kernel;
 
+import com.google.gson.JsonParser;
 import dev.hookbook.display.Display;
 import dev.hookbook.display.DisplayHandle;
 import dev.hookbook.display.MimeBundle;
@@ -129,11 +130,24 @@ final class KernelDisplay implements Display {
     /** The bundle in the protocol library's form, with a display id when {@code id} is not null. */
     static DisplayData toDisplayData(MimeBundle bundle, String id) {
         DisplayData data = new DisplayData();
-        bundle.data().forEach(data::putData);
+        // JSON formats (a widget's view) go as JSON objects, not as strings holding JSON.
+        bundle.data().forEach((mime, content) -> data.putData(mime, isJson(mime) ? json(content) : content));
         bundle.metadata().forEach(data::putMetaData);
         if (id != null) {
             data.setDisplayId(id);
         }
         return data;
+    }
+
+    private static Object json(String content) {
+        try {
+            return JsonParser.parseString(content);
+        } catch (RuntimeException e) {
+            return content; // not JSON after all: sent as it came
+        }
+    }
+
+    private static boolean isJson(String mime) {
+        return mime.equals("application/json") || mime.endsWith("+json");
     }
 }

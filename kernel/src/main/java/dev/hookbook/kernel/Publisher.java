@@ -23,6 +23,11 @@ final class Publisher {
         this.parent = request;
     }
 
+    /** The request that output belongs to now (null before the first). */
+    MessageContext parent() {
+        return parent;
+    }
+
     <T extends ContentType<T>> void publish(T content) {
         // The library's socket serialises sends, so several threads may publish.
         iopub.sendMessage(new Message<>(parent, content.getType(), content));

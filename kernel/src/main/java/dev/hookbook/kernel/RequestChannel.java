@@ -16,9 +16,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZMQ;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The shell or the control channel: reads requests on its own thread and hands each to its handler.
@@ -46,6 +56,10 @@ final class RequestChannel extends ShellChannel {
     private volatile boolean running;
     private volatile boolean abortQueued;
     private Thread thread;
+    // Requests read while a cell ran (see whileServing), handled in order once it has ended.
+    private final Deque<Message<?>> deferred = new ArrayDeque<>();
+    private ZMQ.Poller poller;
+    private ExecutorService cells;
 
     RequestChannel(ZMQ.Context context, HMACGenerator signer, SignatureHistory seen, boolean control, Map<MessageType<?>, ShellHandler<?>> handlers,
                    StdinChannel stdin, JupyterSocket iopub, Runnable onShutdownRequest) {
@@ -72,7 +86,12 @@ final class RequestChannel extends ShellChannel {
     private void serve() {
         ZMQ.Poller poller = ctx.poller(1);
         poller.register(this, ZMQ.Poller.POLLIN);
+        this.poller = poller;
         while (running) {
+            if (!deferred.isEmpty()) {
+                handle(deferred.poll(), poller);
+                continue;
+            }
             if (poller.poll(POLL_MS) <= 0) {
                 continue;
             }
@@ -99,7 +118,8 @@ final class RequestChannel extends ShellChannel {
 
     /** The requests waiting on the socket now, read before the failing cell's reply goes out. */
     private List<Message<?>> takeWaiting(ZMQ.Poller poller) {
-        List<Message<?>> waiting = new ArrayList<>();
+        List<Message<?>> waiting = new ArrayList<>(deferred);
+        deferred.clear();
         while (poller.poll(0) > 0) {
             try {
                 waiting.add(reader.read(this));
@@ -189,6 +209,68 @@ final class RequestChannel extends ShellChannel {
         if (env.isMarkedForShutdown()) {
             running = false;
             onShutdownRequest.run();
+        }
+    }
+
+    /**
+     * Runs {@code work} (a cell) on a thread of its own while this channel's thread goes on
+     * reading the socket: requests of the types in {@code now} (the comm messages) are handled as
+     * they come, so a widget moved in the browser reaches Java while the cell runs; every other
+     * request waits, in order, until the work has ended (as it would have waited on the socket).
+     * Call on this channel's own thread, from a handler. ipykernel handles comm messages only
+     * between cells.
+     */
+    <T> T whileServing(Set<MessageType<?>> now, Callable<T> work) throws Exception {
+        if (cells == null) {
+            cells = Executors.newSingleThreadExecutor(task -> {
+                Thread cell = new Thread(task, "hookbook-cell");
+                cell.setDaemon(true);
+                return cell;
+            });
+        }
+        // The poll wakes for a message on the socket or for the cell's end, written to a pipe.
+        Pipe ended = Pipe.open();
+        ended.source().configureBlocking(false);
+        ZMQ.Poller both = ctx.poller(2);
+        int socket = both.register(this, ZMQ.Poller.POLLIN);
+        both.register(ended.source(), ZMQ.Poller.POLLIN);
+        Future<T> result = cells.submit(() -> {
+            try {
+                return work.call();
+            } finally {
+                ended.sink().write(ByteBuffer.wrap(new byte[] {1}));
+            }
+        });
+        try {
+            while (!result.isDone()) {
+                if (both.poll(POLL_MS) <= 0 || !both.pollin(socket)) {
+                    continue;
+                }
+                Message<?> message;
+                try {
+                    message = reader.read(this);
+                } catch (RequestReader.Refused e) {
+                    LOG.warn("Dropped a message on the {} channel: {}", channelName, e.getMessage());
+                    continue;
+                }
+                if (now.contains(message.getHeader().getType())) {
+                    handle(message, poller);
+                } else {
+                    deferred.add(message);
+                }
+            }
+        } finally {
+            both.close();
+            ended.source().close();
+            ended.sink().close();
+        }
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw (Error) e.getCause();
         }
     }
 

@@ -12,6 +12,7 @@ import dev.hookbook.optim.*;
 import dev.hookbook.io.*;
 import dev.hookbook.data.*;
 import dev.hookbook.trace.*;
+import dev.hookbook.widgets.*;
 import dev.hookbook.viz.*;
 import dev.hookbook.display.*;
 import dev.hookbook.interp.*;
