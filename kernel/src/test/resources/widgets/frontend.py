@@ -93,6 +93,13 @@ def comms(target=None):
     return reply['content']['comms']
 
 
+def displays(msgs):
+    """The display_data messages, without the script the kernel sends before a cell's first display
+    (it keeps the classic Notebook from folding the cell's output away)."""
+    return [m for m in msgs if m['msg_type'] == 'display_data'
+            and 'application/javascript' not in m['content']['data']]
+
+
 def opens(msgs):
     return {m['content']['comm_id']: m for m in msgs if m['msg_type'] == 'comm_open'}
 
@@ -125,11 +132,12 @@ def open_and_display():
     layout, style = s['layout'][len('IPY_MODEL_'):], s['style'][len('IPY_MODEL_'):]
     assert opened[layout]['content']['data']['state']['_model_name'] == 'LayoutModel'
     assert opened[style]['content']['data']['state']['_model_name'] == 'SliderStyleModel'
+    shown_ids = [id(m) for m in displays(msgs)]
     order = [m['content'].get('comm_id') if m['msg_type'] == 'comm_open' else m['msg_type'] for m in msgs
-             if m['msg_type'] in ('comm_open', 'display_data')]
+             if m['msg_type'] == 'comm_open' or id(m) in shown_ids]
     assert order.index(layout) < order.index(slider) and order.index(style) < order.index(slider), order
     assert order.index(slider) < order.index('display_data'), order
-    shown = [m for m in msgs if m['msg_type'] == 'display_data'][0]['content']['data']
+    shown = displays(msgs)[0]['content']['data']
     assert shown['application/vnd.jupyter.widget-view+json'] == {'version_major': 2, 'version_minor': 0, 'model_id': slider}, shown
     assert shown['text/plain'] == "IntSlider(description='rate', value=3)", shown
 
@@ -188,7 +196,7 @@ def image_buffers():
     assert o['content']['data']['buffer_paths'] == [['value']], o['content']['data']
     assert 'value' not in o['content']['data']['state']
     assert bytes(o['buffers'][0]) == b'\x01\x02\x03', o['buffers']
-    shown = [m for m in msgs if m['msg_type'] == 'display_data'][0]['content']['data']
+    shown = displays(msgs)[0]['content']['data']
     assert 'image/png' in shown, 'the PNG is the fallback'
     reply, msgs = execute('im.setValue(new byte[] {4, 5});')
     sent = [m for m in msgs if m['msg_type'] == 'comm_msg' and m['content']['comm_id'] == image]

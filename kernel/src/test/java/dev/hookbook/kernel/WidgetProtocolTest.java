@@ -47,7 +47,8 @@ class WidgetProtocolTest {
             "    by_model.setdefault(model['model_name'], []).append(model['state'])",
             "print('slider', by_model['IntSliderModel'][0]['value'])",
             "print('models', ' '.join(sorted(by_model)))",
-            "shown = notebook.cells[0].outputs[0]['data']['application/vnd.jupyter.widget-view+json']['model_id']",
+            "view = 'application/vnd.jupyter.widget-view+json'",
+            "shown = [o for o in notebook.cells[0].outputs if view in o.get('data', {})][0]['data'][view]['model_id']",
             "print('shown', states[shown]['model_name'])",
             "");
 

@@ -3,24 +3,11 @@ package dev.hookbook.widgets;
 import dev.hookbook.display.MimeBundle;
 
 /** A piece of HTML (ipywidgets' {@code HTML}, {@code HTMLModel}); without widgets the HTML itself is shown. */
-public final class HTML extends Widget<String> {
+public final class HTML extends StringWidget {
 
     /** Shows {@code value}, a piece of HTML. */
     public HTML(String value) {
-        super("HTMLModel", "HTMLView");
-        describedBy("", Style.html());
-        setInitial("placeholder", "\u200b");
-        setInitial("value", value == null ? "" : value);
-    }
-
-    @Override
-    public String value() {
-        return (String) get("value");
-    }
-
-    @Override
-    public void setValue(String value) {
-        set("value", value == null ? "" : value);
+        super("HTMLModel", "HTMLView", Style.html(), value);
     }
 
     @Override

@@ -1,23 +1,10 @@
 package dev.hookbook.widgets;
 
 /** A line of plain text (ipywidgets' {@code Label}, {@code LabelModel}). */
-public final class Label extends Widget<String> {
+public final class Label extends StringWidget {
 
     /** A label showing {@code value}. */
     public Label(String value) {
-        super("LabelModel", "LabelView");
-        describedBy("", Style.label());
-        setInitial("placeholder", "\u200b");
-        setInitial("value", value == null ? "" : value);
-    }
-
-    @Override
-    public String value() {
-        return (String) get("value");
-    }
-
-    @Override
-    public void setValue(String value) {
-        set("value", value == null ? "" : value);
+        super("LabelModel", "LabelView", Style.label(), value);
     }
 }
