@@ -331,6 +331,33 @@ public final class Interp {
         }));
     }
 
+    /**
+     * Mean ablation of one head: replaces head {@code head}'s slice of {@code attentionPath + ".hook_z"}
+     * by its mean over the batch in {@code meanFrom} (a cache of the same model, such as
+     * {@code Interp.runWithCache(model, tokens).cache()}), leaving the other heads as they are:
+     * TransformerLens's {@code z[:, :, head] = cache[name][:, :, head].mean(0)}. The batch sizes
+     * may differ; the other dimensions must agree.
+     */
+    public static NamedHook ablateHead(String attentionPath, int head, ActivationCache meanFrom) {
+        Objects.requireNonNull(meanFrom, "Interp.ablateHead: meanFrom");
+        String pattern = attentionPath + ".hook_z";
+        return new NamedHook(pattern, "head " + head + " mean ablation", (name, m) -> {
+            Tensor mean = meanFrom.get(name).mean(0, true); // [1, heads, T, headDim]; missing: the error names close names
+            return m.registerForwardHook((mod, in, z) -> {
+                int[] zs = z.shape(), ms = mean.shape();
+                if (z.dim() != 4 || head < 0 || head >= z.size(1)
+                        || !Arrays.equals(Arrays.copyOfRange(zs, 1, 4), Arrays.copyOfRange(ms, 1, 4))) {
+                    throw new IllegalArgumentException("Interp.ablateHead(\"" + attentionPath + "\", " + head + ", cache): expected "
+                            + name + " to be [B, heads, T, headDim] like the cached " + Shape.str(ms)
+                            + " but for the batch size, with head in [0, heads), got " + Shape.str(zs));
+                }
+                Tensor keep = headMask(z.size(1), head, 0f, 1f).to(z.device());
+                Tensor put = headMask(z.size(1), head, 1f, 0f).to(z.device());
+                return z.mul(keep).add(mean.to(z.device()).mul(put));
+            });
+        });
+    }
+
     /** [1, heads, 1, 1]: {@code at} for {@code head}, {@code elsewhere} for the others. */
     static Tensor headMask(int heads, int head, float at, float elsewhere) {
         float[] m = new float[heads];

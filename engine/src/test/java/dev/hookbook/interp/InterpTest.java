@@ -246,6 +246,24 @@ class InterpTest {
     }
 
     @Test
+    void ablateHeadWithACacheReplacesOneHeadByItsBatchMean() {
+        Heads model = new Heads();
+        Tensor clean = Tensor.arange(24).reshape(2, 3, 2, 2);             // [B, heads, T, headDim]
+        ActivationCache cache = Interp.runWithCache(model, clean).cache();
+        Tensor x = Tensor.ones(1, 3, 2, 2).mul(-1f);                       // another batch size
+        Tensor z = Interp.runWithHooks(model, List.of(Interp.ablateHead("attn", 1, cache)), () -> model.call(x));
+        float[] v = z.toFloatArray(), c = clean.toFloatArray();
+        for (int i = 0; i < v.length; i++) {
+            float expected = (i / 4) % 3 == 1 ? (c[i] + c[i + 12]) / 2 : -1f; // head 1: the mean of the two samples
+            assertEquals(expected, v[i], "element " + i);
+        }
+        assertMessage(RuntimeException.class, () -> Interp.runWithHooks(model, List.of(Interp.ablateHead("attn", 0, cache)),
+                () -> model.call(Tensor.ones(1, 3, 2, 5))), "Interp.ablateHead(\"attn\", 0, cache)", "[1, 3, 2, 2]", "[1, 3, 2, 5]");
+        assertEquals(0, model.hooks().size());
+        assertEquals("head 1 mean ablation hook on attn.hook_z", Interp.ablateHead("attn", 1, cache).toString());
+    }
+
+    @Test
     void namedHooksDescribeThemselves() {
         assertEquals("head 2 ablation hook on blocks.*.attn.hook_z", Interp.ablateHead("blocks.*.attn", 2).toString());
         assertEquals("blocks.0.hook_resid_pre", Interp.zeroAblate("blocks.0.hook_resid_pre").pattern());
