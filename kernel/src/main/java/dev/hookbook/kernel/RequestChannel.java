@@ -95,14 +95,20 @@ final class RequestChannel extends ShellChannel {
             if (poller.poll(POLL_MS) <= 0) {
                 continue;
             }
-            Message<?> message;
-            try {
-                message = reader.read(this);
-            } catch (RequestReader.Refused e) {
-                LOG.warn("Dropped a message on the {} channel: {}", channelName, e.getMessage());
-                continue;
+            Message<?> message = readOrDrop();
+            if (message != null) {
+                handle(message, poller);
             }
-            handle(message, poller);
+        }
+    }
+
+    /** The next message on the socket, or null when the reader refused it (logged, and dropped). */
+    private Message<?> readOrDrop() {
+        try {
+            return reader.read(this);
+        } catch (RequestReader.Refused e) {
+            LOG.warn("Dropped a message on the {} channel: {}", channelName, e.getMessage());
+            return null;
         }
     }
 
@@ -246,11 +252,8 @@ final class RequestChannel extends ShellChannel {
                 if (both.poll(POLL_MS) <= 0 || !both.pollin(socket)) {
                     continue;
                 }
-                Message<?> message;
-                try {
-                    message = reader.read(this);
-                } catch (RequestReader.Refused e) {
-                    LOG.warn("Dropped a message on the {} channel: {}", channelName, e.getMessage());
+                Message<?> message = readOrDrop();
+                if (message == null) {
                     continue;
                 }
                 if (now.contains(message.getHeader().getType())) {

@@ -15,10 +15,17 @@ import java.util.function.Consumer;
 final class Svg {
     private static final String WRITER_CLASS = "org.jfree.svg.SVGGraphics2D";
 
+    /** Whether JFreeSVG is on the class path (looked up once: the class path does not change). */
+    private static final boolean AVAILABLE = lookUpWriter();
+
     private Svg() {}
 
     /** Whether JFreeSVG is on the class path. */
     static boolean available() {
+        return AVAILABLE;
+    }
+
+    private static boolean lookUpWriter() {
         try {
             Class.forName(WRITER_CLASS, false, Svg.class.getClassLoader());
             return true;

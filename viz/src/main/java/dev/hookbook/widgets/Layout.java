@@ -3,7 +3,7 @@ package dev.hookbook.widgets;
 import java.util.List;
 
 /** ipywidgets' {@code Layout} ({@code LayoutModel} of {@code @jupyter-widgets/base}): every CSS key unset. */
-final class Layout extends Widget<Void> {
+final class Layout extends ValuelessModel {
 
     private static final List<String> KEYS = List.of("align_content", "align_items", "align_self", "border_bottom",
             "border_left", "border_right", "border_top", "bottom", "display", "flex", "flex_flow", "grid_area",
@@ -18,14 +18,6 @@ final class Layout extends Widget<Void> {
             setInitial(key, null);
         }
     }
-
-    @Override
-    public Void value() {
-        return null;
-    }
-
-    @Override
-    public void setValue(Void value) {}
 
     @Override
     public String toString() {

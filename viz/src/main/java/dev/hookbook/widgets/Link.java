@@ -6,7 +6,7 @@ import java.util.List;
  * Two widgets' keys kept equal by the front end itself, with no round trip through the kernel
  * (ipywidgets' {@code jslink}, {@code LinkModel}); made by {@link Widgets#jslink}.
  */
-public final class Link extends Widget<Void> {
+public final class Link extends ValuelessModel {
 
     private final Widget<?> source;
     private final Widget<?> target;
@@ -33,14 +33,6 @@ public final class Link extends Widget<Void> {
     List<Widget<?>> referenced() {
         return List.of(source, target);
     }
-
-    @Override
-    public Void value() {
-        return null;
-    }
-
-    @Override
-    public void setValue(Void value) {}
 
     @Override
     public String toString() {

@@ -3,7 +3,7 @@ package dev.hookbook.widgets;
 import java.util.Map;
 
 /** A control's style model ({@code SliderStyleModel}, {@code DescriptionStyleModel}, ...), shown by the base module's {@code StyleView}. */
-final class Style extends Widget<Void> {
+final class Style extends ValuelessModel {
 
     private Style(String modelName, Map<String, Object> keys) {
         super(CONTROLS, VERSION, modelName, BASE, "StyleView");
@@ -47,14 +47,6 @@ final class Style extends Widget<Void> {
     static Style html() {
         return of("HTMLStyleModel", "background", null, "description_width", "", "font_size", null, "text_color", null);
     }
-
-    @Override
-    public Void value() {
-        return null;
-    }
-
-    @Override
-    public void setValue(Void value) {}
 
     @Override
     public String toString() {
