@@ -129,12 +129,14 @@ class BrowserWidgetTest {
     private static void npm(Path directory, int seconds, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(onPath("npm").orElseThrow().toString()));
         command.addAll(List.of(args));
+        long start = System.nanoTime();
         ProcessRun run = ProcessRun.run(command, directory, Map.of(), seconds);
         assertEquals(0, run.status(), String.join(" ", command) + " failed:\n" + run.output());
+        System.out.printf("npm %s: %.1f s%n", String.join(" ", args), (System.nanoTime() - start) / 1e9);
     }
 
     private static void passed(String check) {
-        String line = output.lines().filter(l -> l.startsWith("PASS " + check) || l.startsWith("FAIL " + check + ":"))
+        String line = output.lines().filter(l -> l.equals("PASS " + check) || l.startsWith("FAIL " + check + ":"))
                 .findFirst().orElse("no line for " + check + " in:\n" + output);
         assertEquals("PASS " + check, line);
     }
