@@ -3,7 +3,7 @@
 // window.hookbook lets a test drive it: run(code) resolves with the cell's text once it is idle.
 import '@fortawesome/fontawesome-free/css/all.min.css';
 import '@lumino/widgets/style/index.css';
-import '@jupyter-widgets/controls/css/widgets.css';
+import '@jupyter-widgets/controls/css/widgets.built.css'; // with noUiSlider's Jupyter styles, as JupyterLab loads it
 import { KernelManager, ServerConnection } from '@jupyterlab/services';
 import { KernelWidgetManager } from './manager';
 

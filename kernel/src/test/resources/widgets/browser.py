@@ -77,7 +77,7 @@ def start_browser():
     options = webdriver.ChromeOptions()
     options.binary_location = '/usr/bin/chromium'
     for argument in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
-                     '--window-size=900,1000', '--user-data-dir=' + tempfile.mkdtemp(prefix='hookbook-chromium-')):
+                     '--window-size=900,1300', '--user-data-dir=' + tempfile.mkdtemp(prefix='hookbook-chromium-')):
         options.add_argument(argument)
     options.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
     return webdriver.Chrome(service=Service('/usr/bin/chromedriver'), options=options)
@@ -99,6 +99,20 @@ def image_bytes(driver):
         'fetch(img.src).then(r => r.arrayBuffer()).then(b => crypto.subtle.digest("SHA-256", b))'
         '.then(d => done([img.src, Array.from(new Uint8Array(d)).map(x => x.toString(16).padStart(2, "0")).join(""),'
         ' img.naturalWidth])).catch(e => done(null));')
+
+
+def settled_image(driver, quiet=1.5):
+    """The image's bytes once no redraw has changed them for `quiet` seconds."""
+    last, since = image_bytes(driver), time.time()
+    end = time.time() + TIMEOUT
+    while time.time() < end:
+        time.sleep(0.2)
+        now = image_bytes(driver)
+        if now != last:
+            last, since = now, time.time()
+        elif time.time() - since >= quiet:
+            return last
+    raise AssertionError('the chart kept changing')
 
 
 def text(driver, selector):
@@ -139,9 +153,8 @@ try:
     handle = wait(driver, 'the slider', lambda d: d.find_element(By.CSS_SELECTOR, '.widget-slider .noUi-handle'))
     wait(driver, 'the chart', lambda d: (image_bytes(d) or [None, None, 0])[2] > 0)
     readout = text(driver, '.widget-readout')
-    label = text(driver, '.widget-label:not(.widget-label-basic)') or ''
     check('slider-rendered', readout == '3', 'the readout shows %r' % readout)
-    before = image_bytes(driver)
+    before = settled_image(driver)
     check('image-rendered', before is not None and before[2] > 100, 'the image is %r' % (before,))
     driver.save_screenshot(os.path.join(shots, '1-rendered.png'))
 
@@ -172,20 +185,21 @@ try:
     result = run_cell(driver, 'n.value()')
     check('keyboard', result['text'].strip() == str(moved - 1), 'n.value() printed %r' % result['text'])
 
-    # 4. A value set in Java moves the slider in the browser, and the chart follows.
-    before = image_bytes(driver)
-    result = run_cell(driver, 'n.setValue(7);')
+    # 4. A value set in Java moves the slider in the browser, and the chart follows. 10 is the
+    # slider's end, which the keyboard's step left never leaves it at.
+    before = settled_image(driver)
+    result = run_cell(driver, 'n.setValue(10);')
     check('set-from-java-runs', result['status'] == 'ok', json.dumps(result))
-    wait(driver, 'the readout to show 7', lambda d: text(d, '.widget-readout') == '7')
-    left = driver.execute_script('return document.querySelector(".widget-slider .noUi-origin").style.transform'
-                                 ' || document.querySelector(".widget-slider .noUi-origin").style.left')
-    check('set-from-java', text(driver, '.widget-readout') == '7', 'the readout shows %r' % text(driver, '.widget-readout'))
+    wait(driver, 'the readout to show 10', lambda d: text(d, '.widget-readout') == '10')
+    check('set-from-java', text(driver, '.widget-readout') == '10', 'the readout shows %r' % text(driver, '.widget-readout'))
+    handle = driver.find_element(By.CSS_SELECTOR, '.widget-slider .noUi-handle')
+    check('set-from-java-handle', handle.get_attribute('aria-valuenow') == '10.0',
+          'the handle says %r' % handle.get_attribute('aria-valuenow'))
     wait(driver, 'the chart to follow', lambda d: (image_bytes(d) or before)[1] != before[1])
-    wait(driver, 'the Java label', lambda d: 'Java saw n = 7' in d.find_element(By.TAG_NAME, 'body').text)
+    wait(driver, 'the Java label', lambda d: 'Java saw n = 10' in d.find_element(By.TAG_NAME, 'body').text)
     check('set-from-java-redraws', True, '')
     time.sleep(0.5)
     driver.save_screenshot(os.path.join(shots, '3-set-from-java.png'))
-    print('handle position after setValue(7): %s' % left, flush=True)
 
     errors = [e for e in driver.get_log('browser') if e['level'] == 'SEVERE' and 'favicon' not in e['message']]
     check('no-page-errors', not errors, json.dumps(errors)[:2000])

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code hookbook} kernel through that server. The driver ({@code src/test/resources/widgets/browser.py},
  * Selenium) runs a cell showing an {@code IntSlider} and a chart that {@code Widgets.interact}
  * redraws, drags the slider with the mouse and moves it with the keyboard, and checks that Java saw
- * each value and the chart's bytes changed; then a {@code setValue} from Java moves the slider in
+ * each value and the chart's bytes changed; then a {@code setValue(10)} from Java moves the slider in
  * the browser. Screenshots are left in {@code target/browser/}.
  *
  * <p>The page is built here, into {@code target/browser/frontend} ({@code npm ci} the first time
@@ -173,6 +173,7 @@ class BrowserWidgetTest {
     void aValueSetInJavaMovesTheSliderInTheBrowser() {
         passed("set-from-java-runs");
         passed("set-from-java");
+        passed("set-from-java-handle");
         passed("set-from-java-redraws");
     }
 
