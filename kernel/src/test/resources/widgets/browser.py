@@ -21,7 +21,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 page_dir, shots = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 os.makedirs(shots, exist_ok=True)
@@ -38,6 +38,20 @@ var seen = new Label("Java saw n = 3");
 n.observe(v -> seen.setValue("Java saw n = " + v));
 display(new VBox(Widgets.interact(() -> Charts.curves("sin(n pi x)", "redrawn by Widgets.interact", "x", "y",
         Map.of("n = " + n.value(), wave(n.value()))), n), seen));
+'''
+
+CONTROLS = r'''
+var play = new Play(0, 20, 100);
+var step = new IntSlider("step", 0, 20, 0);
+Widgets.jslink(play, step);
+var act = new Dropdown("activation", List.of("relu", "tanh", "sigmoid"));
+var data = new ToggleButtons("data", List.of("circle", "xor", "spiral"));
+var noise = new Checkbox("noise", true);
+var clicks = new java.util.concurrent.atomic.AtomicInteger();
+var button = new Button("click me");
+var clicked = new Label("clicks: 0");
+button.onClick(() -> clicked.setValue("clicks: " + clicks.incrementAndGet()));
+display(new VBox(new HBox(play, step), act, data, noise, new HBox(button, clicked), new HTML("<b id='bold'>bold</b> HTML")));
 '''
 
 
@@ -200,6 +214,29 @@ try:
     check('set-from-java-redraws', True, '')
     time.sleep(0.5)
     driver.save_screenshot(os.path.join(shots, '3-set-from-java.png'))
+
+    # 5. The other controls: Play linked to a slider in the page, a dropdown, toggle buttons, a
+    # checkbox, a button whose clicks run Java; each value read back in Java.
+    result = run_cell(driver, CONTROLS)
+    check('controls-run', result['status'] == 'ok', json.dumps(result))
+    controls = driver.find_element(By.ID, result['cell'])
+    wait(driver, 'the controls', lambda d: controls.find_elements(By.CSS_SELECTOR, '.widget-button'))
+    check('html-rendered', controls.find_element(By.ID, 'bold').text == 'bold', 'no bold HTML')
+    Select(controls.find_element(By.CSS_SELECTOR, '.widget-dropdown select')).select_by_visible_text('tanh')
+    controls.find_elements(By.CSS_SELECTOR, '.widget-toggle-button')[2].click()
+    controls.find_element(By.CSS_SELECTOR, '.widget-checkbox input').click()
+    button = controls.find_element(By.CSS_SELECTOR, '.widget-button')
+    button.click()
+    button.click()
+    wait(driver, 'two clicks in the label', lambda d: 'clicks: 2' in controls.text)
+    controls.find_element(By.CSS_SELECTOR, '.widget-play button').click()  # play: the linked slider runs
+    wait(driver, 'the played slider', lambda d: int(controls.find_element(By.CSS_SELECTOR, '.widget-readout').text) >= 5)
+    time.sleep(0.5)
+    driver.save_screenshot(os.path.join(shots, '4-controls.png'))
+    result = run_cell(driver, 'System.out.println(act.value() + " " + data.value() + " " + noise.value() + " " + clicks.get()'
+                              ' + " " + (step.value() >= 5) + " " + (play.value() >= 5));')
+    check('controls-seen-by-java', result['text'].strip() == 'tanh spiral false 2 true true',
+          'Java read %r' % result['text'])
 
     errors = [e for e in driver.get_log('browser') if e['level'] == 'SEVERE' and 'favicon' not in e['message']]
     check('no-page-errors', not errors, json.dumps(errors)[:2000])

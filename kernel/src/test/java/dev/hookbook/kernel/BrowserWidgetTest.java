@@ -30,7 +30,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Selenium) runs a cell showing an {@code IntSlider} and a chart that {@code Widgets.interact}
  * redraws, drags the slider with the mouse and moves it with the keyboard, and checks that Java saw
  * each value and the chart's bytes changed; then a {@code setValue(10)} from Java moves the slider in
- * the browser. Screenshots are left in {@code target/browser/}.
+ * the browser. Last, a {@code Play} linked to a slider, a dropdown, toggle buttons, a checkbox and a
+ * button are used in the page and their values read in Java. Screenshots are left in
+ * {@code target/browser/}.
  *
  * <p>The page is built here, into {@code target/browser/frontend} ({@code npm ci} the first time
  * or when the lock file changed, then the esbuild bundle), so a fresh clone needs no step before
@@ -175,6 +177,13 @@ class BrowserWidgetTest {
         passed("set-from-java");
         passed("set-from-java-handle");
         passed("set-from-java-redraws");
+    }
+
+    @Test
+    void theOtherControlsWorkFromTheBrowser() {
+        passed("controls-run");
+        passed("html-rendered");
+        passed("controls-seen-by-java");
     }
 
     @Test
