@@ -9,8 +9,43 @@ export class KernelWidgetManager extends HTMLManager {
     super();
     this.kernel = kernel;
     kernel.registerCommTarget(this.comm_target_name, async (comm, msg) => {
-      await this.handle_comm_open(new base.shims.services.Comm(comm), msg);
+      const model = await this.handle_comm_open(new base.shims.services.Comm(comm), msg);
+      if (model.get('_model_name') === 'OutputModel') {
+        this.captureInto(model);
+      }
     });
+  }
+
+  /**
+   * Output widgets capture as JupyterLab's do: while the model's msg_id names a request, that
+   * request's outputs go into the widget instead of the cell, and the widget's outputs are sent
+   * back to the kernel. (HTMLManager's own OutputModel only shows the outputs it is sent.)
+   */
+  captureInto(model) {
+    const hook = (msg) => {
+      const type = msg.header.msg_type;
+      if (type === 'clear_output') {
+        model.clear_output(msg.content.wait);
+      } else if (['stream', 'display_data', 'execute_result', 'error'].includes(type)) {
+        model.outputs.add({ ...msg.content, output_type: type });
+      } else {
+        return true;
+      }
+      model.set('outputs', model.outputs.toJSON(), { newMessage: true });
+      model.save_changes();
+      return false; // not the cell's any more
+    };
+    const follow = () => {
+      const previous = model.previous('msg_id');
+      if (previous) {
+        this.kernel.removeMessageHook(previous, hook);
+      }
+      if (model.get('msg_id')) {
+        this.kernel.registerMessageHook(model.get('msg_id'), hook);
+      }
+    };
+    model.on('change:msg_id', follow);
+    follow();
   }
 
   /** A comm the front end opens itself (a widget created in the page, which this page never does). */

@@ -51,7 +51,9 @@ var clicks = new java.util.concurrent.atomic.AtomicInteger();
 var button = new Button("click me");
 var clicked = new Label("clicks: 0");
 button.onClick(() -> clicked.setValue("clicks: " + clicks.incrementAndGet()));
-display(new VBox(new HBox(play, step), act, data, noise, new HBox(button, clicked), new HTML("<b id='bold'>bold</b> HTML")));
+var out = new Output();
+display(new VBox(new HBox(play, step), act, data, noise, new HBox(button, clicked), new HTML("<b id='bold'>bold</b> HTML"), out));
+out.capture(() -> System.out.println("captured by the Output widget"));
 '''
 
 
@@ -222,6 +224,9 @@ try:
     controls = driver.find_element(By.ID, result['cell'])
     wait(driver, 'the controls', lambda d: controls.find_elements(By.CSS_SELECTOR, '.widget-button'))
     check('html-rendered', controls.find_element(By.ID, 'bold').text == 'bold', 'no bold HTML')
+    wait(driver, 'the captured line', lambda d: 'captured by' in controls.find_element(By.CSS_SELECTOR, '.widget-output').text)
+    check('output-captures', 'captured by' not in result['text'],
+          'the captured line also reached the cell: %r' % result['text'])
     Select(controls.find_element(By.CSS_SELECTOR, '.widget-dropdown select')).select_by_visible_text('tanh')
     controls.find_elements(By.CSS_SELECTOR, '.widget-toggle-button')[2].click()
     controls.find_element(By.CSS_SELECTOR, '.widget-checkbox input').click()
@@ -237,6 +242,9 @@ try:
                               ' + " " + (step.value() >= 5) + " " + (play.value() >= 5));')
     check('controls-seen-by-java', result['text'].strip() == 'tanh spiral false 2 true true',
           'Java read %r' % result['text'])
+    result = run_cell(driver, 'System.out.println(out.state().get("outputs"));')
+    check('output-state-from-page', 'captured by the Output widget' in result['text'],
+          'the Output widget\'s outputs in Java: %r' % result['text'])
 
     errors = [e for e in driver.get_log('browser') if e['level'] == 'SEVERE' and 'favicon' not in e['message']]
     check('no-page-errors', not errors, json.dumps(errors)[:2000])

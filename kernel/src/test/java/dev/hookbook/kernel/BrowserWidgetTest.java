@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * redraws, drags the slider with the mouse and moves it with the keyboard, and checks that Java saw
  * each value and the chart's bytes changed; then a {@code setValue(10)} from Java moves the slider in
  * the browser. Last, a {@code Play} linked to a slider, a dropdown, toggle buttons, a checkbox and a
- * button are used in the page and their values read in Java. Screenshots are left in
+ * button are used in the page and their values read in Java, and an {@code Output} captures a
+ * line, which the page puts in the widget and sends back. Screenshots are left in
  * {@code target/browser/}.
  *
  * <p>The page is built here, into {@code target/browser/frontend} ({@code npm ci} the first time
@@ -184,6 +185,12 @@ class BrowserWidgetTest {
         passed("controls-run");
         passed("html-rendered");
         passed("controls-seen-by-java");
+    }
+
+    @Test
+    void anOutputWidgetCapturesInThePageAndJavaGetsItsOutputs() {
+        passed("output-captures");
+        passed("output-state-from-page");
     }
 
     @Test
