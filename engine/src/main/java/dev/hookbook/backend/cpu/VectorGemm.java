@@ -255,11 +255,7 @@ final class VectorGemm {
             int s = b.start(bi) + kb * rowStride + (jb + jp) * colStride;
             int d = jp * kc;
             if (colStride == 1 && cols == NR) {
-                // Row-major B: each row of the panel is two vectors, copied as they are.
-                for (int p = 0; p < kc; p++, s += rowStride, d += NR) {
-                    FloatVector.fromArray(SPECIES, src, s).intoArray(dst, d);
-                    FloatVector.fromArray(SPECIES, src, s + LANES).intoArray(dst, d + LANES);
-                }
+                copyPanel(src, s, rowStride, dst, d, kc);
             } else {
                 // Any other layout, such as a transposed weight (rowStride 1): column by column,
                 // reading each column of B in order along its stride.
@@ -272,6 +268,18 @@ final class VectorGemm {
                     for (int p = 0; p < kc; p++) Arrays.fill(dst, d + p * NR + cols, d + (p + 1) * NR, 0f);
                 }
             }
+        }
+    }
+
+    /**
+     * Row-major B: each row of the panel is two vectors, copied as they are. A method of its own,
+     * small enough for C2 to compile with every Vector API call inlined (within packB, in a
+     * training step's mix of calls, they were sometimes left as calls, boxing each vector).
+     */
+    private static void copyPanel(float[] src, int s, int rowStride, float[] dst, int d, int kc) {
+        for (int p = 0; p < kc; p++, s += rowStride, d += NR) {
+            FloatVector.fromArray(SPECIES, src, s).intoArray(dst, d);
+            FloatVector.fromArray(SPECIES, src, s + LANES).intoArray(dst, d + LANES);
         }
     }
 
