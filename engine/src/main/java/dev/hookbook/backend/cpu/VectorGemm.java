@@ -271,11 +271,7 @@ final class VectorGemm {
         }
     }
 
-    /**
-     * Row-major B: each row of the panel is two vectors, copied as they are. A method of its own,
-     * small enough for C2 to compile with every Vector API call inlined (within packB, in a
-     * training step's mix of calls, they were sometimes left as calls, boxing each vector).
-     */
+    /** Row-major B: each row of the panel is two vectors, copied as they are. */
     private static void copyPanel(float[] src, int s, int rowStride, float[] dst, int d, int kc) {
         for (int p = 0; p < kc; p++, s += rowStride, d += NR) {
             FloatVector.fromArray(SPECIES, src, s).intoArray(dst, d);
@@ -293,8 +289,9 @@ final class VectorGemm {
      * Adding to C here (a load and an add per vector in each of the 6 stores) made the method
      * too big for C2 to inline all of the Vector API calls (it stops at its node-count cutoff,
      * {@code NodeCountInliningCutoff}): the last row's store was left a real call, its two
-     * vectors were boxed, and the loop allocated a vector object per step of the sum (over 100 MB
-     * per GPT training step on AVX2, and at a third of the kernel's speed).
+     * vectors were boxed, and the loop allocated a vector object per step of the sum (most of the
+     * 140 MB a GPT training step allocated on AVX2). Whether C2 hit the cutoff varied from one
+     * JVM to the next, so a product timed alone could look fine.
      */
     private static void kernel(int kc, float[] a, int aOff, int aRow, int aCol, int rows,
                                float[] b, int bOff, float[] c, int cOff, int ldc) {
