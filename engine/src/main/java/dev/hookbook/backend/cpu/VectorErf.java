@@ -1,10 +1,8 @@
 package dev.hookbook.backend.cpu;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -18,43 +16,74 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorErf {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    /** Floats with as many lanes as D, so one float load converts into exactly one double vector. */
-    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
+    /**
+     * Floats are widened into doubles a chunk at a time through a double array, not with a float
+     * vector of half the width: a second float shape beside the preferred one (Float128Vector next
+     * to Float256Vector on AVX2) made the Vector API's shared methods see two receiver types, and
+     * C2 then boxed vectors in the other kernels (the GEMM's packing among them), an allocation
+     * per vector.
+     */
+    private static final int CHUNK = 256;
 
     private static final double[] P = Erf.P, Q = Erf.Q;
 
     private VectorErf() {}
 
     static void erf(float[] in, float[] o, int from, int to) {
-        int i = from, bound = from + F.loopBound(to - from);
-        for (; i < bound; i += F.length()) {
-            DoubleVector z = load(in, i);
-            DoubleVector a = z.abs();
-            DoubleVector small = z.mul(poly(P, z.mul(z)));
-            DoubleVector big = one().sub(erfcAbove1(a));
-            big = big.blend(big.neg(), z.compare(VectorOperators.LT, 0.0));
-            store(big.blend(small, a.compare(VectorOperators.LT, 1.0)), o, i);
+        double[] buf = new double[CHUNK];
+        for (int c = from; c < to; c += CHUNK) {
+            int len = Math.min(CHUNK, to - c), bound = D.loopBound(len);
+            widen(in, c, buf, bound);
+            for (int i = 0; i < bound; i += D.length()) {
+                DoubleVector z = DoubleVector.fromArray(D, buf, i);
+                DoubleVector a = z.abs();
+                DoubleVector small = z.mul(poly(P, z.mul(z)));
+                DoubleVector big = one().sub(erfcAbove1(a));
+                big = big.blend(big.neg(), z.compare(VectorOperators.LT, 0.0));
+                big.blend(small, a.compare(VectorOperators.LT, 1.0)).intoArray(buf, i);
+            }
+            narrow(buf, o, c, bound);
+            for (int i = c + bound; i < c + len; i++) o[i] = Erf.erf(in[i]);
         }
-        for (; i < to; i++) o[i] = Erf.erf(in[i]);
     }
 
     static void gelu(float[] in, float[] o, int from, int to) {
-        int i = from, bound = from + F.loopBound(to - from);
-        for (; i < bound; i += F.length()) {
-            DoubleVector x = load(in, i);
-            store(x.mul(phi(x)), o, i);
+        double[] buf = new double[CHUNK];
+        for (int c = from; c < to; c += CHUNK) {
+            int len = Math.min(CHUNK, to - c), bound = D.loopBound(len);
+            widen(in, c, buf, bound);
+            for (int i = 0; i < bound; i += D.length()) {
+                DoubleVector x = DoubleVector.fromArray(D, buf, i);
+                x.mul(phi(x)).intoArray(buf, i);
+            }
+            narrow(buf, o, c, bound);
+            for (int i = c + bound; i < c + len; i++) o[i] = Erf.gelu(in[i]);
         }
-        for (; i < to; i++) o[i] = Erf.gelu(in[i]);
     }
 
     static void geluGrad(float[] in, float[] o, int from, int to) {
-        int i = from, bound = from + F.loopBound(to - from);
-        for (; i < bound; i += F.length()) {
-            DoubleVector x = load(in, i);
-            DoubleVector density = x.mul(x.mul(-0.5).mul(x).lanewise(VectorOperators.EXP)).mul(Erf.INV_SQRT_2PI);
-            store(phi(x).add(density), o, i);
+        double[] buf = new double[CHUNK];
+        for (int c = from; c < to; c += CHUNK) {
+            int len = Math.min(CHUNK, to - c), bound = D.loopBound(len);
+            widen(in, c, buf, bound);
+            for (int i = 0; i < bound; i += D.length()) {
+                DoubleVector x = DoubleVector.fromArray(D, buf, i);
+                DoubleVector density = x.mul(x.mul(-0.5).mul(x).lanewise(VectorOperators.EXP)).mul(Erf.INV_SQRT_2PI);
+                phi(x).add(density).intoArray(buf, i);
+            }
+            narrow(buf, o, c, bound);
+            for (int i = c + bound; i < c + len; i++) o[i] = Erf.geluGrad(in[i]);
         }
-        for (; i < to; i++) o[i] = Erf.geluGrad(in[i]);
+    }
+
+    /** buf[0, n) = in[from, from + n) as doubles (exact). */
+    private static void widen(float[] in, int from, double[] buf, int n) {
+        for (int i = 0; i < n; i++) buf[i] = in[from + i];
+    }
+
+    /** o[to, to + n) = buf[0, n) rounded to float, as a cast rounds. */
+    private static void narrow(double[] buf, float[] o, int to, int n) {
+        for (int i = 0; i < n; i++) o[to + i] = (float) buf[i];
     }
 
     /** {@link Erf#phi} lane-wise: the lower tail from erfc directly, keeping its relative accuracy. */
@@ -96,11 +125,4 @@ final class VectorErf {
         return DoubleVector.broadcast(D, 1.0);
     }
 
-    private static DoubleVector load(float[] in, int i) {
-        return (DoubleVector) FloatVector.fromArray(F, in, i).convertShape(VectorOperators.F2D, D, 0);
-    }
-
-    private static void store(DoubleVector v, float[] o, int i) {
-        ((FloatVector) v.convertShape(VectorOperators.D2F, F, 0)).intoArray(o, i);
-    }
 }

@@ -148,11 +148,12 @@ final class VectorGemm {
                     for (int jp = 0; jp < nc; jp += NR) {
                         int cols = Math.min(NR, nc - jp);
                         int cOff = cStart + i * n + jb + jp;
-                        if (rows == MR && cols == NR) {
-                            kernel(kc, ad, aOff, aRow, aCol, MR, packed, jp * kc, c, cOff, n, add);
+                        if (rows == MR && cols == NR && !add) {
+                            kernel(kc, ad, aOff, aRow, aCol, MR, packed, jp * kc, c, cOff, n);
                         } else {
-                            // An edge tile: compute a whole tile into the scratch tile, keep its valid part.
-                            kernel(kc, ad, aOff, aRow, aCol, rows, packed, jp * kc, tile, 0, NR, false);
+                            // An edge tile, or a later block of K: compute a whole tile into the
+                            // scratch tile, then write or add its valid part.
+                            kernel(kc, ad, aOff, aRow, aCol, rows, packed, jp * kc, tile, 0, NR);
                             merge(tile, rows, cols, c, cOff, n, add);
                         }
                     }
@@ -197,11 +198,11 @@ final class VectorGemm {
                     for (int jp = 0; jp < nc; jp += NR) {
                         int j = jb + jp, cOff = sideBySideOffset(j, i, m, n);
                         boolean both = nc - jp > LANES;
-                        if (rows == MR && both) {
+                        if (rows == MR && both && !add) {
                             int second = sideBySideOffset(j + LANES, i, m, n) - cOff;
-                            kernel(kc, ad, aOff, aRow, aCol, MR, packed, jp * kc, c, cOff, second, n, add);
+                            kernel(kc, ad, aOff, aRow, aCol, MR, packed, jp * kc, c, cOff, second, n);
                         } else {
-                            kernel(kc, ad, aOff, aRow, aCol, rows, packed, jp * kc, tile, 0, NR, false);
+                            kernel(kc, ad, aOff, aRow, aCol, rows, packed, jp * kc, tile, 0, NR);
                             merge(tile, 0, rows, LANES, c, cOff, n, add);
                             if (both) merge(tile, LANES, rows, LANES, c, sideBySideOffset(j + LANES, i, m, n), n, add);
                         }
@@ -254,11 +255,7 @@ final class VectorGemm {
             int s = b.start(bi) + kb * rowStride + (jb + jp) * colStride;
             int d = jp * kc;
             if (colStride == 1 && cols == NR) {
-                // Row-major B: each row of the panel is two vectors, copied as they are.
-                for (int p = 0; p < kc; p++, s += rowStride, d += NR) {
-                    FloatVector.fromArray(SPECIES, src, s).intoArray(dst, d);
-                    FloatVector.fromArray(SPECIES, src, s + LANES).intoArray(dst, d + LANES);
-                }
+                copyPanel(src, s, rowStride, dst, d, kc);
             } else {
                 // Any other layout, such as a transposed weight (rowStride 1): column by column,
                 // reading each column of B in order along its stride.
@@ -274,20 +271,36 @@ final class VectorGemm {
         }
     }
 
+    /** Row-major B: each row of the panel is two vectors, copied as they are. */
+    private static void copyPanel(float[] src, int s, int rowStride, float[] dst, int d, int kc) {
+        for (int p = 0; p < kc; p++, s += rowStride, d += NR) {
+            FloatVector.fromArray(SPECIES, src, s).intoArray(dst, d);
+            FloatVector.fromArray(SPECIES, src, s + LANES).intoArray(dst, d + LANES);
+        }
+    }
+
     /**
-     * The micro-kernel: C[6 x NR at cOff, row stride ldc] = (or +=) A's 6 rows at aOff times the
-     * packed panel of B at bOff, over kc steps. A's element (r, p) is at aOff + r aRow + p aCol.
+     * The micro-kernel: C[6 x NR at cOff, row stride ldc] = A's 6 rows at aOff times the packed
+     * panel of B at bOff, over kc steps. A's element (r, p) is at aOff + r aRow + p aCol.
      * With fewer than 6 valid rows the last one is read again for the missing ones (the caller
      * keeps only the valid rows), so the loop is the same for every tile.
+     *
+     * <p>It only writes C: a later block of K goes through the scratch tile and {@link #merge}.
+     * Adding to C here (a load and an add per vector in each of the 6 stores) made the method
+     * too big for C2 to inline all of the Vector API calls (it stops at its node-count cutoff,
+     * {@code NodeCountInliningCutoff}): the last row's store was left a real call, its two
+     * vectors were boxed, and the loop allocated a vector object per step of the sum (most of the
+     * 140 MB a GPT training step allocated on AVX2). Whether C2 hit the cutoff varied from one
+     * JVM to the next, so a product timed alone could look fine.
      */
     private static void kernel(int kc, float[] a, int aOff, int aRow, int aCol, int rows,
-                               float[] b, int bOff, float[] c, int cOff, int ldc, boolean add) {
-        kernel(kc, a, aOff, aRow, aCol, rows, b, bOff, c, cOff, LANES, ldc, add);
+                               float[] b, int bOff, float[] c, int cOff, int ldc) {
+        kernel(kc, a, aOff, aRow, aCol, rows, b, bOff, c, cOff, LANES, ldc);
     }
 
     /** The same, with each row's second vector of C at {@code second} floats past its first (LANES: next to it). */
     private static void kernel(int kc, float[] a, int aOff, int aRow, int aCol, int rows,
-                               float[] b, int bOff, float[] c, int cOff, int second, int ldc, boolean add) {
+                               float[] b, int bOff, float[] c, int cOff, int second, int ldc) {
         int last = rows - 1;
         int a1 = Math.min(1, last) * aRow, a2 = Math.min(2, last) * aRow, a3 = Math.min(3, last) * aRow;
         int a4 = Math.min(4, last) * aRow, a5 = Math.min(5, last) * aRow;
@@ -315,22 +328,18 @@ final class VectorGemm {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        store(c00, c01, c, cOff, second, add);
-        store(c10, c11, c, cOff + ldc, second, add);
-        store(c20, c21, c, cOff + 2 * ldc, second, add);
-        store(c30, c31, c, cOff + 3 * ldc, second, add);
-        store(c40, c41, c, cOff + 4 * ldc, second, add);
-        store(c50, c51, c, cOff + 5 * ldc, second, add);
-    }
-
-    /** One row of a tile: c[off ...] and c[off + second ...] = (or +=) the two vectors. */
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int off, int second, boolean add) {
-        if (add) {
-            v0 = v0.add(FloatVector.fromArray(SPECIES, c, off));
-            v1 = v1.add(FloatVector.fromArray(SPECIES, c, off + second));
-        }
-        v0.intoArray(c, off);
-        v1.intoArray(c, off + second);
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + second);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + second);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + second);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + second);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + second);
+        c50.intoArray(c, cOff + 5 * ldc);
+        c51.intoArray(c, cOff + 5 * ldc + second);
     }
 
     /** Writes (or adds) the first rows x cols of the scratch tile into C at cOff. */
@@ -342,7 +351,11 @@ final class VectorGemm {
     private static void merge(float[] tile, int col, int rows, int cols, float[] c, int cOff, int ldc, boolean add) {
         for (int r = 0; r < rows; r++) {
             int t = r * NR + col, o = cOff + r * ldc;
-            if (add) {
+            if (add && cols == NR) {
+                // A whole row of a later block of K: two vector adds.
+                FloatVector.fromArray(SPECIES, c, o).add(FloatVector.fromArray(SPECIES, tile, t)).intoArray(c, o);
+                FloatVector.fromArray(SPECIES, c, o + LANES).add(FloatVector.fromArray(SPECIES, tile, t + LANES)).intoArray(c, o + LANES);
+            } else if (add) {
                 for (int j = 0; j < cols; j++) c[o + j] += tile[t + j];
             } else {
                 System.arraycopy(tile, t, c, o, cols);

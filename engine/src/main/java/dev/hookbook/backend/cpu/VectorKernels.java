@@ -25,31 +25,69 @@ final class VectorKernels {
     /**
      * o[oi + i] = a[ai + i] op b[bi + i * bs] for i in [0, n), bs 1 or 0 (b broadcast). Returns
      * false, having done nothing, for ops without a vector form here.
+     *
+     * <p>Each op has its own loop, in a method of its own: a helper that took the op and returned
+     * the result vector was not always inlined by C2 (in a training step's mix of calls), and
+     * then every vector crossing the call was boxed, an allocation per 8 or 16 floats.
      */
     static boolean row(BinaryOp op, float[] a, int ai, float[] b, int bi, int bs, float[] o, int oi, int n) {
-        if (op != BinaryOp.ADD && op != BinaryOp.SUB && op != BinaryOp.MUL && op != BinaryOp.DIV) return false;
-        int i = 0, bound = S.loopBound(n);
-        if (bs == 1) {
-            for (; i < bound; i += S.length()) {
-                FloatVector x = FloatVector.fromArray(S, a, ai + i), y = FloatVector.fromArray(S, b, bi + i);
-                apply(op, x, y).intoArray(o, oi + i);
+        int done;
+        switch (op) {
+            case ADD -> done = add(a, ai, b, bi, bs, o, oi, n);
+            case SUB -> done = sub(a, ai, b, bi, bs, o, oi, n);
+            case MUL -> done = mul(a, ai, b, bi, bs, o, oi, n);
+            case DIV -> done = div(a, ai, b, bi, bs, o, oi, n);
+            default -> {
+                return false;
             }
-        } else {
-            FloatVector y = FloatVector.broadcast(S, b[bi]);
-            for (; i < bound; i += S.length()) apply(op, FloatVector.fromArray(S, a, ai + i), y).intoArray(o, oi + i);
         }
-        if (i < n) BinaryKernels.scalarRow(op, a, ai + i, 1, b, bi + i * bs, bs, o, oi + i, n - i);
+        if (done < n) BinaryKernels.scalarRow(op, a, ai + done, 1, b, bi + done * bs, bs, o, oi + done, n - done);
         return true;
     }
 
-    private static FloatVector apply(BinaryOp op, FloatVector x, FloatVector y) {
-        return switch (op) {
-            case ADD -> x.add(y);
-            case SUB -> x.sub(y);
-            case MUL -> x.mul(y);
-            case DIV -> x.div(y);
-            default -> throw new IllegalArgumentException(op.name());
-        };
+    /** The vector part of {@link #row} for ADD; returns how many elements it did. */
+    private static int add(float[] a, int ai, float[] b, int bi, int bs, float[] o, int oi, int n) {
+        int i = 0, bound = S.loopBound(n);
+        if (bs == 1) {
+            for (; i < bound; i += S.length()) FloatVector.fromArray(S, a, ai + i).add(FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
+        } else {
+            FloatVector y = FloatVector.broadcast(S, b[bi]);
+            for (; i < bound; i += S.length()) FloatVector.fromArray(S, a, ai + i).add(y).intoArray(o, oi + i);
+        }
+        return i;
+    }
+
+    private static int sub(float[] a, int ai, float[] b, int bi, int bs, float[] o, int oi, int n) {
+        int i = 0, bound = S.loopBound(n);
+        if (bs == 1) {
+            for (; i < bound; i += S.length()) FloatVector.fromArray(S, a, ai + i).sub(FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
+        } else {
+            FloatVector y = FloatVector.broadcast(S, b[bi]);
+            for (; i < bound; i += S.length()) FloatVector.fromArray(S, a, ai + i).sub(y).intoArray(o, oi + i);
+        }
+        return i;
+    }
+
+    private static int mul(float[] a, int ai, float[] b, int bi, int bs, float[] o, int oi, int n) {
+        int i = 0, bound = S.loopBound(n);
+        if (bs == 1) {
+            for (; i < bound; i += S.length()) FloatVector.fromArray(S, a, ai + i).mul(FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
+        } else {
+            FloatVector y = FloatVector.broadcast(S, b[bi]);
+            for (; i < bound; i += S.length()) FloatVector.fromArray(S, a, ai + i).mul(y).intoArray(o, oi + i);
+        }
+        return i;
+    }
+
+    private static int div(float[] a, int ai, float[] b, int bi, int bs, float[] o, int oi, int n) {
+        int i = 0, bound = S.loopBound(n);
+        if (bs == 1) {
+            for (; i < bound; i += S.length()) FloatVector.fromArray(S, a, ai + i).div(FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
+        } else {
+            FloatVector y = FloatVector.broadcast(S, b[bi]);
+            for (; i < bound; i += S.length()) FloatVector.fromArray(S, a, ai + i).div(y).intoArray(o, oi + i);
+        }
+        return i;
     }
 
     /** o[oi + i] += x[xi + i] for i in [0, n). */
