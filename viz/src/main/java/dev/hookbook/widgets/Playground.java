@@ -166,7 +166,10 @@ public final class Playground implements AutoCloseable {
 
     private boolean runJobs() {
         boolean ran = false;
-        for (Runnable job; (job = jobs.poll()) != null; ) {
+        // only the jobs queued by now: one handed in while these run waits for the draw after them
+        for (int left = jobs.size(); left > 0; left--) {
+            Runnable job = jobs.poll();
+            if (job == null) break;
             ran = true;
             if (!safely(job)) break;
         }
