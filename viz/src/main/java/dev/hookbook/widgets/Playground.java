@@ -39,6 +39,7 @@ public final class Playground implements AutoCloseable {
     private volatile long steps;
     private volatile Throwable error;
     private volatile boolean closed;
+    private boolean parked;             // the loop waits, paused, with nothing to do; guarded by lock
 
     /**
      * A paused playground that calls {@code step} while playing and {@code draw} at most
@@ -73,9 +74,27 @@ public final class Playground implements AutoCloseable {
         button.setValue("play");
     }
 
-    /** Pauses after the step being run (as pressing pause does). */
+    /**
+     * Pauses (as pressing pause does) and, called from another thread than the loop's, returns
+     * once the loop has finished its step and its last draw and waits, so the model can then be
+     * read safely from a cell (waits 60 s at most).
+     */
     public void pause() {
         button.setValue("pause");
+        if (Thread.currentThread() == loop) {
+            return;
+        }
+        long end = System.nanoTime() + 60_000_000_000L;
+        synchronized (lock) {
+            while (!parked && !closed && System.nanoTime() < end) {
+                try {
+                    lock.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /** Whether the loop is playing. */
@@ -140,8 +159,10 @@ public final class Playground implements AutoCloseable {
                 }
                 synchronized (lock) {
                     if (!playing() && !closed && jobs.isEmpty()) {
-                        lock.notifyAll();        // a waiter in awaitSteps sees the pause
+                        parked = true;
+                        lock.notifyAll();        // a waiter in awaitSteps or pause sees the pause
                         waitQuietly();
+                        parked = false;
                     }
                 }
                 continue;

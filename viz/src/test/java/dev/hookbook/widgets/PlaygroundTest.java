@@ -29,17 +29,18 @@ class PlaygroundTest {
             assertEquals("pause", playground.button().value());
             playground.play();
             assertTrue(playground.awaitSteps(200, 30_000));
-            playground.pause();
-            for (int i = 0; i < 2; i++) {                      // the second job comes after the pause's draw
-                CountDownLatch paused = new CountDownLatch(1);
-                playground.runOnLoop(paused::countDown);      // runs once the step in flight is done
-                assertTrue(paused.await(30, TimeUnit.SECONDS));
-            }
+            playground.pause();                                // returns once the loop has drawn and waits
             long after = playground.steps();
+            assertEquals(after, stepped.get(), "no step in flight after pause()");
+            assertTrue(drawn.get() >= 1, "drawn when paused");
+            for (int i = 0; i < 2; i++) {
+                CountDownLatch done = new CountDownLatch(1);
+                playground.runOnLoop(done::countDown);
+                assertTrue(done.await(30, TimeUnit.SECONDS));
+            }
             assertEquals(after, stepped.get());
             assertTrue(after >= 200);
             assertEquals("hookbook-playground", stepThread.get());
-            assertTrue(drawn.get() >= 1, "drawn when paused");
             assertFalse(playground.awaitSteps(after + 1, 200), "a paused loop runs no more steps");
             assertEquals(after, playground.steps());
         }
