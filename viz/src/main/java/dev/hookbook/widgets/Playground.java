@@ -37,6 +37,7 @@ public final class Playground implements AutoCloseable {
     private final Object lock = new Object();
     private final Thread loop;
     private volatile long steps;
+    private long stopAt = Long.MAX_VALUE;   // runSteps' last step; guarded by lock
     private volatile Throwable error;
     private volatile boolean closed;
     private boolean parked;             // the loop waits, paused, with nothing to do; guarded by lock
@@ -100,6 +101,24 @@ public final class Playground implements AutoCloseable {
     /** Whether the loop is playing. */
     public boolean playing() {
         return "play".equals(button.value());
+    }
+
+    /**
+     * Plays {@code count} steps more, then pauses; returns once they ran (or the loop stopped, or
+     * {@code timeoutMillis} passed, then pausing where it is), the loop parked as after
+     * {@link #pause()}. Returns whether all {@code count} steps ran. A notebook run without
+     * widgets trains this way for a bounded time.
+     */
+    public boolean runSteps(long count, long timeoutMillis) throws InterruptedException {
+        long target;
+        synchronized (lock) {
+            target = steps + count;
+            stopAt = target;
+        }
+        play();
+        boolean reached = awaitSteps(target, timeoutMillis);
+        pause();
+        return reached;
     }
 
     /** The number of steps run so far. */
@@ -170,10 +189,14 @@ public final class Playground implements AutoCloseable {
             if (!safely(step)) {
                 continue;
             }
+            boolean last;
             synchronized (lock) {
                 steps++;
+                last = steps >= stopAt;
+                if (last) stopAt = Long.MAX_VALUE;
                 lock.notifyAll();
             }
+            if (last) button.setValue("pause");
             behind = true;
             long now = System.nanoTime();
             if (now - lastDraw >= frameNanos) {

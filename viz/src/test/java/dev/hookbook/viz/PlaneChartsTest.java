@@ -57,6 +57,15 @@ class PlaneChartsTest {
     }
 
     @Test
+    void thePlaneStaysSquareInAWideChart() throws Exception {
+        TensorDataset data = ToyData.circle(200, 0f, 1);
+        ChartRenderingInfo info = new ChartRenderingInfo();
+        save(Charts.decisionBoundary(leftOrangeRightBlue(), data.x(), data.y()).createBufferedImage(640, 400, info), "wide.png");
+        Rectangle2D area = info.getPlotInfo().getDataArea();
+        assertEquals(area.getHeight(), area.getWidth(), 2, "data area " + area);
+    }
+
+    @Test
     void pointsFurtherOutWidenTheSquare() {
         Tensor points = Tensor.of(new float[]{0, 0, 9.5f, -1}, 2, 2);
         JFreeChart chart = Charts.decisionBoundary(leftOrangeRightBlue(), points, Tensor.of(new float[]{1, -1}, 2));

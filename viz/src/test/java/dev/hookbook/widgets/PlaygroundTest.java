@@ -47,6 +47,19 @@ class PlaygroundTest {
     }
 
     @Test
+    void runStepsPlaysExactlyThatManyStepsThenPauses() throws Exception {
+        AtomicInteger stepped = new AtomicInteger();
+        try (Playground playground = new Playground(stepped::incrementAndGet, () -> {}, 4)) {
+            assertTrue(playground.runSteps(37, 30_000));
+            assertEquals(37, playground.steps());
+            assertEquals(37, stepped.get());
+            assertFalse(playground.playing());
+            assertTrue(playground.runSteps(3, 30_000));
+            assertEquals(40, stepped.get());
+        }
+    }
+
+    @Test
     void theButtonMovedInTheFrontEndPlaysAndPauses() throws Exception {
         try (Playground playground = new Playground(() -> {}, () -> {}, 10)) {
             playground.button().setValue("play");              // as an update from the browser lands

@@ -101,7 +101,7 @@ public final class PlaneChart {
             axis.setTickLabelFont(ChartStyle.SMALL);
             axis.setLabelFont(ChartStyle.SUBTITLE);
         }
-        XYPlot plot = new XYPlot(points, x0, x1, renderer);
+        XYPlot plot = new SquarePlot(points, x0, x1, renderer);
         plot.setOrientation(PlotOrientation.VERTICAL);
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
@@ -122,6 +122,34 @@ public final class PlaneChart {
                 "each hidden neuron's output over the plane: orange negative, white 0, blue positive (each on its own scale)",
                 new NeuronGridPlot(layers, side), false);
         return chart;
+    }
+
+    /** An XY plot whose data area is square in any chart shape, so a circle in the data stays round. */
+    private static final class SquarePlot extends XYPlot {
+        private static final long serialVersionUID = 1L;
+
+        SquarePlot(XYSeriesCollection dataset, ValueAxis x, ValueAxis y, XYLineAndShapeRenderer renderer) {
+            super(dataset, x, y, renderer);
+        }
+
+        @Override
+        public void draw(Graphics2D g2, Rectangle2D area, Point2D anchor, PlotState parentState, PlotRenderingInfo info) {
+            // the data area as XYPlot works it out: less the insets, the axes and the axis offset
+            Rectangle2D data = (Rectangle2D) area.clone();
+            getInsets().trim(data);
+            data = calculateAxisSpace(g2, data).shrink(data, null);
+            getAxisOffset().trim(data);
+            double width = data.getWidth(), height = data.getHeight();
+            Rectangle2D square = area;
+            if (width > height + 1) {
+                double w = area.getWidth() - (width - height);
+                square = new Rectangle2D.Double(area.getX() + (area.getWidth() - w) / 2, area.getY(), w, area.getHeight());
+            } else if (height > width + 1) {
+                double h = area.getHeight() - (height - width);
+                square = new Rectangle2D.Double(area.getX(), area.getY() + (area.getHeight() - h) / 2, area.getWidth(), h);
+            }
+            super.draw(g2, square, anchor, parentState, info);
+        }
     }
 
     /** The field image stretched over {@code [-extent, extent]²} of the plot, smoothly. */
