@@ -34,9 +34,11 @@ import java.util.List;
  * {@link #neuronMaps} the small maps of every hidden neuron, one row per layer.
  */
 public final class PlaneChart {
-    /** The Playground's orange (-1), light grey-white (0) and blue (+1). */
+    /** The Playground's orange, for -1 and the negative class. */
     public static final Color ORANGE = new Color(0xF59322);
+    /** The Playground's light grey-white, for 0 (the boundary). */
     public static final Color NEUTRAL = new Color(0xE8EAEB);
+    /** The Playground's blue, for +1 and the positive class. */
     public static final Color BLUE = new Color(0x0877BD);
     /** How strongly the field is coloured: a little paler than the points, which stay readable on it. */
     private static final double FIELD_STRENGTH = 0.6;
@@ -118,10 +120,9 @@ public final class PlaneChart {
      * values are not bounded by 1).
      */
     public static JFreeChart neuronMaps(List<List<float[]>> layers, int side, String title) {
-        JFreeChart chart = ChartStyle.chart(title,
+        return ChartStyle.chart(title,
                 "each hidden neuron's output over the plane: orange negative, white 0, blue positive (each on its own scale)",
                 new NeuronGridPlot(layers, side), false);
-        return chart;
     }
 
     /** An XY plot whose data area is square in any chart shape, so a circle in the data stays round. */
