@@ -299,6 +299,65 @@ public final class Charts {
         return dev.hookbook.viz.chart.ChartStyle.apply(chart);
     }
 
+    /**
+     * The decision boundary of a network with two inputs and one output, as TensorFlow Playground
+     * draws it: the network's output over the plane, orange where it says -1, white at 0 and blue
+     * at +1, with the data points on top (blue where the label is positive, orange elsewhere). The
+     * square is the Playground's [-6, 6]², widened to take in points that lie further out. Runs
+     * the model without recording gradients, on the points' device. (scikit-learn's
+     * {@code DecisionBoundaryDisplay} with the points scattered on top.)
+     *
+     * <pre>{@code
+     * var data = ToyData.circle(200, 0.1f, 1);
+     * Charts.decisionBoundary(model, data.x(), data.y())
+     * }</pre>
+     *
+     * @param model  maps {@code [N, 2]} to {@code [N, 1]} or {@code [N]}, ideally in [-1, 1] (a tanh output)
+     * @param points {@code [N, 2]}
+     * @param labels {@code N} labels ({@code [N]} or {@code [N, 1]}): positive for the blue class
+     */
+    public static JFreeChart decisionBoundary(dev.hookbook.nn.Module model, Tensor points, Tensor labels) {
+        float[] xy = planePoints("Charts.decisionBoundary", points, labels);
+        double extent = PlaneMaps.extent(xy);
+        float[] field = PlaneMaps.output("Charts.decisionBoundary", model, extent, points);
+        return dev.hookbook.viz.chart.PlaneChart.decisionBoundary(field, PlaneMaps.SIDE, extent, xy,
+                labels.toFloatArray(), "Decision boundary");
+    }
+
+    /**
+     * Every hidden neuron of a two-input network drawn over the plane, small multiples in one row
+     * per hidden layer, as TensorFlow Playground draws its neurons: what each neuron computes at
+     * each point, orange negative, white 0, blue positive, each map on its own scale. A hidden
+     * layer is what goes into each {@code Linear} after the first (the activation's output, or the
+     * {@code Linear}'s own where there is no activation). The square is that of
+     * {@link #decisionBoundary} for the same {@code points}.
+     *
+     * <pre>{@code
+     * Charts.neuronMaps(model, data.x())
+     * }</pre>
+     *
+     * @param model  a {@code Sequential} of {@code Linear} layers and activations taking {@code [N, 2]}
+     * @param points {@code [N, 2]}: the data, which sets the square
+     */
+    public static JFreeChart neuronMaps(dev.hookbook.nn.Sequential model, Tensor points) {
+        float[] xy = planePoints("Charts.neuronMaps", points, null);
+        double extent = PlaneMaps.extent(xy);
+        return dev.hookbook.viz.chart.PlaneChart.neuronMaps(PlaneMaps.hidden(model, extent, points), PlaneMaps.SIDE,
+                "Hidden neurons");
+    }
+
+    private static float[] planePoints(String caller, Tensor points, Tensor labels) {
+        int[] shape = points.shape();
+        if (shape.length != 2 || shape[1] != 2) {
+            throw new IllegalArgumentException(caller + ": expected points [N, 2] (two coordinates each), got " + Shape.str(shape));
+        }
+        if (labels != null && labels.numel() != shape[0]) {
+            throw new IllegalArgumentException(caller + ": expected one label per point (" + shape[0] + "), got labels "
+                    + Shape.str(labels.shape()) + " for points " + Shape.str(shape));
+        }
+        return points.toFloatArray();
+    }
+
     private static void createParent(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
