@@ -80,8 +80,8 @@ import java.util.Map;
  * {@link #explorerSteps(int) explorerSteps} steps (default {@value #DEFAULT_EXPLORER_STEPS})
  * spread evenly over the whole training, and the latest: per module two histograms of
  * {@link #bins(int) bins} counts (8 bytes each), per convolution at most 8 maps of at most
- * 16 x 16 floats. About 20 KB a step for the small CNN of notebook 5 (12 modules, 2 convolutions),
- * so about 4 MB in all, however long it trains.
+ * 16 x 16 floats. About 21 KB a step for the small CNN of notebook 5 (12 modules, 2 convolutions),
+ * so at most about 4 MB, however long it trains.
  *
  * <h2>Showing</h2>
  * {@link #show()} makes the charts live where you are: in a notebook (a notebook display is
