@@ -38,6 +38,7 @@ class AttentionExplorerTest {
         return image.value();
     }
 
+    /** Writes the picture into the directory named by HOOKBOOK_TEST_PICTURES, when set, to look at it. */
     private static void save(String name, Image image) throws IOException {
         String dir = System.getenv("HOOKBOOK_TEST_PICTURES");
         if (dir != null) Files.write(Files.createDirectories(Path.of(dir)).resolve(name), image.value());

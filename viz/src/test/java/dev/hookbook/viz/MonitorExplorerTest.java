@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MonitorExplorerTest {
 
     /** Trains the digits CNN {@code steps} steps with {@code monitor} made by {@code attach}. */
-    private static Monitor trained(int steps, java.util.function.Function<Sequential, Monitor> attach) {
+    private static Monitor trained(int steps, Function<Sequential, Monitor> attach) {
         Hookbook.manualSeed(1);
         Sequential model = Models.cnn();
         Monitor monitor = attach.apply(model);
@@ -43,6 +44,7 @@ class MonitorExplorerTest {
         return image.value();
     }
 
+    /** Writes the picture into the directory named by HOOKBOOK_TEST_PICTURES, when set, to look at it. */
     private static void save(String name, Image image) throws IOException {
         String dir = System.getenv("HOOKBOOK_TEST_PICTURES");
         if (dir != null) Files.write(Files.createDirectories(Path.of(dir)).resolve(name), image.value());

@@ -3,11 +3,13 @@ package dev.hookbook.widgets;
 import dev.hookbook.display.MimeBundle;
 import org.junit.jupiter.api.Test;
 
+import java.awt.image.BufferedImage;
 import java.util.Base64;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Without widgets a box shows the picture of the last image in it, so a saved notebook keeps its chart. */
 class BoxFallbackTest {
@@ -32,7 +34,7 @@ class BoxFallbackTest {
     @Test
     void interactsPictureShowsWithoutWidgets() {
         IntSlider n = new IntSlider("n", 1, 3, 2);
-        VBox view = Widgets.interact(() -> new java.awt.image.BufferedImage(n.value(), 1, java.awt.image.BufferedImage.TYPE_INT_RGB), n);
-        assertEquals(true, view.toMimeBundle(Set.of()).data().containsKey(MimeBundle.PNG));
+        VBox view = Widgets.interact(() -> new BufferedImage(n.value(), 1, BufferedImage.TYPE_INT_RGB), n);
+        assertTrue(view.toMimeBundle(Set.of()).data().containsKey(MimeBundle.PNG));
     }
 }
