@@ -1,5 +1,6 @@
 package dev.hookbook.viz;
 
+import dev.hookbook.interp.ActivationCache;
 import dev.hookbook.interp.Heatmap;
 import dev.hookbook.tensor.Shape;
 import dev.hookbook.tensor.Tensor;
@@ -221,6 +222,24 @@ public final class Charts {
         }
         return HeatmapChart.attention(pattern.toFloatArray(), hts[0], hts[1], hts[2], tokens, tokens,
                 title == null ? "" : title);
+    }
+
+    /**
+     * {@link #attention} with a layer and a head selector: a widget with a drop-down of the cached
+     * layers ({@code blocks.N.attn.hook_pattern}) and buttons for the heads ("all" or one), the
+     * map redrawn when either changes (circuitsvis's attention view). Without a live kernel it
+     * shows the last layer's heads.
+     *
+     * <pre>{@code
+     * var cache = Interp.runWithCache(gpt, tokens).cache();
+     * Charts.attentionExplorer(cache, List.of("T", "h", "e", " ", "c", "a", "t"))
+     * }</pre>
+     *
+     * @param cache  a cache with the attention patterns, {@code [1, heads, T, T]} (of a batch, the first sequence is shown)
+     * @param tokens one per position, {@code T} in all
+     */
+    public static AttentionExplorer attentionExplorer(ActivationCache cache, List<String> tokens) {
+        return new AttentionExplorer(cache, tokens);
     }
 
     /**

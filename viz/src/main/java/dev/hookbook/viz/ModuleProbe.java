@@ -17,6 +17,7 @@ final class ModuleProbe {
     private double gradSumSq;
     private boolean hasGrad;
     private FeatureMaps features;
+    private float[] gradSample; // the last output gradient's sample, for the explorer's gradient histogram
 
     ModuleProbe(String path, Module module) {
         this.path = path;
@@ -40,6 +41,7 @@ final class ModuleProbe {
     /** Records the gradient of the output; several backward passes in a step add their squares. */
     void recordGradOutput(Tensor grad, int sampleSize) {
         gradSumSq += Norms.sumOfSquares(grad, sampleSize);
+        gradSample = TensorSample.of(grad, sampleSize);
         hasGrad = true;
     }
 
@@ -60,6 +62,11 @@ final class ModuleProbe {
         return features;
     }
 
+    /** Sampled values of the last output gradient of the step, or null if none arrived. */
+    float[] gradSample() {
+        return gradSample;
+    }
+
     /** Starts a new step: forgets what this one recorded. */
     void reset() {
         activations = new StatsAccumulator(saturation);
@@ -67,6 +74,7 @@ final class ModuleProbe {
         gradSumSq = 0;
         hasGrad = false;
         features = null;
+        gradSample = null;
     }
 
     /** The first {@code maxChannels} maps of image 0, read through a view (one image, not the batch). */

@@ -72,6 +72,17 @@ import java.util.Map;
  * {@link FrameLoop}). A model without hooks pays nothing: after {@link #close()}, {@code Module.call}
  * takes its no-hook fast path again.
  *
+ * <h2>Exploring afterwards</h2>
+ * {@link #explorer()} is a widget to scrub through the recorded steps: a slider (and a play
+ * button) over the steps, a drop-down of the modules, and the picture of that module at that
+ * step: the histograms of its output and of the gradient at its output and, for a convolution,
+ * its feature maps. For it the monitor keeps a compact {@link StepSnapshot} of at most
+ * {@link #explorerSteps(int) explorerSteps} steps (default {@value #DEFAULT_EXPLORER_STEPS})
+ * spread evenly over the whole training, and the latest: per module two histograms of
+ * {@link #bins(int) bins} counts (8 bytes each), per convolution at most 8 maps of at most
+ * 16 x 16 floats. About 21 KB a step for the small CNN of notebook 5 (12 modules, 2 convolutions),
+ * so at most about 4 MB, however long it trains.
+ *
  * <h2>Showing</h2>
  * {@link #show()} makes the charts live where you are: in a notebook (a notebook display is
  * installed) one output per chart, updated in place a few times a second (each frame redraws the
@@ -91,6 +102,8 @@ import java.util.Map;
 public final class Monitor implements AutoCloseable {
     /** Outputs, gradients and parameters up to this many elements are read whole. */
     public static final int DEFAULT_SAMPLE_SIZE = 1024;
+    /** How many steps the explorer keeps by default, spread over the whole training. */
+    public static final int DEFAULT_EXPLORER_STEPS = 200;
 
     private final ProblemCounter problems = new ProblemCounter();
     private final StepRecorder recorder;
@@ -157,6 +170,16 @@ public final class Monitor implements AutoCloseable {
     public Monitor featureChannels(int channels) {
         if (channels < 1) throw new IllegalArgumentException("featureChannels must be at least 1, got " + channels);
         recorder.featureChannels(channels);
+        return this;
+    }
+
+    /**
+     * How many steps {@link #explorer()} can show at most (default {@value #DEFAULT_EXPLORER_STEPS}):
+     * their snapshots are kept evenly spread over the whole training, with the latest step.
+     */
+    public Monitor explorerSteps(int steps) {
+        if (steps < 2) throw new IllegalArgumentException("explorerSteps must be at least 2, got " + steps);
+        recorder.explorerSteps(steps);
         return this;
     }
 
@@ -248,6 +271,28 @@ public final class Monitor implements AutoCloseable {
     /** Everything recorded so far, frozen now (the charts are drawn from this). */
     public Recording recording() {
         return recorder.recording();
+    }
+
+    /**
+     * The snapshots kept for {@link #explorer()} (the step in progress is ended first): evenly
+     * spread over the steps so far, the latest last.
+     */
+    public List<StepSnapshot> snapshots() {
+        recorder.step();
+        return recorder.snapshots();
+    }
+
+    /**
+     * A widget to scrub through the steps recorded so far: a slider over the steps with a play
+     * button, a drop-down of the modules, and the histograms of that module's output and output
+     * gradient and, for a convolution, its feature maps, at that step (see {@link MonitorExplorer}).
+     * Like TensorBoard's step slider over its histograms. Without a live kernel it shows the
+     * picture of the last step. It shows the steps recorded when it is made: call it again after
+     * more training.
+     */
+    public MonitorExplorer explorer() {
+        recorder.step();
+        return new MonitorExplorer(recorder.name(), recorder.moduleKinds(), recorder.snapshots(), recorder.snapshotStride());
     }
 
     // ------------------------------------------------------------------ charts

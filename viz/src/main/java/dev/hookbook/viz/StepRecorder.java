@@ -61,6 +61,7 @@ final class StepRecorder {
     private final Map<String, float[]> activationSamples = new LinkedHashMap<>();
     private final Map<String, float[]> weightSamples = new LinkedHashMap<>();
     private final Map<String, FeatureMaps> featureMaps = new LinkedHashMap<>();
+    private final StepSnapshots snapshots = new StepSnapshots(Monitor.DEFAULT_EXPLORER_STEPS);
     private boolean closed;
 
     /**
@@ -187,7 +188,14 @@ final class StepRecorder {
     private void endStep(boolean nextStartsNow) {
         Map<String, ActivationStats> activations = new LinkedHashMap<>();
         Map<String, Double> outputGradNorms = new LinkedHashMap<>();
+        Map<String, Histogram> activationBins = new LinkedHashMap<>();
+        Map<String, Histogram> gradientBins = new LinkedHashMap<>();
+        Map<String, FeatureMaps> smallMaps = new LinkedHashMap<>();
         for (ModuleProbe probe : modules) {
+            // The explorer's summary of this step: bins and a few small maps, not the samples.
+            if (probe.sample() != null) activationBins.put(probe.path, Histogram.of(probe.sample(), bins));
+            if (probe.gradSample() != null) gradientBins.put(probe.path, Histogram.of(probe.gradSample(), bins));
+            if (probe.features() != null) smallMaps.put(probe.path, StepSnapshot.shrink(probe.features()));
             ActivationStats stats = probe.stats();
             if (stats != null) activations.put(probe.path, stats);
             if (probe.gradNorm() != null) outputGradNorms.put(probe.path, probe.gradNorm());
@@ -205,8 +213,11 @@ final class StepRecorder {
             updateRatios.put(p.name, p.updateRatio(now[i]));
             weightSamples.put(p.name, now[i]);
         }
-        steps.add(new StepStats(step, loss, Collections.unmodifiableMap(activations), Collections.unmodifiableMap(outputGradNorms),
-                Collections.unmodifiableMap(parameterGradNorms), Collections.unmodifiableMap(updateRatios)));
+        StepStats stats = new StepStats(step, loss, Collections.unmodifiableMap(activations), Collections.unmodifiableMap(outputGradNorms),
+                Collections.unmodifiableMap(parameterGradNorms), Collections.unmodifiableMap(updateRatios));
+        steps.add(stats);
+        snapshots.add(new StepSnapshot(stats, Collections.unmodifiableMap(activationBins), Collections.unmodifiableMap(gradientBins),
+                Collections.unmodifiableMap(smallMaps)));
         step++;
         loss = Double.NaN;
         stepOpen = false;
@@ -267,6 +278,34 @@ final class StepRecorder {
     List<StepStats> history() {
         synchronized (lock) {
             return List.copyOf(steps);
+        }
+    }
+
+    /** Keeps at most {@code steps} evenly spread snapshots for the explorer (see {@link StepSnapshots}). */
+    void explorerSteps(int steps) {
+        synchronized (lock) {
+            snapshots.capacity(steps);
+        }
+    }
+
+    /** The snapshots kept for the explorer, oldest first, the latest step last. */
+    List<StepSnapshot> snapshots() {
+        synchronized (lock) {
+            return snapshots.list();
+        }
+    }
+
+    /** The distance between the steps kept for the explorer. */
+    int snapshotStride() {
+        synchronized (lock) {
+            return snapshots.stride();
+        }
+    }
+
+    /** The watched modules: path to type name, in model order. */
+    Map<String, String> moduleKinds() {
+        synchronized (lock) {
+            return Collections.unmodifiableMap(new LinkedHashMap<>(moduleKinds));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.hookbook.widgets;
 
+import dev.hookbook.display.MimeBundle;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,6 +53,27 @@ abstract class Box extends Widget<List<Widget<?>>> {
         List<Widget<?>> all = new ArrayList<>(super.referenced());
         all.addAll(children);
         return all;
+    }
+
+    /**
+     * Without widgets a box shows the picture of the last {@link Image} in it (or in a box in it),
+     * so a notebook saved with an explorer or an {@code interact} still shows its chart.
+     */
+    @Override
+    void fallback(MimeBundle bundle) {
+        Image image = lastImage(this);
+        if (image != null) image.fallback(bundle);
+    }
+
+    private static Image lastImage(Box box) {
+        List<Widget<?>> children = box.value();
+        for (int i = children.size() - 1; i >= 0; i--) {
+            Widget<?> child = children.get(i);
+            Image found = child instanceof Image picture && picture.value().length > 0 ? picture
+                    : child instanceof Box inner ? lastImage(inner) : null;
+            if (found != null) return found;
+        }
+        return null;
     }
 
     @Override

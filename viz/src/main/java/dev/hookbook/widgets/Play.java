@@ -47,6 +47,13 @@ public final class Play extends Widget<Integer> {
         return this;
     }
 
+    /** Counts in steps of {@code step} (default 1), as ipywidgets' {@code Play.step}. */
+    public Play step(int step) {
+        if (step < 1) throw new IllegalArgumentException("Play.step expected a step >= 1, got " + step);
+        set("step", step);
+        return this;
+    }
+
     /** Whether to start again from {@code min} after {@code max}. */
     public Play repeat(boolean repeat) {
         set("repeat", repeat);
