@@ -15,7 +15,7 @@ import dev.hookbook.nn.Sequential;
 import dev.hookbook.optim.SGD;
 import dev.hookbook.tensor.Tensor;
 import dev.hookbook.viz.Monitor;
-import dev.hookbook.viz.Png;
+import dev.hookbook.viz.png.Png;
 import dev.hookbook.viz.live.LiveView;
 import dev.hookbook.viz.live.NotebookView;
 import dev.hookbook.viz.live.PngDirectoryView;

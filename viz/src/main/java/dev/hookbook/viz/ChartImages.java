@@ -1,5 +1,6 @@
 package dev.hookbook.viz;
 
+import dev.hookbook.viz.png.Png;
 import dev.hookbook.display.MimeBundle;
 import org.jfree.chart.JFreeChart;
 

@@ -1,5 +1,6 @@
 package dev.hookbook.viz;
 
+import dev.hookbook.viz.png.Png;
 import dev.hookbook.interp.ActivationCache;
 import dev.hookbook.interp.Heatmap;
 import dev.hookbook.tensor.Shape;

@@ -1,7 +1,7 @@
 package dev.hookbook.widgets;
 
 import dev.hookbook.display.MimeBundle;
-import dev.hookbook.viz.Png;
+import dev.hookbook.viz.png.Png;
 import org.jfree.chart.JFreeChart;
 
 import java.awt.image.RenderedImage;

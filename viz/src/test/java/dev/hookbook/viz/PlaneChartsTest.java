@@ -1,5 +1,6 @@
 package dev.hookbook.viz;
 
+import dev.hookbook.viz.png.Png;
 import dev.hookbook.data.TensorDataset;
 import dev.hookbook.data.ToyData;
 import dev.hookbook.nn.Linear;

@@ -1,6 +1,6 @@
 package dev.hookbook.viz.live;
 
-import dev.hookbook.viz.Png;
+import dev.hookbook.viz.png.Png;
 import org.jfree.chart.JFreeChart;
 
 import java.awt.Dimension;

@@ -1,4 +1,4 @@
-package dev.hookbook.viz;
+package dev.hookbook.viz.png;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;

@@ -1,4 +1,4 @@
-package dev.hookbook.viz;
+package dev.hookbook.viz.png;
 
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
