@@ -45,8 +45,7 @@ class KernelSigintTest {
     }
 
     private static void signal(long pid) throws Exception {
-        // The shell's own kill: a machine with only a JDK may have no kill program (procps).
-        Process kill = new ProcessBuilder("sh", "-c", "kill -INT " + pid).inheritIO().start();
+        Process kill = new ProcessBuilder(ProcessRun.kill("INT", pid)).inheritIO().start();
         assertEquals(0, kill.waitFor(), "kill -INT " + pid);
     }
 }

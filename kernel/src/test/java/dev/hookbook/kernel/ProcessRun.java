@@ -51,4 +51,13 @@ public record ProcessRun(int status, String output) {
         command.addAll(List.of(args));
         return run(command, directory, Map.of(), 300);
     }
+
+    /**
+     * The command that sends signal {@code name} to {@code pid}: the kill program, or where there is
+     * none (a machine with only a JDK has no procps) the shell's own kill.
+     */
+    public static List<String> kill(String name, long pid) {
+        boolean program = Files.isExecutable(Path.of("/bin/kill")) || Files.isExecutable(Path.of("/usr/bin/kill"));
+        return program ? List.of("kill", "-" + name, Long.toString(pid)) : List.of("sh", "-c", "kill -" + name + " " + pid);
+    }
 }

@@ -48,8 +48,7 @@ final class RunnerProcess {
 
     /** Sends {@code kill -NAME} to the runner. */
     void signal(String name) throws Exception {
-        // The shell's own kill: a machine with only a JDK may have no kill program (procps).
-        Process kill = new ProcessBuilder("sh", "-c", "kill -" + name + " " + process.pid()).inheritIO().start();
+        Process kill = new ProcessBuilder(ProcessRun.kill(name, process.pid())).inheritIO().start();
         if (kill.waitFor() != 0) {
             throw new AssertionError("kill -" + name + " failed");
         }
