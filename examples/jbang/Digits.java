@@ -2,7 +2,7 @@
 //JAVA 17+
 //RUNTIME_OPTIONS --add-modules jdk.incubator.vector -Djava.awt.headless=true
 //COMPILE_OPTIONS --add-modules jdk.incubator.vector
-//DEPS dev.hookbook:hookbook-bom:0.1.0-SNAPSHOT@pom
+//DEPS dev.hookbook:hookbook-bom:0.1.0@pom
 //DEPS dev.hookbook:hookbook-engine
 //DEPS dev.hookbook:hookbook-viz
 

@@ -22,12 +22,12 @@ public final class Comparisons {
         return be.binary(BinaryOp.ADD, be.binary(BinaryOp.GT, a, b), be.binary(BinaryOp.EQ, a, b));
     }
 
-    /** 1 where a < b, that is b > a. */
+    /** 1 where {@code a < b}, that is {@code b > a}. */
     public static Tensor lt(Tensor a, Tensor b) {
         return checked("lt", a, b).binary(BinaryOp.GT, b, a);
     }
 
-    /** 1 where a <= b, that is b >= a. */
+    /** 1 where {@code a <= b}, that is {@code b >= a}. */
     public static Tensor le(Tensor a, Tensor b) {
         Backend be = checked("le", a, b);
         return be.binary(BinaryOp.ADD, be.binary(BinaryOp.GT, b, a), be.binary(BinaryOp.EQ, a, b));

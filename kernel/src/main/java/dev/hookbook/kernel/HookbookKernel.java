@@ -278,7 +278,14 @@ final class HookbookKernel extends BaseKernel {
 
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
-        return session().inspect(code, at).map(DisplayData::new).orElse(null);
+        // Front ends show text/html where they render it (JupyterLab), text/plain elsewhere.
+        return session().inspection(code, at).map(inspection -> {
+            DisplayData data = new DisplayData(inspection.text());
+            if (inspection.html() != null) {
+                data.putHTML(inspection.html());
+            }
+            return data;
+        }).orElse(null);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.hookbook.kernel.eval.CodeOrigin;
 import dev.hookbook.kernel.eval.Completeness;
 import dev.hookbook.kernel.eval.Completions;
 import dev.hookbook.kernel.eval.Evaluator;
+import dev.hookbook.kernel.eval.Inspection;
 import dev.hookbook.kernel.magic.MagicContext;
 import dev.hookbook.kernel.magic.Magics;
 import dev.hookbook.kernel.magic.TimeMagic;
@@ -126,6 +127,11 @@ public final class Session implements AutoCloseable {
     /** Documentation or type of what is at {@code cursor}. */
     public Optional<String> inspect(String cell, int cursor) {
         return evaluator.inspect(withoutMagics(cell), cursor);
+    }
+
+    /** Documentation (plain text and HTML) or type of what is at {@code cursor}. */
+    public Optional<Inspection> inspection(String cell, int cursor) {
+        return evaluator.inspection(withoutMagics(cell), cursor);
     }
 
     /** Whether the cell can run as it is (for {@code jupyter console}). */

@@ -89,6 +89,22 @@ class JupyterClientTest {
             "    print('interrupted with', mode)",
             "");
 
+    /** Shift-Tab as a front end asks for it: inspect_request on {@code Tensor.matmul}, the reply's text and HTML. */
+    static final String INSPECT = String.join("\n",
+            "import jupyter_client",
+            "km, kc = jupyter_client.manager.start_new_kernel(kernel_name='hookbook', startup_timeout=120)",
+            "code = 'Tensor.matmul'",
+            "reply = kc.inspect(code, cursor_pos=len(code), detail_level=0, reply=True, timeout=120)['content']",
+            "assert reply['status'] == 'ok' and reply['found'], reply",
+            "text, html = reply['data']['text/plain'], reply['data']['text/html']",
+            "assert text.startswith('Tensor Tensor.matmul(Tensor other)\\n\\nMatrix product'), text",
+            "assert 'Matrix product' in html and '<pre>Tensor Tensor.matmul(Tensor other)</pre>' in html, html",
+            "for tag in ('{@', '<p>', '<pre>'):",
+            "    assert tag not in text, (tag, text)",
+            "km.shutdown_kernel(now=True)",
+            "print('inspected:', text.splitlines()[0])",
+            "");
+
     /**
      * {@code jupyter console} through {@code ./jnb console}'s script, in a terminal (pexpect's
      * pty): Ctrl-C during {@code while (true) {}} stops the cell and the variables stay.
@@ -168,6 +184,14 @@ class JupyterClientTest {
         ProcessRun run = ProcessRun.run(List.of(PYTHON, prefix.resolve("interrupt.py").toString()), prefix, environment, 300);
         assertEquals(0, run.status(), run.output());
         assertTrue(run.output().contains("interrupted with message") && run.output().contains("interrupted with signal"), run.output());
+    }
+
+    @Test
+    void shiftTabOnTensorMatmulShowsItsJavadocRendered() throws Exception {
+        Files.writeString(prefix.resolve("shift_tab.py"), INSPECT);
+        ProcessRun run = ProcessRun.run(List.of(PYTHON, prefix.resolve("shift_tab.py").toString()), prefix, environment, 300);
+        assertEquals(0, run.status(), run.output());
+        assertTrue(run.output().contains("inspected: Tensor Tensor.matmul(Tensor other)"), run.output());
     }
 
     @Test

@@ -291,12 +291,16 @@ class KernelProtocolTest {
         assertEquals("ok", client.execute("var inspected = new Linear(4, 3);", TIMEOUT).replyContent().get("status").getAsString());
         String call = inspect("inspected.call");
         assertTrue(call.startsWith("Tensor Module.call(Tensor... inputs)"), call);
-        assertTrue(call.contains("Runs the module, as PyTorch's {@code _call_impl}"), call);
+        assertTrue(call.contains("Runs the module, as PyTorch's _call_impl: global")
+                && !call.contains("{@code"), call);
+        assertTrue(call.indexOf("Runs the module") < call.indexOf("identity nodes"), "the summary leads: " + call);
+        String matmul = inspect("Tensor.matmul");
+        assertTrue(matmul.startsWith("Tensor Tensor.matmul(Tensor other)\n\nMatrix product"), "an instance method named on its type: " + matmul);
         String randn = inspect("Tensor.randn");
         assertTrue(randn.contains("Tensor Tensor.randn(int... shape)") && randn.contains("Standard normal values"), randn);
         String monitor = inspect("Monitor.attach");
         assertTrue(monitor.contains("Monitor Monitor.attach(Module model)")
-                && monitor.contains("Watches every leaf module of {@code model}"), monitor);
+                && monitor.contains("Watches every leaf module of model (the modules with no children, HookPoints left out)"), monitor);
         String tensor = inspect("Tensor");
         assertTrue(tensor.contains("A tensor is a view: a shape and strides"), tensor);
         String linear = inspect("Linear");

@@ -45,7 +45,7 @@ class KernelSigintTest {
     }
 
     private static void signal(long pid) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(pid)).inheritIO().start();
+        Process kill = new ProcessBuilder(ProcessRun.kill("INT", pid)).inheritIO().start();
         assertEquals(0, kill.waitFor(), "kill -INT " + pid);
     }
 }

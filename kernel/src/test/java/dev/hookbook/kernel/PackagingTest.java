@@ -47,6 +47,12 @@ class PackagingTest {
                 "bom/pom.xml has no parent, so its version is kept by hand");
         assertEquals(version, find(Files.readString(ROOT.resolve("examples/maven-digits/pom.xml")), "<hookbook.version>([^<]+)</hookbook.version>"));
         assertEquals(version, find(Files.readString(ROOT.resolve("examples/jbang/Digits.java")), "//DEPS dev.hookbook:hookbook-bom:([^@\\s]+)@pom"));
+
+        assertEquals(version, dev.hookbook.Hookbook.VERSION, "Hookbook.VERSION is kept by hand");
+        assertEquals(version, find(Files.readString(ROOT.resolve("README.md")), "<artifactId>hookbook-bom</artifactId>\\s*<version>([^<]+)</version>"),
+                "the README's dependency block");
+        assertEquals(version, find(Files.readString(ROOT.resolve("README.md")), "platform\\(\"dev.hookbook:hookbook-bom:([^\"]+)\"\\)"),
+                "the README's Gradle line");
     }
 
     @Test

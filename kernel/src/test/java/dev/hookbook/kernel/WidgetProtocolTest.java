@@ -59,7 +59,7 @@ class WidgetProtocolTest {
             if (TestPaths.onCi()) {
                 fail("CI needs jupyter_client for " + JupyterClientTest.PYTHON + ": " + check.output());
             }
-            assumeTrue(false, "skipped: Jupyter's client is not installed for " + JupyterClientTest.PYTHON);
+            assumeTrue(false, "skipped: Jupyter's client is not installed for " + JupyterClientTest.PYTHON + ": " + check.output());
         }
         ProcessRun install = ProcessRun.java(prefix, KernelInstaller.class.getName(), "--prefix", prefix.toString());
         assertEquals(0, install.status(), install.output());

@@ -26,7 +26,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A JShell session that runs notebook cells; shared by the Jupyter kernel and the notebook runner.
@@ -200,8 +201,20 @@ public final class Evaluator implements AutoCloseable {
         return new Completions(piece.start() + anchor[0], cursor, List.copyOf(matches));
     }
 
-    /** The signature and Javadoc (where JShell finds it) of what is at {@code cursor}, or its type. */
-    public synchronized Optional<String> inspect(String code, int cursor) {
+    /** A type, a dot and a member at the end of the code before the cursor: {@code Tensor.matmul}. */
+    private static final Pattern TYPE_DOT_MEMBER = Pattern.compile("(?s)(.*?)(?<![\\w.$])((?:[a-z_][\\w]*\\.)*[A-Z][\\w]*)\\.([\\w]+)");
+
+    /** The signature and Javadoc (where JShell finds it) of what is at {@code cursor}, or its type, as plain text. */
+    public Optional<String> inspect(String code, int cursor) {
+        return inspection(code, cursor).map(Inspection::text);
+    }
+
+    /**
+     * The signature and Javadoc of what is at {@code cursor} (as plain text and as HTML), or its type.
+     * Each signature comes with its Javadoc rendered ({@link JavadocText}): its first paragraph leads,
+     * which is what a tooltip shows before it is expanded.
+     */
+    public synchronized Optional<Inspection> inspection(String code, int cursor) {
         if (CompilerFailures.tooDeep(code)) {
             return Optional.empty();
         }
@@ -222,19 +235,29 @@ public final class Evaluator implements AutoCloseable {
             // A method name without its parentheses: ask as if the call were being typed.
             docs = analysis.documentation(text.substring(0, at) + "(", at + 1, true);
         }
+        Matcher typeDotMember = TYPE_DOT_MEMBER.matcher(text.substring(0, at));
+        if (docs.isEmpty() && typeDotMember.matches()) {
+            // Type.instanceMethod (Tensor.matmul): JShell lists only static members after a type, so ask on a value of it.
+            String asInstance = typeDotMember.group(1) + "((" + typeDotMember.group(2) + ") null)." + typeDotMember.group(3) + "(";
+            docs = analysis.documentation(asInstance, asInstance.length(), true);
+        }
         if (!docs.isEmpty()) {
-            return Optional.of(docs.stream()
-                    .map(doc -> {
-                        // JShell has the JDK's Javadoc; Hookbook's comes from the sources the kernel ships.
-                        String javadoc = doc.javadoc() == null || doc.javadoc().isBlank()
-                                ? SourceDocs.javadoc(doc.signature()).orElse(null) : doc.javadoc();
-                        return javadoc == null ? doc.signature() : doc.signature() + "\n\n" + javadoc.strip();
-                    })
-                    .collect(Collectors.joining("\n\n")));
+            List<String> plain = new ArrayList<>();
+            List<String> html = new ArrayList<>();
+            for (SourceCodeAnalysis.Documentation doc : docs) {
+                // JShell has the JDK's Javadoc; Hookbook's comes from the sources the kernel ships.
+                String javadoc = doc.javadoc() == null || doc.javadoc().isBlank()
+                        ? SourceDocs.javadoc(doc.signature()).orElse(null) : doc.javadoc();
+                JavadocText rendered = JavadocText.parse(javadoc);
+                String signatureHtml = "<pre>" + Inspection.escape(doc.signature()) + "</pre>";
+                plain.add(javadoc == null ? doc.signature() : doc.signature() + "\n\n" + rendered.plain());
+                html.add(javadoc == null ? signatureHtml : signatureHtml + rendered.html());
+            }
+            return Optional.of(new Inspection(String.join("\n\n", plain), String.join("<hr>", html)));
         }
         String type = analysis.analyzeType(text.substring(0, at), at);
         return type == null || type.isBlank() ? Optional.empty()
-                : Optional.of(text.substring(0, at).strip() + " : " + type);
+                : Optional.of(new Inspection(text.substring(0, at).strip() + " : " + type, null));
     }
 
     /** Whether {@code code} can run as it is, or needs more lines (for {@code jupyter console}). */

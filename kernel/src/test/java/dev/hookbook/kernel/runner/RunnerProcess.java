@@ -48,7 +48,7 @@ final class RunnerProcess {
 
     /** Sends {@code kill -NAME} to the runner. */
     void signal(String name) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder(ProcessRun.kill(name, process.pid())).inheritIO().start();
         if (kill.waitFor() != 0) {
             throw new AssertionError("kill -" + name + " failed");
         }
