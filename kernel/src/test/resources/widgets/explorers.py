@@ -5,37 +5,23 @@ Each check prints "PASS <name>" or "FAIL <name>: <why>"; ExplorerWidgetsTest rea
 import time
 import traceback
 
-import jupyter_client
+import client
 
 TIMEOUT = 60
-km, kc = jupyter_client.manager.start_new_kernel(kernel_name='hookbook', startup_timeout=120)
+client.TIMEOUT = TIMEOUT
+from client import km, kc, update  # noqa: E402
 
 
 def execute(code):
-    """Runs code; returns (reply content, iopub messages until its idle)."""
-    msg_id = kc.execute(code)
-    msgs = []
-    while True:
-        msg = kc.get_iopub_msg(timeout=TIMEOUT)
-        msgs.append(msg)
-        if (msg['msg_type'] == 'status' and msg['content']['execution_state'] == 'idle'
-                and msg['parent_header'].get('msg_id') == msg_id):
-            break
-    reply = kc.get_shell_msg(timeout=TIMEOUT)
-    while reply['parent_header'].get('msg_id') != msg_id:
-        reply = kc.get_shell_msg(timeout=TIMEOUT)
-    assert reply['content']['status'] == 'ok', reply['content']
+    """Runs code that must succeed; returns its iopub messages."""
+    reply, msgs = client.execute(code)
+    assert reply['status'] == 'ok', reply
     return msgs
 
 
 def models(msgs, name):
     """The comm ids and opening messages of the widgets of model `name`."""
     return [m for m in msgs if m['msg_type'] == 'comm_open' and m['content']['data']['state']['_model_name'] == name]
-
-
-def update(comm_id, state):
-    msg = kc.session.msg('comm_msg', {'comm_id': comm_id, 'data': {'method': 'update', 'state': state, 'buffer_paths': []}})
-    kc.session.send(kc.shell_channel.socket, msg)
 
 
 def new_picture(image_id, before):

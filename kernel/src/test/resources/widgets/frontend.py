@@ -7,64 +7,11 @@ import time
 import traceback
 import uuid
 
-import jupyter_client
+import client
 
-TIMEOUT = 30
-km, kc = jupyter_client.manager.start_new_kernel(kernel_name='hookbook', startup_timeout=120)
-pending = []  # iopub messages read but not yet looked at
-
-
-def iopub(timeout=TIMEOUT):
-    if pending:
-        return pending.pop(0)
-    return kc.get_iopub_msg(timeout=timeout)
-
-
-def drain(seconds=0.3):
-    """Reads what is on iopub now."""
-    msgs = list(pending)
-    pending.clear()
-    end = time.time() + seconds
-    while time.time() < end:
-        try:
-            msgs.append(kc.get_iopub_msg(timeout=max(0.01, end - time.time())))
-        except Exception:
-            break
-    return msgs
-
-
-def execute(code):
-    """Runs code; returns (reply content, iopub messages until its idle)."""
-    msg_id = kc.execute(code)
-    msgs = []
-    while True:
-        msg = iopub()
-        msgs.append(msg)
-        if (msg['msg_type'] == 'status' and msg['content']['execution_state'] == 'idle'
-                and msg['parent_header'].get('msg_id') == msg_id):
-            break
-    reply = kc.get_shell_msg(timeout=TIMEOUT)
-    while reply['parent_header'].get('msg_id') != msg_id:
-        reply = kc.get_shell_msg(timeout=TIMEOUT)
-    return reply['content'], msgs
-
-
-def value(code):
-    reply, msgs = execute(code)
-    assert reply['status'] == 'ok', reply
-    results = [m['content']['data']['text/plain'] for m in msgs if m['msg_type'] == 'execute_result']
-    return results[-1] if results else None
-
-
-def send(msg_type, content, buffers=None):
-    msg = kc.session.msg(msg_type, content)
-    kc.session.send(kc.shell_channel.socket, msg, buffers=buffers)
-    return msg['header']['msg_id']
-
-
-def update(comm_id, state, buffer_paths=(), buffers=None):
-    return send('comm_msg', {'comm_id': comm_id, 'data': {'method': 'update', 'state': state,
-                                                          'buffer_paths': list(buffer_paths)}}, buffers)
+TIMEOUT = 90  # seconds; generous, for a loaded machine
+client.TIMEOUT = TIMEOUT
+from client import km, kc, pending, iopub, drain, execute, value, send, update  # noqa: E402
 
 
 def wait_for(pred, timeout=TIMEOUT):

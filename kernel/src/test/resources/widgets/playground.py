@@ -12,40 +12,12 @@ import sys
 import time
 import traceback
 
-import jupyter_client
+import client
 
 TIMEOUT = 120
 notebook = json.load(open(sys.argv[1]))
-km, kc = jupyter_client.manager.start_new_kernel(kernel_name='hookbook', startup_timeout=120)
-
-
-def execute(code, timeout=TIMEOUT):
-    """Runs code; returns (reply content, iopub messages until its idle)."""
-    msg_id = kc.execute(code)
-    msgs = []
-    while True:
-        msg = kc.get_iopub_msg(timeout=timeout)
-        msgs.append(msg)
-        if (msg['msg_type'] == 'status' and msg['content']['execution_state'] == 'idle'
-                and msg['parent_header'].get('msg_id') == msg_id):
-            break
-    reply = kc.get_shell_msg(timeout=timeout)
-    while reply['parent_header'].get('msg_id') != msg_id:
-        reply = kc.get_shell_msg(timeout=timeout)
-    return reply['content'], msgs
-
-
-def value(code):
-    reply, msgs = execute(code)
-    assert reply['status'] == 'ok', reply
-    results = [m['content']['data']['text/plain'] for m in msgs if m['msg_type'] == 'execute_result']
-    return results[-1] if results else None
-
-
-def update(comm_id, state):
-    msg = kc.session.msg('comm_msg', {'comm_id': comm_id, 'data': {'method': 'update', 'state': state,
-                                                                    'buffer_paths': []}})
-    kc.session.send(kc.shell_channel.socket, msg)
+client.TIMEOUT = TIMEOUT
+from client import km, kc, execute, value, update  # noqa: E402
 
 
 def image_updates(comm_id, seconds):

@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -31,8 +30,7 @@ class WidgetProtocolTest {
 
     @TempDir
     static Path prefix;
-    static String output;
-    static Map<String, String> environment;
+    static FrontEndScript frontEnd;
 
     /** Runs a notebook through nbclient, which keeps the widgets' state in the notebook's metadata. */
     static final String NBCLIENT = String.join("\n",
@@ -54,30 +52,11 @@ class WidgetProtocolTest {
 
     @BeforeAll
     static void playTheFrontEnd() throws Exception {
-        ProcessRun check = ProcessRun.run(List.of(JupyterClientTest.PYTHON, "-c", "import jupyter_client"), prefix, Map.of(), 60);
-        if (check.status() != 0) {
-            if (TestPaths.onCi()) {
-                fail("CI needs jupyter_client for " + JupyterClientTest.PYTHON + ": " + check.output());
-            }
-            assumeTrue(false, "skipped: Jupyter's client is not installed for " + JupyterClientTest.PYTHON + ": " + check.output());
-        }
-        ProcessRun install = ProcessRun.java(prefix, KernelInstaller.class.getName(), "--prefix", prefix.toString());
-        assertEquals(0, install.status(), install.output());
-        environment = Map.of(
-                "JUPYTER_PATH", prefix.resolve("share/jupyter").toString(),
-                "JUPYTER_RUNTIME_DIR", Files.createDirectories(prefix.resolve("runtime")).toString(),
-                "JUPYTER_PLATFORM_DIRS", "1");
-        Path script = TestPaths.moduleDirectory().resolve("src/test/resources/widgets/frontend.py");
-        ProcessRun run = ProcessRun.run(List.of(JupyterClientTest.PYTHON, script.toString()), prefix, environment, 540);
-        output = run.output();
-        assertEquals(0, run.status(), output);
-        assertTrue(output.contains("done"), output);
+        frontEnd = FrontEndScript.run(prefix, "frontend.py");
     }
 
     private static void passed(String check) {
-        String line = output.lines().filter(l -> l.startsWith("PASS " + check) || l.startsWith("FAIL " + check + ":"))
-                .findFirst().orElse("no line for " + check + " in:\n" + output);
-        assertEquals("PASS " + check, line);
+        frontEnd.passed(check);
     }
 
     @Test
@@ -86,7 +65,7 @@ class WidgetProtocolTest {
         assumeTrue(check.status() == 0 || TestPaths.onCi(), "skipped: nbclient is not installed");
         Path script = Files.writeString(prefix.resolve("nbclient-widgets.py"), NBCLIENT);
         Path notebook = TestPaths.moduleDirectory().resolve("src/test/resources/widgets/widgets.ipynb");
-        ProcessRun run = ProcessRun.run(List.of(JupyterClientTest.PYTHON, script.toString(), notebook.toString()), prefix, environment, 300);
+        ProcessRun run = ProcessRun.run(List.of(JupyterClientTest.PYTHON, script.toString(), notebook.toString()), prefix, frontEnd.environment, 300);
         assertEquals(0, run.status(), run.output());
         assertTrue(run.output().contains("slider 4\n"), run.output());
         assertTrue(run.output().contains("shown IntSliderModel\n"), run.output());
