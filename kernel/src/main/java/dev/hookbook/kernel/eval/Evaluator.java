@@ -357,12 +357,6 @@ public final class Evaluator implements AutoCloseable {
         return started;
     }
 
-    boolean analysisStarted() {
-        synchronized (analysisLock) {
-            return analysis != null;
-        }
-    }
-
     // ----------------------------------------------------------------------------------------
 
     /**
