@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,11 +28,12 @@ class AnalysisWhileACellRunsTest {
     void theAnalysisAnswersWhileACellRunsAndTheSessionsVariablesComeBackAfter() throws Exception {
         try (Evaluator evaluator = new Evaluator(List.of(TestPaths.kernelClassPath().split(File.pathSeparator)))) {
             evaluator.eval("int sessionVariable = 1;", CodeOrigin.of("test"));
-            CompletableFuture<Void> cell = CompletableFuture.runAsync(() -> {
+            CompletableFuture<CellException> cell = CompletableFuture.supplyAsync(() -> {
                 try {
                     evaluator.eval("while (true) { Thread.sleep(20); }", CodeOrigin.of("busy"));
+                    return null;
                 } catch (CellException e) {
-                    // stopped below
+                    return e; // stopped below
                 }
             });
             while (!evaluator.evaluating()) {
@@ -45,8 +47,9 @@ class AnalysisWhileACellRunsTest {
                 assertTrue(evaluator.inspect("Tensor.zeros", 12).orElseThrow().contains("zeros"));
                 assertTrue(evaluator.complete("sessionVar", 10).matches().isEmpty(), "the analysis has no session variables");
             });
+            assertFalse(cell.isDone(), () -> "the cell ended early: " + cell.join());
             evaluator.stop();
-            cell.get(60, TimeUnit.SECONDS);
+            assertEquals("Interrupted", cell.get(60, TimeUnit.SECONDS).name());
             assertEquals(List.of("sessionVariable"), evaluator.complete("sessionVar", 10).matches());
             assertThrows(IllegalArgumentException.class, () -> evaluator.addToClasspath("/no/such.jar"));
         }
