@@ -67,9 +67,14 @@ final class HookbookKernel extends BaseKernel {
     private SessionGlobals globals; // installed for the life of the kernel: its process ends with it
     private KernelChannels channels;
     private KernelComms comms;
-    /** The requests handled while a cell runs: the front end's comm messages (widgets moved in the browser). */
-    private static final Set<MessageType<?>> COMM_TYPES = Set.of(MessageType.COMM_OPEN_COMMAND, MessageType.COMM_MSG_COMMAND,
-            MessageType.COMM_CLOSE_COMMAND, MessageType.COMM_INFO_REQUEST);
+    /**
+     * The requests handled while a cell runs: the front end's comm messages (widgets moved in the
+     * browser), and completion, inspection and is_complete, answered at once from the evaluator's
+     * analysis-only JShell (ipykernel answers these on control while a cell runs, on shell after it).
+     */
+    private static final Set<MessageType<?>> SERVED_WHILE_A_CELL_RUNS = Set.of(MessageType.COMM_OPEN_COMMAND, MessageType.COMM_MSG_COMMAND,
+            MessageType.COMM_CLOSE_COMMAND, MessageType.COMM_INFO_REQUEST,
+            MessageType.COMPLETE_REQUEST, MessageType.INSPECT_REQUEST, MessageType.IS_COMPLETE_REQUEST);
     // Whether an execute request is being handled, and whether an interrupt came for it. An
     // interrupt can come before the cell's code starts (the first cell waits for JShell to
     // start): the cell checks the flag before each block of code, so it is not lost.
@@ -183,7 +188,7 @@ final class HookbookKernel extends BaseKernel {
     /** Runs a cell while the front end's comm messages are still handled (see {@link RequestChannel#whileServing}). */
     private Optional<MimeBundle> servingComms(Callable<Optional<MimeBundle>> cell) throws CellException {
         try {
-            return channels.whileServing(COMM_TYPES, cell);
+            return channels.whileServing(SERVED_WHILE_A_CELL_RUNS, cell);
         } catch (CellException | RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -80,6 +80,52 @@ class IpykernelProtocolTest {
     }
 
     @Test
+    void completionInspectionAndIsCompleteAreAnsweredAtOnceWhileACellRuns() {
+        client().execute("int sessionVariable = 1;", TIMEOUT);
+        String cell = client().sendExecute("while (true) { System.out.println(\"tick\"); Thread.sleep(50); }");
+        awaitOutput(cell);
+
+        for (boolean onControl : new boolean[] {true, false}) {
+            String where = onControl ? "on control" : "on shell";
+            KernelClient.Exchange completed = request(onControl, "complete_request", codeAt("Tensor.zer", 10));
+            assertEquals("ok", status(completed), () -> where + ": " + completed.reply());
+            assertTrue(completed.replyContent().getAsJsonArray("matches").toString().contains("zeros"),
+                    () -> where + ": " + completed.reply());
+
+            KernelClient.Exchange inspected = request(onControl, "inspect_request", codeAt("Tensor.zeros", 12));
+            assertEquals("ok", status(inspected), () -> where + ": " + inspected.reply());
+            assertTrue(inspected.replyContent().get("found").getAsBoolean(), () -> where + ": " + inspected.reply());
+
+            JsonObject loop = new JsonObject();
+            loop.addProperty("code", "for (int i = 0; i < 3; i++) {");
+            KernelClient.Exchange incomplete = request(onControl, "is_complete_request", loop);
+            assertEquals("incomplete", status(incomplete), () -> where + ": " + incomplete.reply());
+            JsonObject done = new JsonObject();
+            done.addProperty("code", "int x = 1;");
+            assertEquals("complete", status(request(onControl, "is_complete_request", done)), where);
+        }
+
+        client().controlRequest("interrupt_request", new JsonObject(), CONTROL);
+        KernelClient.Exchange stopped = client().awaitShellReply(cell, TIMEOUT);
+        assertEquals("Interrupted", stopped.replyContent().get("ename").getAsString(), stopped.reply()::toString);
+        // Between cells the session's own JShell answers again, its variables included.
+        KernelClient.Exchange afterwards = client().shellRequest("complete_request", codeAt("sessionVar", 10), TIMEOUT);
+        assertTrue(afterwards.replyContent().getAsJsonArray("matches").toString().contains("sessionVariable"),
+                afterwards.reply()::toString);
+    }
+
+    private static KernelClient.Exchange request(boolean onControl, String type, JsonObject content) {
+        return onControl ? client().controlRequest(type, content, CONTROL) : client().shellRequest(type, content, CONTROL);
+    }
+
+    private static JsonObject codeAt(String code, int cursor) {
+        JsonObject content = new JsonObject();
+        content.addProperty("code", code);
+        content.addProperty("cursor_pos", cursor);
+        return content;
+    }
+
+    @Test
     void anInterruptSentJustAfterTheFirstCellOfAFreshKernelStopsIt(@TempDir Path fresh) throws Exception {
         try (KernelProcess process = KernelProcess.start(TestPaths.currentJava(), fresh);
              KernelClient client = process.client()) {

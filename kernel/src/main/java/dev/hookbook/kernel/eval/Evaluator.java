@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,7 +40,11 @@ import java.util.regex.Pattern;
  *
  * <p>Errors point at lines of the cell, not of JShell's snippets (see {@link CellErrors}).
  *
- * <p>Calls are serialised, except {@link #stop()}, which any thread may call while a cell runs.
+ * <p>Calls are serialised, except {@link #stop()}, which any thread may call while a cell runs,
+ * and the source analysis ({@link #complete}, {@link #inspect}, {@link #isComplete}), which
+ * answers at once while a cell runs: JShell is not thread-safe, so then it asks a second JShell
+ * that only analyses (the start-up imports and the added class path, none of the session's
+ * variables), as ipykernel's control thread answers completion while a cell runs.
  */
 public final class Evaluator implements AutoCloseable {
 
@@ -56,6 +61,11 @@ public final class Evaluator implements AutoCloseable {
     private final List<String> addedClassPath = new ArrayList<>();
     private volatile boolean stopRequested;
     private volatile boolean evaluating;
+    // Held while JShell compiles or runs; the source analysis takes it only when it is free.
+    private final ReentrantLock busy = new ReentrantLock();
+    // The analysis-only JShell, started the first time a request comes while a cell runs.
+    private final Object analysisLock = new Object();
+    private JShell analysis; // guarded by analysisLock
 
     /** A session with this process's class path and the start-up script. */
     public static Evaluator start() {
@@ -94,7 +104,7 @@ public final class Evaluator implements AutoCloseable {
      * @throws CellException on a compile error, an exception from the code, or an interrupt;
      *                       the snippets before the failing one keep their effects
      */
-    public synchronized Optional<Result> eval(String code, CodeOrigin origin) throws CellException {
+    public Optional<Result> eval(String code, CodeOrigin origin) throws CellException {
         return eval(code, origin, () -> false);
     }
 
@@ -103,7 +113,16 @@ public final class Evaluator implements AutoCloseable {
      * {@code interrupted} says so: an interrupt its host received before this call began (a
      * {@link #stop()} then has nothing to stop yet) is not lost.
      */
-    public synchronized Optional<Result> eval(String code, CodeOrigin origin, BooleanSupplier interrupted) throws CellException {
+    public Optional<Result> eval(String code, CodeOrigin origin, BooleanSupplier interrupted) throws CellException {
+        busy.lock();
+        try {
+            return evalLocked(code, origin, interrupted);
+        } finally {
+            busy.unlock();
+        }
+    }
+
+    private Optional<Result> evalLocked(String code, CodeOrigin origin, BooleanSupplier interrupted) throws CellException {
         stopRequested = false;
         engine.cancel(false);
         engine.takeStopped();
@@ -133,10 +152,20 @@ public final class Evaluator implements AutoCloseable {
      *
      * @throws IllegalArgumentException when {@code path} is neither a directory nor a jar
      */
-    public synchronized void addToClasspath(String path) {
+    public void addToClasspath(String path) {
         ClassPathEntry.check(path);
-        shell.addToClasspath(path);
-        addedClassPath.add(path);
+        busy.lock();
+        try {
+            shell.addToClasspath(path);
+            synchronized (analysisLock) {
+                addedClassPath.add(path);
+                if (analysis != null) {
+                    analysis.addToClasspath(path);
+                }
+            }
+        } finally {
+            busy.unlock();
+        }
     }
 
     /**
@@ -178,13 +207,20 @@ public final class Evaluator implements AutoCloseable {
         }
     }
 
-    /** Completion candidates at {@code cursor}, from JShell's source analysis. */
-    public synchronized Completions complete(String code, int cursor) {
+    /**
+     * Completion candidates at {@code cursor}, from JShell's source analysis; while a cell runs,
+     * from the analysis-only JShell (no session variables among them).
+     */
+    public Completions complete(String code, int cursor) {
         if (CompilerFailures.tooDeep(code)) {
             return Completions.none(cursor); // javac's parser would overflow the stack
         }
-        SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
-        Optional<SourcePiece> found = pieceAt(code, cursor);
+        return analysed(on -> complete(on, code, cursor));
+    }
+
+    private Completions complete(JShell on, String code, int cursor) {
+        SourceCodeAnalysis analysis = on.sourceCodeAnalysis();
+        Optional<SourcePiece> found = pieceAt(on, code, cursor);
         if (found.isEmpty()) {
             return Completions.none(cursor);
         }
@@ -212,13 +248,18 @@ public final class Evaluator implements AutoCloseable {
     /**
      * The signature and Javadoc of what is at {@code cursor} (as plain text and as HTML), or its type.
      * Each signature comes with its Javadoc rendered ({@link JavadocText}): its first paragraph leads,
-     * which is what a tooltip shows before it is expanded.
+     * which is what a tooltip shows before it is expanded. While a cell runs, the answer comes from
+     * the analysis-only JShell (the session's variables are unknown there).
      */
-    public synchronized Optional<Inspection> inspection(String code, int cursor) {
+    public Optional<Inspection> inspection(String code, int cursor) {
         if (CompilerFailures.tooDeep(code)) {
             return Optional.empty();
         }
-        Optional<SourcePiece> found = pieceAt(code, cursor);
+        return analysed(on -> inspection(on, code, cursor));
+    }
+
+    private Optional<Inspection> inspection(JShell on, String code, int cursor) {
+        Optional<SourcePiece> found = pieceAt(on, code, cursor);
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -229,7 +270,7 @@ public final class Evaluator implements AutoCloseable {
         }
         String text = code.substring(piece.start(), Math.max(end, Math.min(piece.end(), code.length())));
         int at = end - piece.start();
-        SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
+        SourceCodeAnalysis analysis = on.sourceCodeAnalysis();
         List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(text, at, true);
         if (docs.isEmpty()) {
             // A method name without its parentheses: ask as if the call were being typed.
@@ -260,12 +301,19 @@ public final class Evaluator implements AutoCloseable {
                 : Optional.of(new Inspection(text.substring(0, at).strip() + " : " + type, null));
     }
 
-    /** Whether {@code code} can run as it is, or needs more lines (for {@code jupyter console}). */
-    public synchronized Completeness isComplete(String code) {
+    /**
+     * Whether {@code code} can run as it is, or needs more lines (for {@code jupyter console}).
+     * The answer is syntax alone, so while a cell runs the analysis-only JShell gives the same.
+     */
+    public Completeness isComplete(String code) {
         if (CompilerFailures.tooDeep(code)) {
             return Completeness.of(Completeness.Status.INVALID);
         }
-        List<SourcePiece> pieces = SourcePiece.split(code, shell.sourceCodeAnalysis());
+        return analysed(on -> isComplete(on, code));
+    }
+
+    private Completeness isComplete(JShell on, String code) {
+        List<SourcePiece> pieces = SourcePiece.split(code, on.sourceCodeAnalysis());
         if (pieces.isEmpty()) {
             return Completeness.of(Completeness.Status.COMPLETE);
         }
@@ -284,6 +332,50 @@ public final class Evaluator implements AutoCloseable {
     @Override
     public void close() {
         shell.close();
+        synchronized (analysisLock) {
+            if (analysis != null) {
+                analysis.close();
+            }
+        }
+    }
+
+    /**
+     * {@code question} asked of the session's JShell when no cell holds it, else at once of the
+     * analysis-only JShell: a completion request must not wait behind a cell that may run for good.
+     */
+    private <T> T analysed(java.util.function.Function<JShell, T> question) {
+        if (busy.tryLock()) {
+            try {
+                return question.apply(shell);
+            } finally {
+                busy.unlock();
+            }
+        }
+        synchronized (analysisLock) {
+            if (analysis == null) {
+                analysis = startAnalysis();
+            }
+            return question.apply(analysis);
+        }
+    }
+
+    /** A JShell that runs nothing: the start-up script's imports, the session's class path. */
+    private JShell startAnalysis() {
+        JShell started = JShell.builder()
+                .executionEngine("local")
+                .in(InputStream.nullInputStream())
+                .out(StandardStreams.originalOut())
+                .err(StandardStreams.originalErr())
+                .build();
+        hostClassPath().forEach(started::addToClasspath);
+        addedClassPath.forEach(started::addToClasspath);
+        String script = startupScript();
+        for (SourcePiece piece : SourcePiece.split(script, started.sourceCodeAnalysis())) {
+            if (piece.source().strip().startsWith("import ")) {
+                started.eval(piece.source());
+            }
+        }
+        return started;
     }
 
     // ----------------------------------------------------------------------------------------
@@ -427,16 +519,16 @@ public final class Evaluator implements AutoCloseable {
         return errors.exception(error, origin);
     }
 
-    private Optional<SourcePiece> pieceAt(String code, int cursor) {
+    private static Optional<SourcePiece> pieceAt(JShell on, String code, int cursor) {
         List<SourcePiece> pieces = SourcePiece.split(code.substring(0, Math.min(cursor, code.length())),
-                shell.sourceCodeAnalysis());
+                on.sourceCodeAnalysis());
         if (pieces.isEmpty()) {
             return Optional.empty();
         }
         // The snippet being typed is the last one before the cursor; its text runs to the end of
         // the snippet in the whole cell, so analysis sees what follows the cursor as well.
         SourcePiece last = pieces.get(pieces.size() - 1);
-        Optional<SourcePiece> inFull = SourcePiece.split(code, shell.sourceCodeAnalysis()).stream()
+        Optional<SourcePiece> inFull = SourcePiece.split(code, on.sourceCodeAnalysis()).stream()
                 .filter(p -> p.start() == last.start())
                 .findFirst();
         return Optional.of(inFull.orElse(last));
@@ -448,16 +540,19 @@ public final class Evaluator implements AutoCloseable {
         return lastLine.strip().endsWith("{") ? indent + "    " : indent;
     }
 
-    private void runStartup() {
-        String script;
+    private static String startupScript() {
         try (InputStream in = Evaluator.class.getResourceAsStream(STARTUP_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("the start-up script " + STARTUP_RESOURCE + " is missing from the class path");
             }
-            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private void runStartup() {
+        String script = startupScript();
         // One snippet at a time, so an import of a package this build lacks spoils nothing else.
         for (SourcePiece piece : SourcePiece.split(script, shell.sourceCodeAnalysis())) {
             try {

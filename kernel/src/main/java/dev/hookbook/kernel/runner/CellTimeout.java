@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The per-cell time limit ({@code --timeout}, as nbclient has one): a cell still running when
  * its time is up is stopped, and its error says it ran out of time. A cell that does not stop
  * (one that catches the stop and goes on) is given up {@link #GRACE} later: the run ends then
- * all the same, as nbclient ends it by killing its kernel.
+ * all the same, as nbclient ends it by killing its kernel. A cell stopped by a signal gets the
+ * same grace ({@link Clock#stopped()}).
  */
 final class CellTimeout implements AutoCloseable {
 
@@ -46,6 +48,12 @@ final class CellTimeout implements AutoCloseable {
         /** Whether the cell did not stop in time and was given up: the run is being ended without it. */
         boolean givenUp();
 
+        /**
+         * The cell was stopped from outside (a signal, from any thread): unless it ends within
+         * {@link #GRACE}, it is given up as one that ran out of time and did not stop.
+         */
+        void stopped();
+
         /** Stops the clock (the cell ended); after this the cell is never given up. */
         @Override
         void close();
@@ -61,8 +69,8 @@ final class CellTimeout implements AutoCloseable {
             // Whole seconds, which a schedule takes up to Long.MAX_VALUE (a Duration's millis would overflow).
             long seconds = limit.getSeconds();
             long grace = GRACE.getSeconds();
-            clock.alarms.add(timer.schedule(clock::runOut, seconds, TimeUnit.SECONDS));
-            clock.alarms.add(timer.schedule(clock::giveUp, Math.min(seconds, Long.MAX_VALUE - grace) + grace, TimeUnit.SECONDS));
+            clock.schedule(clock::runOut, seconds);
+            clock.schedule(clock::giveUp, Math.min(seconds, Long.MAX_VALUE - grace) + grace);
         }
         return clock;
     }
@@ -70,13 +78,29 @@ final class CellTimeout implements AutoCloseable {
     /** One cell's clock: it runs out (the cell is stopped), then gives the cell up unless closed first. */
     private final class CellClock implements Clock {
         private final Runnable giveUp;
-        private final List<ScheduledFuture<?>> alarms = new ArrayList<>();
+        private final List<ScheduledFuture<?>> alarms = new ArrayList<>(); // guarded by this
         private final AtomicBoolean ranOut = new AtomicBoolean();
         private boolean closed;
         private boolean givenUp;
 
         CellClock(Runnable giveUp) {
             this.giveUp = giveUp;
+        }
+
+        private synchronized void schedule(Runnable alarm, long seconds) {
+            if (closed) {
+                return;
+            }
+            try {
+                alarms.add(timer.schedule(alarm, seconds, TimeUnit.SECONDS));
+            } catch (RejectedExecutionException e) {
+                // The run is closing: there is no cell left to give up.
+            }
+        }
+
+        @Override
+        public void stopped() {
+            schedule(this::giveUp, GRACE.getSeconds());
         }
 
         private void runOut() {
@@ -105,10 +129,8 @@ final class CellTimeout implements AutoCloseable {
         }
 
         @Override
-        public void close() {
-            synchronized (this) {
-                closed = true;
-            }
+        public synchronized void close() {
+            closed = true;
             alarms.forEach(alarm -> alarm.cancel(false));
         }
     }

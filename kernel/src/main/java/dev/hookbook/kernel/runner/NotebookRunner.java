@@ -35,8 +35,9 @@ import java.util.Optional;
  * 1 after naming the cell, its failing line and the error. A cell still running after the
  * timeout ({@link CellTimeout#DEFAULT} unless {@code --timeout} says otherwise; 0 for none) is
  * stopped and fails the same way; one that does not stop (it catches the stop) is given up
- * {@link CellTimeout#GRACE} later, and the run ends all the same with its files written. A
- * signal after the last cell lets the files be written first. The global seed is set to 0 first, so
+ * {@link CellTimeout#GRACE} later, and the run ends all the same with its files written. So
+ * does a cell stopped by SIGINT or SIGTERM, then with the signal's exit status. A signal after
+ * the last cell lets the files be written first. The global seed is set to 0 first, so
  * two runs give the same outputs.
  */
 public final class NotebookRunner {
@@ -151,11 +152,17 @@ public final class NotebookRunner {
             display.cell(outputs);
             streams.cell(outputs);
             CellTimeout.Clock clock = timeouts.start(number, () -> giveUp(outputs, number, source));
+            // A signal stops the cell and gives it the timeout's grace to end.
+            signals.interruptCellsWith(() -> {
+                session.interrupt();
+                clock.stopped();
+            });
             try {
                 Optional<MimeBundle> result;
                 try {
                     result = runCell(source, number);
                 } finally {
+                    signals.interruptCellsWith(session::interrupt);
                     clock.close();
                     if (clock.givenUp()) {
                         awaitTheEnd(); // the cell stopped too late: the timer is ending the run without it
@@ -180,7 +187,8 @@ public final class NotebookRunner {
         /** The cell's run; an error that escapes the session fails this cell, not the whole run. */
         private Optional<MimeBundle> runCell(String source, int number) throws CellException {
             try {
-                return session.run(source, "cell " + number);
+                // A signal that came as the cell was about to start stops it all the same.
+                return session.run(source, "cell " + number, signals::stopped);
             } catch (StackOverflowError | InternalError | AssertionError | LinkageError e) {
                 throw CellException.of(e);
             }
@@ -194,21 +202,24 @@ public final class NotebookRunner {
         }
 
         /**
-         * Cell {@code number} ran out of time and did not stop (it catches the stop, say): ends the
-         * run without it, as nbclient ends a run by killing its kernel. Its outputs so far and the
-         * timeout error are written, and the process exits with status 1 without waiting for it.
+         * Cell {@code number} ran out of time, or was stopped by a signal, and did not stop (it
+         * catches the stop, say): ends the run without it, as nbclient ends a run by killing its
+         * kernel. Its outputs so far and the error are written, and the process exits with status
+         * 1 (the signal's status after a signal) without waiting for it.
          */
         private void giveUp(CellOutputs outputs, int number, String source) {
             if (!end.claim()) {
                 return;
             }
             streams.cell(null); // what the cell still prints is only shown
-            int status = 1;
+            boolean bySignal = signals.stopped();
+            int status = bySignal ? signals.status() : 1;
             errors.println("jnb run: " + notebookName + ": cell " + number + " did not stop within "
-                    + CellTimeout.GRACE.toSeconds() + " s of its timeout; ending the run without it");
+                    + CellTimeout.GRACE.toSeconds() + " s of " + (bySignal ? "SIG" + signals.signalName() : "its timeout")
+                    + "; ending the run without it");
             // Held so that the cell's threads cannot add an output while the notebook is written.
             synchronized (outputs) {
-                failed(outputs, timeouts.error(number), number, source);
+                failed(outputs, bySignal ? signals.error(number) : timeouts.error(number), number, source);
                 try {
                     end.write(status);
                 } catch (IOException | RuntimeException e) {

@@ -68,6 +68,11 @@ final class RunnerSignals implements AutoCloseable {
         return 128 + signal.getNumber();
     }
 
+    /** The name of the signal that came, such as {@code INT}. */
+    String signalName() {
+        return received.getName();
+    }
+
     /** Why the run stopped, for the console. */
     String describe() {
         return "the run got SIG" + received.getName();
