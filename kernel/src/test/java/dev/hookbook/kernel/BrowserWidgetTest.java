@@ -20,7 +20,6 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The widgets in a real browser: headless Chromium opens the page of {@code src/test/browser}
@@ -54,7 +53,7 @@ class BrowserWidgetTest {
             if (TestPaths.onCi()) {
                 fail("CI needs " + missing.get() + " for the browser test (.ci/run installs it)");
             }
-            assumeTrue(false, "skipped: " + missing.get() + " is missing");
+            TestPaths.skip("skipped: " + missing.get() + " is missing");
         }
         Path target = TestPaths.moduleDirectory().resolve("target/browser");
         Path page = buildPage(target.resolve("frontend"));

@@ -9,7 +9,6 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * One run of a Python script under {@code src/test/resources/widgets/} that plays a widget front
@@ -36,7 +35,7 @@ final class FrontEndScript {
             if (TestPaths.onCi()) {
                 fail("CI needs jupyter_client for " + JupyterClientTest.PYTHON + ": " + check.output());
             }
-            assumeTrue(false, "skipped: Jupyter's client is not installed for " + JupyterClientTest.PYTHON + ": " + check.output());
+            TestPaths.skip("skipped: Jupyter's client is not installed for " + JupyterClientTest.PYTHON + ": " + check.output());
         }
         ProcessRun install = ProcessRun.java(prefix, KernelInstaller.class.getName(), "--prefix", prefix.toString());
         assertEquals(0, install.status(), install.output());

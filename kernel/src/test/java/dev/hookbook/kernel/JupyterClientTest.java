@@ -20,7 +20,6 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The kernel with Jupyter's own client: installed into a temporary prefix, listed by
@@ -143,7 +142,7 @@ class JupyterClientTest {
             if (TestPaths.onCi()) {
                 fail("CI needs Jupyter (python3-nbclient, jupyter-client, jupyter-core): " + check.output());
             }
-            assumeTrue(false, "skipped: Jupyter's client is not installed for " + PYTHON + ": " + check.output());
+            TestPaths.skip("skipped: Jupyter's client is not installed for " + PYTHON + ": " + check.output());
         }
         ProcessRun install = ProcessRun.java(prefix, KernelInstaller.class.getName(), "--prefix", prefix.toString());
         assertEquals(0, install.status(), install.output());
@@ -201,7 +200,7 @@ class JupyterClientTest {
             if (TestPaths.onCi()) {
                 fail("CI needs jupyter-console and python3-pexpect: " + check.output());
             }
-            assumeTrue(false, "skipped: jupyter_console or pexpect is not installed for " + PYTHON + ": " + check.output());
+            TestPaths.skip("skipped: jupyter_console or pexpect is not installed for " + PYTHON + ": " + check.output());
         }
         Path script = TestPaths.moduleDirectory().resolve("src/main/python/hookbook_console.py");
         Files.writeString(prefix.resolve("console.py"), CONSOLE_CTRL_C);

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The kernel on a JDK without {@code Thread.stop} (Temurin 25): JShell stops a busy loop through
@@ -30,7 +29,7 @@ class KernelOnJdk25Test {
     static void startKernel() throws Exception {
         if (!Files.isExecutable(TestPaths.JAVA_25)) {
             assertTrue(!TestPaths.onCi(), "CI needs Temurin 25 at " + TestPaths.JAVA_25);
-            assumeTrue(false, "skipped: no Temurin 25 at " + TestPaths.JAVA_25);
+            TestPaths.skip("skipped: no Temurin 25 at " + TestPaths.JAVA_25);
         }
         kernel = KernelProcess.start(TestPaths.JAVA_25, directory);
         client = kernel.client();

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code System.in} in a cell: through Jupyter's own client with {@code allow_stdin=True} the
@@ -103,7 +102,7 @@ class StdinTest {
             if (TestPaths.onCi()) {
                 fail("CI needs Jupyter (python3-nbclient, jupyter-client): " + check.output());
             }
-            assumeTrue(false, "skipped: Jupyter's client is not installed for " + PYTHON + ": " + check.output());
+            TestPaths.skip("skipped: Jupyter's client is not installed for " + PYTHON + ": " + check.output());
         }
         ProcessRun install = ProcessRun.java(prefix, KernelInstaller.class.getName(), "--prefix", prefix.toString());
         assertEquals(0, install.status(), install.output());

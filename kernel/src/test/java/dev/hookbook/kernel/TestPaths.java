@@ -42,6 +42,16 @@ public final class TestPaths {
         return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
+    /**
+     * Skips the calling test (or, from {@code @BeforeAll}, its whole class) and prints why: Maven
+     * reports a class skipped in {@code @BeforeAll} as "Tests run: 0" and shows no reason, so the
+     * reason goes to the build's output here.
+     */
+    public static void skip(String reason) {
+        System.out.println(reason);
+        org.junit.jupiter.api.Assumptions.assumeTrue(false, reason);
+    }
+
     /** Whether the tests run on CI, where a missing tool is a failure, never a skip. */
     public static boolean onCi() {
         return "true".equalsIgnoreCase(System.getenv("CI"));
