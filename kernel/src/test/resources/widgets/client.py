@@ -1,9 +1,11 @@
 """What the widget front-end scripts share: a Hookbook kernel started with Jupyter's own client,
-cells run on it, and comm messages sent to it as a front end sends them.
+cells run on it, comm messages sent to it as a front end sends them, and each check's result
+printed as "PASS <name>" or "FAIL <name>: <why>" (FrontEndScript reads the lines).
 
 A script sets ``client.TIMEOUT`` to change how long a reply may take.
 """
 import time
+import traceback
 
 import jupyter_client
 
@@ -64,3 +66,11 @@ def send(msg_type, content, buffers=None):
 def update(comm_id, state, buffer_paths=(), buffers=None):
     return send('comm_msg', {'comm_id': comm_id, 'data': {'method': 'update', 'state': state,
                                                           'buffer_paths': list(buffer_paths)}}, buffers)
+
+
+def check(name, body):
+    try:
+        body()
+        print('PASS', name, flush=True)
+    except Exception:
+        print('FAIL', name + ':', traceback.format_exc().replace('\n', ' | '), flush=True)

@@ -3,13 +3,12 @@
 Each check prints "PASS <name>" or "FAIL <name>: <why>"; ExplorerWidgetsTest reads the lines.
 """
 import time
-import traceback
 
 import client
 
 TIMEOUT = 60
 client.TIMEOUT = TIMEOUT
-from client import km, kc, update  # noqa: E402
+from client import check, km, kc, update  # noqa: E402
 
 
 def execute(code):
@@ -44,14 +43,6 @@ def opened_picture(msgs):
     png = bytes(images[0]['buffers'][0])
     assert png[:4] == b'\x89PNG', png[:8]
     return images[0]['content']['comm_id'], png
-
-
-def check(name, body):
-    try:
-        body()
-        print('PASS', name, flush=True)
-    except Exception:
-        print('FAIL', name + ':', traceback.format_exc().replace('\n', ' | '), flush=True)
 
 
 def monitor_explorer():

@@ -4,14 +4,13 @@ Each check prints "PASS <name>" or "FAIL <name>: <why>"; WidgetProtocolTest read
 """
 import sys
 import time
-import traceback
 import uuid
 
 import client
 
 TIMEOUT = 90  # seconds; generous, for a loaded machine
 client.TIMEOUT = TIMEOUT
-from client import km, kc, pending, iopub, drain, execute, value, send, update  # noqa: E402
+from client import check, km, kc, pending, iopub, drain, execute, value, send, update  # noqa: E402
 
 
 def wait_for(pred, timeout=TIMEOUT):
@@ -49,14 +48,6 @@ def displays(msgs):
 
 def opens(msgs):
     return {m['content']['comm_id']: m for m in msgs if m['msg_type'] == 'comm_open'}
-
-
-def check(name, body):
-    try:
-        body()
-        print('PASS', name, flush=True)
-    except Exception:
-        print('FAIL', name + ':', traceback.format_exc().replace('\n', ' | '), flush=True)
 
 
 state = {}

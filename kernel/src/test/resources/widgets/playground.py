@@ -10,14 +10,13 @@ PlaygroundNotebookTest reads the lines.
 import json
 import sys
 import time
-import traceback
 
 import client
 
 TIMEOUT = 120
 notebook = json.load(open(sys.argv[1]))
 client.TIMEOUT = TIMEOUT
-from client import km, kc, execute, value, update  # noqa: E402
+from client import check, km, kc, execute, value, update  # noqa: E402
 
 
 def image_updates(comm_id, seconds):
@@ -35,14 +34,6 @@ def image_updates(comm_id, seconds):
                 and content['data'].get('buffer_paths') == [['value']]):
             pngs.append(bytes(msg['buffers'][0]))
     return pngs
-
-
-def check(name, body):
-    try:
-        body()
-        print('PASS', name, flush=True)
-    except Exception:
-        print('FAIL', name + ':', traceback.format_exc().replace('\n', ' | '), flush=True)
 
 
 ids = {}
