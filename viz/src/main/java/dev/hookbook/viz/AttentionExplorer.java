@@ -9,7 +9,6 @@ import dev.hookbook.widgets.Dropdown;
 import dev.hookbook.widgets.Image;
 import dev.hookbook.widgets.ToggleButtons;
 import dev.hookbook.widgets.VBox;
-import dev.hookbook.widgets.Widget;
 import dev.hookbook.widgets.Widgets;
 
 import java.awt.image.BufferedImage;
@@ -58,9 +57,8 @@ public final class AttentionExplorer implements Renderable {
         layer = new Dropdown("layer", layers);
         layer.setValue(layers.get(layers.size() - 1));
         head = new ToggleButtons("head", headOptions);
-        List<Widget<?>> interaction = Widgets.interact(this::picture, layer, head).value();
-        Widget<?> picture = interaction.get(interaction.size() - 1);
-        image = picture instanceof VBox box && !box.value().isEmpty() && box.value().get(0) instanceof Image shown ? shown : null;
+        VBox picture = Widgets.interactiveOutput(this::picture, layer, head);
+        image = picture.lastImage();
         view = new VBox(layer, head, picture);
     }
 

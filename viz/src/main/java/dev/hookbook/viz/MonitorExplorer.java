@@ -9,7 +9,6 @@ import dev.hookbook.widgets.Image;
 import dev.hookbook.widgets.IntSlider;
 import dev.hookbook.widgets.Play;
 import dev.hookbook.widgets.VBox;
-import dev.hookbook.widgets.Widget;
 import dev.hookbook.widgets.Widgets;
 
 import java.awt.image.BufferedImage;
@@ -66,11 +65,9 @@ public final class MonitorExplorer implements Renderable {
         List<String> labels = new ArrayList<>();
         for (int i = 0; i < paths.size(); i++) labels.add(label(i));
         module = new Dropdown("module", labels.isEmpty() ? List.of("(no module watched)") : labels);
-        // interact shows its picture below the controls it is given; here the controls are laid out
-        // by hand (the play button beside the slider), so only its picture is taken into the view.
-        List<Widget<?>> interaction = Widgets.interact(this::picture, step, module).value();
-        Widget<?> picture = interaction.get(interaction.size() - 1);
-        image = findImage(picture);
+        // The controls are laid out by hand (the play button beside the slider), so only the picture is interactive output.
+        VBox picture = Widgets.interactiveOutput(this::picture, step, module);
+        image = picture.lastImage();
         view = new VBox(new HBox(play, step), module, picture);
     }
 
@@ -78,16 +75,6 @@ public final class MonitorExplorer implements Renderable {
         return (paths.get(i).isEmpty() ? "model" : paths.get(i)) + " (" + kinds.get(i) + ")";
     }
 
-    private static Image findImage(Widget<?> widget) {
-        if (widget instanceof Image found) return found;
-        if (widget instanceof VBox box) {
-            for (Widget<?> child : box.value()) {
-                Image found = findImage(child);
-                if (found != null) return found;
-            }
-        }
-        return null;
-    }
 
     /** The picture of the module chosen at the step chosen, drawn again only when either changed. */
     private synchronized Object picture() {

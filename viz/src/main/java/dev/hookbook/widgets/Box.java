@@ -61,16 +61,17 @@ abstract class Box extends Widget<List<Widget<?>>> {
      */
     @Override
     void fallback(MimeBundle bundle) {
-        Image image = lastImage(this);
+        Image image = lastImage();
         if (image != null) image.fallback(bundle);
     }
 
-    private static Image lastImage(Box box) {
-        List<Widget<?>> children = box.value();
+    /** The last {@link Image} with a picture in this box or in a box in it, or null if there is none. */
+    public Image lastImage() {
+        List<Widget<?>> children = value();
         for (int i = children.size() - 1; i >= 0; i--) {
             Widget<?> child = children.get(i);
             Image found = child instanceof Image picture && picture.value().length > 0 ? picture
-                    : child instanceof Box inner ? lastImage(inner) : null;
+                    : child instanceof Box inner ? inner.lastImage() : null;
             if (found != null) return found;
         }
         return null;

@@ -55,14 +55,23 @@ public final class Widgets {
      * image or a value with a PNG is shown as an {@link Image}; anything else as text.
      */
     public static VBox interact(Supplier<?> function, Widget<?>... controls) {
+        List<Widget<?>> children = new ArrayList<>(List.of(controls));
+        children.add(interactiveOutput(function, controls));
+        return new VBox(children.toArray(Widget<?>[]::new));
+    }
+
+    /**
+     * What {@code function} returns, computed again whenever a control moves, as in
+     * {@link #interact} but without the controls, for a view that lays them out itself
+     * (ipywidgets' {@code interactive_output}). Its picture is the box's {@code lastImage()}.
+     */
+    public static VBox interactiveOutput(Supplier<?> function, Widget<?>... controls) {
         Interaction interaction = new Interaction(function);
         for (Widget<?> control : controls) {
             control.observe(value -> interaction.request());
         }
         interaction.runNow();
-        List<Widget<?>> children = new ArrayList<>(List.of(controls));
-        children.add(interaction.view);
-        return new VBox(children.toArray(Widget<?>[]::new));
+        return interaction.view;
     }
 
     /** How many widgets have an open comm now. */
