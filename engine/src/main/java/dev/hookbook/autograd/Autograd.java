@@ -88,6 +88,18 @@ public final class Autograd {
         return new SharedGradMode(shared, previous, Thread.currentThread());
     }
 
+    /**
+     * As {@link #shareGradModeWithStartedThreads()}, but the threads this thread starts join the
+     * grad mode {@code continued} already shares, its open scopes included: a notebook session
+     * that moves its snippets to a fresh starting thread keeps its grad mode.
+     */
+    public static SharedGradMode shareGradModeWithStartedThreads(SharedGradMode continued) {
+        MODES.get(); // a thread inherits only values its parent holds
+        Deque<Scope> previous = SHARED_WITH_STARTED.get();
+        SHARED_WITH_STARTED.set(continued.modes);
+        return new SharedGradMode(continued.modes, previous, Thread.currentThread());
+    }
+
     /** A grad mode shared by the threads a thread starts; close it on that thread to stop sharing with threads started afterwards. */
     public static final class SharedGradMode implements AutoCloseable {
         private final Deque<Scope> modes;

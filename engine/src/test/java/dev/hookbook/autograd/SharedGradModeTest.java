@@ -56,6 +56,33 @@ class SharedGradModeTest {
     }
 
     @Test
+    void aSecondStartingThreadContinuesTheFirstOnesModeOpenScopesIncluded() throws Exception {
+        AtomicReference<Autograd.Scope> leftOpen = new AtomicReference<>();
+        Autograd.SharedGradMode first = onNewThread(() -> {
+            Autograd.SharedGradMode shared = Autograd.shareGradModeWithStartedThreads();
+            leftOpen.set(onNewThread(() -> Autograd.setGradEnabled(false))); // a statement, never closed
+            return shared;
+        });
+        Autograd.Scope left = leftOpen.get();
+        assertFalse(first.isGradEnabled());
+        assertFalse(onNewThread(() -> {
+            try (Autograd.SharedGradMode continued = Autograd.shareGradModeWithStartedThreads(first)) {
+                assertFalse(continued.isGradEnabled());
+                return onNewThread(Autograd::isGradEnabled);
+            }
+        }), "the scope left open under the first starter holds under the second");
+        assertTrue(onNewThread(() -> {
+            try (Autograd.SharedGradMode continued = Autograd.shareGradModeWithStartedThreads(first)) {
+                onNewThread(() -> {
+                    left.close(); // closed under the second starter, opened under the first
+                    return null;
+                });
+                return onNewThread(Autograd::isGradEnabled) && first.isGradEnabled();
+            }
+        }));
+    }
+
+    @Test
     void aScopeOpenedOnAThreadThatDoesNotShareStillClosesOnlyThere() throws Exception {
         Autograd.Scope scope = onNewThread(Autograd::noGrad);
         IllegalStateException e = assertThrows(IllegalStateException.class, scope::close);

@@ -4,12 +4,16 @@ import dev.hookbook.display.Display;
 import dev.hookbook.display.DisplayHandle;
 import dev.hookbook.display.MimeBundle;
 import dev.hookbook.kernel.eval.CellException;
+import dev.hookbook.kernel.eval.Evaluator;
+import dev.hookbook.kernel.magic.Magics;
+import dev.hookbook.kernel.render.Renderers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.file.Path;
+import javax.management.ObjectName;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,12 +23,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A long session must not grow without bound: the same cell (build a small model, call it,
  * backward, display a chart) run many times in one session keeps the live heap and the cell time
- * flat. CI runs a reduced form ({@value #CI_CELLS} cells); the full soak runs 2,000 cells with
- * {@code -Dhookbook.soak.cells=2000} (see kernel/README.md).
+ * flat, because the session moves to a fresh JShell now and then (see {@code SessionRenewal}).
+ * CI runs a reduced form ({@value #CI_CELLS} cells, moving every {@value #CI_RENEW_EVERY}
+ * snippets, so that it moves several times); the full soak runs 2,000 cells at the default
+ * period with {@code -Dhookbook.soak.cells=2000} (see kernel/README.md).
  */
 class SessionSoakTest {
 
     static final int CI_CELLS = 50;
+    static final int CI_RENEW_EVERY = 80; // every 10 cells, so each checkpoint comes just before a move
+
+    /** The snippets in {@link #CELL}. */
+    static final int CELL_SNIPPETS = 8;
 
     static final String CELL = String.join("\n",
             "var model = new Sequential(new Linear(8, 16), new ReLU(), new Linear(16, 1));",
@@ -61,7 +71,10 @@ class SessionSoakTest {
     void aLongSessionKeepsItsHeapAndCellTimeFlat() throws CellException {
         int cells = Integer.getInteger("hookbook.soak.cells", CI_CELLS);
         int every = Math.max(10, cells / 8);
-        try (Session session = TestPaths.newSession(directory)) {
+        int renewEvery = Integer.getInteger("hookbook.kernel.renewAfterSnippets",
+                cells == CI_CELLS ? CI_RENEW_EVERY : Evaluator.DEFAULT_RENEW_EVERY);
+        Evaluator evaluator = new Evaluator(List.of(TestPaths.kernelClassPath().split(File.pathSeparator)), renewEvery);
+        try (Session session = new Session(evaluator, new Renderers(), Magics.defaults(), directory)) {
             RenderingDisplay display = new RenderingDisplay(session);
             try (SessionGlobals ignored = SessionGlobals.install(session.renderers(), null, display)) {
                 List<long[]> checkpoints = new ArrayList<>(); // {cell, live heap bytes, median cell ns}
@@ -77,17 +90,21 @@ class SessionSoakTest {
                         if (Boolean.getBoolean("hookbook.soak.histogram")) {
                             histogram(cell);
                         }
-                        System.out.printf("soak: cell %5d  live heap %7.1f MB  median cell %6.1f ms%n",
+                        System.out.printf("soak: cell %5d  live heap %7.1f MB  median cell %6.1f ms  fresh JShells %d%n",
                                 cell, checkpoints.get(checkpoints.size() - 1)[1] / 1e6,
-                                checkpoints.get(checkpoints.size() - 1)[2] / 1e6);
+                                checkpoints.get(checkpoints.size() - 1)[2] / 1e6, evaluator.renewals());
                     }
                 }
                 assertTrue(display.rendered > 0, "the cell's chart was displayed");
-                // Compare the last checkpoint with the second (the first includes warm-up).
-                long[] early = checkpoints.get(1);
+                assertTrue(renewEvery == 0 || evaluator.renewals() >= cells * CELL_SNIPPETS / renewEvery - 1,
+                        "moved to a fresh JShell " + evaluator.renewals() + " times in " + cells + " cells: "
+                                + evaluator.renewalObstacle().orElse("no obstacle given"));
+                // Compare the last checkpoint with the third (the first two include warm-up: the
+                // JIT, the chart classes, the engine's buffer pool).
+                long[] early = checkpoints.get(2);
                 long[] late = checkpoints.get(checkpoints.size() - 1);
                 long perCell = (late[1] - early[1]) / (late[0] - early[0]);
-                assertTrue(perCell < 200_000,
+                assertTrue(perCell < 20_000,
                         "live heap grew " + perCell + " bytes per cell, from " + early[1] / 1_000_000 + " MB at cell "
                                 + early[0] + " to " + late[1] / 1_000_000 + " MB at cell " + late[0]);
                 assertTrue(late[2] < early[2] * 3 + 50_000_000L,
@@ -113,14 +130,20 @@ class SessionSoakTest {
         }
     }
 
-    /** Heap in use after full collections, settled. */
+    /**
+     * The bytes of the objects alive now: the total of a class histogram, which takes a full
+     * collection first. Steadier than the heap's used bytes after {@code System.gc()}, which
+     * vary by a few megabytes with what the collector left in its regions.
+     */
     static long liveHeap() {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+        try {
+            String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            String[] total = histogram.strip().lines().reduce((first, second) -> second).orElseThrow().trim().split("\\s+");
+            return Long.parseLong(total[total.length - 1]);
+        } catch (javax.management.JMException e) {
+            throw new IllegalStateException("no class histogram from this JVM", e);
         }
-        return used;
     }
 }

@@ -1,5 +1,6 @@
 package dev.hookbook.kernel.eval;
 
+import dev.hookbook.autograd.Autograd;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
 import jdk.jshell.ExpressionSnippet;
@@ -29,6 +30,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A JShell session that runs notebook cells; shared by the Jupyter kernel and the notebook runner.
@@ -48,15 +50,27 @@ import java.util.regex.Pattern;
  */
 public final class Evaluator implements AutoCloseable {
 
+    /** Snippets run between two moves to a fresh JShell, unless told otherwise (see {@link SessionRenewal}). */
+    public static final int DEFAULT_RENEW_EVERY = SessionRenewal.DEFAULT_EVERY;
+
     /** The start-up script every session runs: imports and the {@code display} helper. */
     public static final String STARTUP_RESOURCE = "/dev/hookbook/kernel/startup.jsh";
 
-    private final JShell shell;
-    private final LocalEngine engine;
+    // The session's JShell and what belongs to it; replaced together when the session moves to a
+    // fresh JShell (see SessionRenewal), always while busy is held.
+    private volatile JShell shell;
+    private volatile LocalEngine engine;
     // JShell keeps a variable's value in a static field of the wrapper class that declared it.
-    private final Map<String, Class<?>> variableHolders = new ConcurrentHashMap<>();
-    private final CellErrors errors = new CellErrors();
-    private final List<String> startupProblems = new ArrayList<>();
+    private volatile Map<String, Class<?>> variableHolders;
+    private volatile CellErrors errors;
+    private Set<String> startupSnippets;
+    private final List<String> classPath;
+    private final List<String> startupProblems;
+    // Snippets between two moves to a fresh JShell (0: never), and how far the session is.
+    private final int renewEvery;
+    private int snippetsSinceRenewal;
+    private int renewals;
+    private volatile String renewalObstacle;
     // Entries added while the session runs, named when one breaks the compiler later.
     private final List<String> addedClassPath = new ArrayList<>();
     private volatile boolean stopRequested;
@@ -72,18 +86,43 @@ public final class Evaluator implements AutoCloseable {
         return new Evaluator(hostClassPath());
     }
 
-    /** A session whose snippets compile against {@code classPath} and run with the start-up script. */
+    /**
+     * A session whose snippets compile against {@code classPath} and run with the start-up script;
+     * it moves to a fresh JShell every {@value #DEFAULT_RENEW_EVERY} snippets or so
+     * ({@code -Dhookbook.kernel.renewAfterSnippets=N}, 0 for never).
+     */
     public Evaluator(List<String> classPath) {
-        LocalEngine.Provider provider = new LocalEngine.Provider(this::reportThreadFailure);
-        this.shell = JShell.builder()
+        this(classPath, Integer.getInteger("hookbook.kernel.renewAfterSnippets", DEFAULT_RENEW_EVERY));
+    }
+
+    /** As {@link #Evaluator(List)}, moving to a fresh JShell every {@code renewEvery} snippets (0: never). */
+    public Evaluator(List<String> classPath, int renewEvery) {
+        this.classPath = List.copyOf(classPath);
+        this.renewEvery = renewEvery;
+        this.startupProblems = List.copyOf(open(null));
+    }
+
+    /**
+     * Starts the session's JShell: the class path, the start-up script. Its snippets share the
+     * grad mode {@code gradMode} when the session moves, else a new one. Returns the start-up
+     * snippets that failed.
+     */
+    private List<String> open(Autograd.SharedGradMode gradMode) {
+        LocalEngine.Provider provider = new LocalEngine.Provider(this::reportThreadFailure, gradMode);
+        shell = JShell.builder()
                 .executionEngine(provider, Map.of())
                 .in(InputStream.nullInputStream())
                 .out(StandardStreams.originalOut())
                 .err(StandardStreams.originalErr())
                 .build();
-        this.engine = provider.engine();
+        engine = provider.engine();
+        variableHolders = new ConcurrentHashMap<>();
+        errors = new CellErrors();
         classPath.forEach(shell::addToClasspath);
-        runStartup();
+        addedClassPath.forEach(shell::addToClasspath);
+        List<String> problems = runStartup();
+        startupSnippets = shell.snippets().map(Snippet::id).collect(Collectors.toSet());
+        return problems;
     }
 
     /** The class path this JVM was started with, entry by entry. */
@@ -129,7 +168,9 @@ public final class Evaluator implements AutoCloseable {
         evaluating = true;
         try {
             CompilerFailures.checkNesting(code);
+            renewIfDue();
             List<SourcePiece> pieces = SourcePiece.split(code, shell.sourceCodeAnalysis());
+            snippetsSinceRenewal += pieces.size();
             Optional<Result> result = Optional.empty();
             for (int i = 0; i < pieces.size(); i++) {
                 if (stopRequested || interrupted.getAsBoolean()) {
@@ -551,16 +592,103 @@ public final class Evaluator implements AutoCloseable {
         }
     }
 
-    private void runStartup() {
+    private List<String> runStartup() {
         String script = startupScript();
+        List<String> problems = new ArrayList<>();
         // One snippet at a time, so an import of a package this build lacks spoils nothing else.
         for (SourcePiece piece : SourcePiece.split(script, shell.sourceCodeAnalysis())) {
             try {
                 evalPiece(script, piece, CodeOrigin.of("startup"), false);
             } catch (CellException e) {
-                startupProblems.add(e.value());
+                problems.add(e.value());
             }
         }
+        return problems;
+    }
+
+    // ----------------------------------------------------------------------------------------
+
+    /** How many times the session moved to a fresh JShell. */
+    public int renewals() {
+        busy.lock();
+        try {
+            return renewals;
+        } finally {
+            busy.unlock();
+        }
+    }
+
+    /** Why the session did not move to a fresh JShell when it last was due, if it did not. */
+    public Optional<String> renewalObstacle() {
+        return Optional.ofNullable(renewalObstacle);
+    }
+
+    /**
+     * Moves the session to a fresh JShell when {@code renewEvery} snippets ran since the last
+     * move and {@link SessionRenewal} finds nothing that could tell; else tries again a quarter
+     * of the way later. A move that fails leaves the session as it was.
+     */
+    private void renewIfDue() {
+        if (renewEvery <= 0 || snippetsSinceRenewal < renewEvery) {
+            return;
+        }
+        SessionRenewal.Plan plan = SessionRenewal.plan(shell, startupSnippets, variableHolders, engine.liveSnippetThreads());
+        if (plan.obstacle() != null) {
+            putOffRenewal(plan.obstacle());
+            return;
+        }
+        JShell oldShell = shell;
+        LocalEngine oldEngine = engine;
+        Map<String, Class<?>> oldHolders = variableHolders;
+        CellErrors oldErrors = errors;
+        Set<String> oldStartup = startupSnippets;
+        boolean moved = false;
+        try {
+            open(oldEngine.gradMode());
+            SessionRenewal.replay(plan.carried(), new SessionRenewal.FreshSession() {
+                @Override
+                public void run(String source) throws CellException {
+                    for (SourcePiece piece : SourcePiece.split(source, shell.sourceCodeAnalysis())) {
+                        evalPiece(source, piece, CodeOrigin.of("carried over"), false);
+                    }
+                }
+
+                @Override
+                public Class<?> holderOf(String variable) {
+                    return variableHolders.get(variable);
+                }
+            });
+            moved = true;
+        } catch (Exception | StackOverflowError | InternalError | AssertionError | LinkageError e) {
+            putOffRenewal("carrying the session over failed: " + e);
+        } finally {
+            if (!moved) {
+                JShell failed = shell;
+                LocalEngine failedEngine = engine;
+                shell = oldShell;
+                engine = oldEngine;
+                variableHolders = oldHolders;
+                errors = oldErrors;
+                startupSnippets = oldStartup;
+                if (failed != oldShell) {
+                    failed.close();
+                    failedEngine.releaseThreads();
+                }
+            }
+        }
+        if (moved) {
+            oldShell.close();
+            oldEngine.releaseThreads();
+            oldEngine.handThreadsTo(engine);
+            renewals++;
+            snippetsSinceRenewal = 0;
+            renewalObstacle = null;
+        }
+    }
+
+    private void putOffRenewal(String obstacle) {
+        renewalObstacle = obstacle;
+        snippetsSinceRenewal = renewEvery - Math.max(1, renewEvery / 4);
     }
 
     /** The value of a cell's last expression: the object itself (null included). */

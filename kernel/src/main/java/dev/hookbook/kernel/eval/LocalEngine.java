@@ -7,10 +7,14 @@ import jdk.jshell.spi.ExecutionControlProvider;
 import jdk.jshell.spi.ExecutionEnv;
 
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
@@ -32,16 +36,29 @@ import java.util.function.BiConsumer;
  */
 final class LocalEngine extends LocalExecutionControl {
 
+    private static final String STARTER_NAME = "hookbook-snippet-starter";
+
     private volatile Class<?> lastWrapper;
     private volatile boolean stopped;
     private volatile boolean cancelled;
     private final ExecutorService starter;
+    private final ThreadGroup threads;
+    private final ClassLoader loader;
+    private final Future<Autograd.SharedGradMode> gradMode;
 
-    LocalEngine(BiConsumer<Thread, Throwable> onThreadFailure) {
+    /**
+     * An engine whose snippets share one grad mode: {@code continued}'s, when a session moves
+     * to a fresh JShell, else a new one.
+     */
+    LocalEngine(BiConsumer<Thread, Throwable> onThreadFailure, Autograd.SharedGradMode continued) {
+        // JShell's loader delegate made its class loader this thread's context loader, as the
+        // threads started from here inherit it.
+        this.loader = Thread.currentThread().getContextClassLoader();
         ThreadGroup group = new SnippetThreads(onThreadFailure);
+        this.threads = group;
         boolean daemon = Thread.currentThread().isDaemon(); // snippet threads inherit it, as before
         this.starter = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(group, task, "hookbook-snippet-starter");
+            Thread thread = new Thread(group, task, STARTER_NAME);
             thread.setDaemon(daemon);
             return thread;
         });
@@ -50,7 +67,37 @@ final class LocalEngine extends LocalExecutionControl {
         // or var ng = Autograd.noGrad(); left open holds for the statements and cells after it.
         // The executor runs tasks in order, so this is done before the first snippet starts; the
         // sharing ends with the starter thread.
-        starter.submit(Autograd::shareGradModeWithStartedThreads);
+        this.gradMode = starter.submit(() -> continued == null
+                ? Autograd.shareGradModeWithStartedThreads()
+                : Autograd.shareGradModeWithStartedThreads(continued));
+    }
+
+    /** The grad mode this engine's snippets share. */
+    Autograd.SharedGradMode gradMode() {
+        try {
+            return gradMode.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the snippet starter started", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the snippet starter failed to start", e.getCause());
+        }
+    }
+
+    /**
+     * The threads that snippets started and that still run, other than the engine's own starter:
+     * a background loop, a training thread, a pool's workers.
+     */
+    List<Thread> liveSnippetThreads() {
+        Thread[] all = new Thread[threads.activeCount() + 16];
+        int n = threads.enumerate(all, true);
+        List<Thread> live = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (all[i].isAlive() && !all[i].getName().equals(STARTER_NAME)) {
+                live.add(all[i]);
+            }
+        }
+        return live;
     }
 
     /**
@@ -126,13 +173,47 @@ final class LocalEngine extends LocalExecutionControl {
         super.close();
     }
 
+    /**
+     * Hands every thread whose context class loader is this engine's (a pool a snippet's op
+     * started, the thread that opened the session) {@code successor}'s instead, so that the
+     * loader, and every class of the session, can be collected when the session moves on.
+     */
+    void handThreadsTo(LocalEngine successor) {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getContextClassLoader() == loader) {
+                thread.setContextClassLoader(successor.loader);
+            }
+        }
+    }
+
+    /**
+     * Lets the engine's thread group go, once its threads have ended: JDK 17 keeps every ended
+     * group and the groups of earlier snippets below it until then.
+     */
+    @SuppressWarnings("removal") // ThreadGroup.destroy: still what frees a group on JDK 17; a no-op later
+    void releaseThreads() {
+        try {
+            starter.awaitTermination(5, TimeUnit.SECONDS);
+            if (!threads.isDestroyed()) {
+                threads.destroy();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IllegalThreadStateException | UnsupportedOperationException e) {
+            // A thread still runs in it (or the JDK no longer destroys groups): it stays.
+        }
+    }
+
     /** Hands JShell a new {@link LocalEngine} and keeps it for the evaluator. */
     static final class Provider implements ExecutionControlProvider {
         private final BiConsumer<Thread, Throwable> onThreadFailure;
+        private final Autograd.SharedGradMode continued;
         private volatile LocalEngine engine;
 
-        Provider(BiConsumer<Thread, Throwable> onThreadFailure) {
+        /** {@code continued}: the grad mode of the session this one continues, or null. */
+        Provider(BiConsumer<Thread, Throwable> onThreadFailure, Autograd.SharedGradMode continued) {
             this.onThreadFailure = onThreadFailure;
+            this.continued = continued;
         }
 
         @Override
@@ -142,7 +223,7 @@ final class LocalEngine extends LocalExecutionControl {
 
         @Override
         public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
-            engine = new LocalEngine(onThreadFailure);
+            engine = new LocalEngine(onThreadFailure, continued);
             return engine;
         }
 
