@@ -86,13 +86,14 @@ class SessionSoakTest {
                     if (cell % every == 0) {
                         long[] sorted = times.clone();
                         Arrays.sort(sorted);
+                        int renewals = evaluator.renewals(); // waits for a move that runs after the cell
                         checkpoints.add(new long[] {cell, liveHeap(), sorted[every / 2]});
                         if (Boolean.getBoolean("hookbook.soak.histogram")) {
                             histogram(cell);
                         }
                         System.out.printf("soak: cell %5d  live heap %7.1f MB  median cell %6.1f ms  fresh JShells %d%n",
                                 cell, checkpoints.get(checkpoints.size() - 1)[1] / 1e6,
-                                checkpoints.get(checkpoints.size() - 1)[2] / 1e6, evaluator.renewals());
+                                checkpoints.get(checkpoints.size() - 1)[2] / 1e6, renewals);
                     }
                 }
                 assertTrue(display.rendered > 0, "the cell's chart was displayed");

@@ -71,6 +71,9 @@ public final class Evaluator implements AutoCloseable {
     private int snippetsSinceRenewal;
     private int renewals;
     private volatile String renewalObstacle;
+    private volatile Thread renewal;
+    private final java.util.concurrent.atomic.AtomicBoolean renewing = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean closed;
     // Entries added while the session runs, named when one breaks the compiler later.
     private final List<String> addedClassPath = new ArrayList<>();
     private volatile boolean stopRequested;
@@ -158,6 +161,7 @@ public final class Evaluator implements AutoCloseable {
             return evalLocked(code, origin, interrupted);
         } finally {
             busy.unlock();
+            renewInTheBackgroundIfDue();
         }
     }
 
@@ -372,6 +376,15 @@ public final class Evaluator implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        Thread renewing = renewal;
+        if (renewing != null) {
+            try {
+                renewing.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         shell.close();
         synchronized (analysisLock) {
             if (analysis != null) {
@@ -608,8 +621,16 @@ public final class Evaluator implements AutoCloseable {
 
     // ----------------------------------------------------------------------------------------
 
-    /** How many times the session moved to a fresh JShell. */
+    /** How many times the session moved to a fresh JShell, once a move under way has ended. */
     public int renewals() {
+        Thread renewing = renewal;
+        if (renewing != null) {
+            try {
+                renewing.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         busy.lock();
         try {
             return renewals;
@@ -621,6 +642,32 @@ public final class Evaluator implements AutoCloseable {
     /** Why the session did not move to a fresh JShell when it last was due, if it did not. */
     public Optional<String> renewalObstacle() {
         return Optional.ofNullable(renewalObstacle);
+    }
+
+    /**
+     * Starts the move to a fresh JShell, if one is due, on a thread of its own, right after a
+     * cell: the kernel sends the cell's reply meanwhile, and the next cell waits for the move
+     * (which takes the lock), so the move costs the notebook nothing while its user reads.
+     */
+    private void renewInTheBackgroundIfDue() {
+        if (closed || renewEvery <= 0 || snippetsSinceRenewal < renewEvery || !renewing.compareAndSet(false, true)) {
+            return; // read without the lock: at worst the next cell moves the session itself
+        }
+        Thread thread = new Thread(() -> {
+            busy.lock();
+            try {
+                if (!closed) {
+                    renewIfDue();
+                }
+            } finally {
+                renewal = null;
+                renewing.set(false);
+                busy.unlock();
+            }
+        }, "hookbook-session-renewal");
+        thread.setDaemon(true);
+        renewal = thread;
+        thread.start();
     }
 
     /**

@@ -199,7 +199,7 @@ final class LocalEngine extends LocalExecutionControl {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IllegalThreadStateException | UnsupportedOperationException e) {
+        } catch (IllegalThreadStateException | UnsupportedOperationException | NoSuchMethodError e) {
             // A thread still runs in it (or the JDK no longer destroys groups): it stays.
         }
     }
