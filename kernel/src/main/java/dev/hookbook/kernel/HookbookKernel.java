@@ -113,6 +113,7 @@ final class HookbookKernel extends BaseKernel {
         channels.handle(MessageType.INTERRUPT_REQUEST, this::handleInterruptRequest);
         comms = new KernelComms(channels.iopub(), publisher, streams);
         Comms.install(comms); // the widgets reach the front end through it, for the life of the kernel
+        session.thenAccept(started -> started.addRenewalRoots(comms::callbacks));
         channels.handle(MessageType.COMM_OPEN_COMMAND, comms::handleOpen);
         channels.handle(MessageType.COMM_MSG_COMMAND, comms::handleMessage);
         channels.handle(MessageType.COMM_CLOSE_COMMAND, comms::handleClose);

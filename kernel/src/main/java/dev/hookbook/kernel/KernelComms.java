@@ -64,6 +64,17 @@ final class KernelComms implements Comms {
         return thread;
     });
 
+    /**
+     * What the session registered here, by name: the listener of each open comm (a widget, with
+     * its observers) and each target's opener; they may hold lambdas written in cells.
+     */
+    Map<String, ?> callbacks() {
+        Map<String, Object> callbacks = new LinkedHashMap<>();
+        open.forEach((id, comm) -> callbacks.put("comm " + id + " (" + comm.target() + ")", comm.listener()));
+        targets.forEach((name, opener) -> callbacks.put("comm target " + name, opener));
+        return callbacks;
+    }
+
     KernelComms(JupyterSocket iopub, Publisher publisher, StreamPublisher streams) {
         this.iopub = iopub;
         this.publisher = publisher;

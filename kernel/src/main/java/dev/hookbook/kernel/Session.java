@@ -14,8 +14,10 @@ import dev.hookbook.kernel.render.Renderers;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * A notebook session: runs cells (magic lines and Java code, in order) through one
@@ -40,6 +42,12 @@ public final class Session implements AutoCloseable {
         this.renderers = renderers;
         this.magics = magics;
         this.magicContext = new MagicContext(evaluator, renderers, workingDirectory.toAbsolutePath());
+        evaluator.addRenewalRoots(() -> Map.of("the renderers registered in cells", renderers.registered()));
+    }
+
+    /** Objects the kernel keeps for the session outside its variables (see {@link Evaluator#addRenewalRoots}). */
+    public void addRenewalRoots(Supplier<Map<String, ?>> roots) {
+        evaluator.addRenewalRoots(roots);
     }
 
     public Renderers renderers() {

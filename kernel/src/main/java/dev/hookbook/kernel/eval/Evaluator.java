@@ -20,14 +20,18 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -72,7 +76,8 @@ public final class Evaluator implements AutoCloseable {
     private int renewals;
     private volatile String renewalObstacle;
     private volatile Thread renewal;
-    private final java.util.concurrent.atomic.AtomicBoolean renewing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final List<Supplier<Map<String, ?>>> renewalRoots = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean renewing = new AtomicBoolean();
     private volatile boolean closed;
     // Entries added while the session runs, named when one breaks the compiler later.
     private final List<String> addedClassPath = new ArrayList<>();
@@ -621,6 +626,15 @@ public final class Evaluator implements AutoCloseable {
 
     // ----------------------------------------------------------------------------------------
 
+    /**
+     * Adds objects that live outside the session's variables and may hold a cell's lambdas (what
+     * the kernel registered for the session: comm listeners, renderers), by name: the session
+     * moves to a fresh JShell only when none of them reaches the old session's code.
+     */
+    public void addRenewalRoots(Supplier<Map<String, ?>> roots) {
+        renewalRoots.add(roots);
+    }
+
     /** How many times the session moved to a fresh JShell, once a move under way has ended. */
     public int renewals() {
         Thread renewing = renewal;
@@ -679,7 +693,10 @@ public final class Evaluator implements AutoCloseable {
         if (renewEvery <= 0 || snippetsSinceRenewal < renewEvery) {
             return;
         }
-        SessionRenewal.Plan plan = SessionRenewal.plan(shell, startupSnippets, variableHolders, engine.liveSnippetThreads());
+        Map<String, Object> moreRoots = new LinkedHashMap<>();
+        renewalRoots.forEach(roots -> moreRoots.putAll(roots.get()));
+        SessionRenewal.Plan plan = SessionRenewal.plan(shell, startupSnippets, variableHolders, engine.liveSnippetThreads(),
+                engine.loader(), moreRoots);
         if (plan.obstacle() != null) {
             putOffRenewal(plan.obstacle());
             return;
@@ -708,6 +725,7 @@ public final class Evaluator implements AutoCloseable {
             moved = true;
         } catch (Exception | StackOverflowError | InternalError | AssertionError | LinkageError e) {
             putOffRenewal("carrying the session over failed: " + e);
+            snippetsSinceRenewal = 0; // a failed move cost a whole start: try again a full period later
         } finally {
             if (!moved) {
                 JShell failed = shell;

@@ -72,6 +72,11 @@ final class LocalEngine extends LocalExecutionControl {
                 : Autograd.shareGradModeWithStartedThreads(continued));
     }
 
+    /** The class loader of the session's classes: every snippet's wrapper, a cell's lambdas and classes, added jars. */
+    ClassLoader loader() {
+        return loader;
+    }
+
     /** The grad mode this engine's snippets share. */
     Autograd.SharedGradMode gradMode() {
         try {

@@ -23,19 +23,28 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>The search reads fields by reflection. Objects of the JDK are mostly closed to it (their
  * modules are not open); collections, maps, arrays and references are looked into through
- * their public methods, other JDK objects are taken as plain values, except threads that have not
- * ended and the JDK's own lambdas (either may hold a cell's lambda), which count as found.
+ * their public methods, other JDK objects are taken as plain values, except threads not started
+ * yet and the JDK's own lambdas (either may hold a cell's lambda), which count as found. The
+ * kernel's own objects are not looked into.
  */
 final class SessionReferences {
 
     /** The package JShell compiles every snippet's wrapper class into. */
     private static final String SESSION_PACKAGE = "REPL.";
 
+    /**
+     * The kernel's own machinery, not looked into: it holds the session itself (its JShell, the
+     * wrapper classes it ran), and what of it a cell can register comes in as a root of its own.
+     */
+    private static final List<String> MACHINERY = List.of("dev.hookbook.kernel.", "org.dflib.jjava.", "org.zeromq.", "zmq.");
+
+    private final ClassLoader sessionLoader;
     private final int budget;
     private final IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
     private final Map<Class<?>, List<Field>> fields = new HashMap<>();
 
-    private SessionReferences(int budget) {
+    private SessionReferences(ClassLoader sessionLoader, int budget) {
+        this.sessionLoader = sessionLoader;
         this.budget = budget;
     }
 
@@ -44,13 +53,21 @@ final class SessionReferences {
      * cell", or "more than N objects" when the search gives up; empty when nothing of the
      * session is reachable.
      */
-    static Optional<String> find(Map<String, ?> roots, int budget) {
-        return new SessionReferences(budget).search(roots);
+    static Optional<String> find(Map<String, ?> roots, ClassLoader sessionLoader, int budget) {
+        return new SessionReferences(sessionLoader, budget).search(roots);
     }
 
-    /** Whether {@code type} was compiled by a JShell session (a cell's class, or a lambda in a cell). */
-    static boolean sessionClass(Class<?> type) {
-        return type.getName().startsWith(SESSION_PACKAGE);
+    /**
+     * Whether the session defined {@code type}: a cell's class, a lambda in a cell, or a class of
+     * a jar a cell added to the class path (which the fresh session would load again).
+     */
+    private boolean sessionClass(Class<?> type) {
+        return type.getClassLoader() == sessionLoader || type.getName().startsWith(SESSION_PACKAGE);
+    }
+
+    private static boolean machinery(Class<?> type) {
+        String name = type.getName();
+        return MACHINERY.stream().anyMatch(name::startsWith);
     }
 
     private record Step(Object value, String path) {}
@@ -78,10 +95,13 @@ final class SessionReferences {
     private Optional<String> visit(Object value, String path, Deque<Step> pending) {
         Class<?> type = value.getClass();
         if (value instanceof Class<?> named) {
-            return sessionClass(named) ? found(path, "a class declared in a cell") : Optional.empty();
+            return sessionClass(named) ? found(path, "a class the session defined (" + named.getName() + ")") : Optional.empty();
         }
         if (sessionClass(type)) {
-            return found(path, type.isHidden() ? "a lambda written in a cell" : "an object of a class declared in a cell");
+            return found(path, type.isHidden() ? "a lambda written in a cell" : "an object of a class the session loaded (" + type.getName() + ")");
+        }
+        if (machinery(type)) {
+            return Optional.empty();
         }
         if (type.isArray()) {
             if (!type.getComponentType().isPrimitive()) {
@@ -92,9 +112,10 @@ final class SessionReferences {
             return Optional.empty();
         }
         if (value instanceof Thread thread) {
-            // One not started or still running may run a cell's code; an ended one holds none.
-            return thread.getState() == Thread.State.TERMINATED ? Optional.empty()
-                    : found(path, "a thread that has not ended (" + thread.getName() + ")");
+            // One not started yet may run a cell's code; the session's running ones are counted
+            // apart (LocalEngine.liveSnippetThreads), and the others belong to the JVM or the kernel.
+            return thread.getState() == Thread.State.NEW
+                    ? found(path, "a thread not started yet (" + thread.getName() + ")") : Optional.empty();
         }
         if (type.getModule().isNamed()) {
             return visitJdkObject(value, path, pending);

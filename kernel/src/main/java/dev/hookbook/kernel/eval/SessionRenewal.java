@@ -1,6 +1,5 @@
 package dev.hookbook.kernel.eval;
 
-import dev.hookbook.display.Comms;
 import jdk.jshell.JShell;
 import jdk.jshell.MethodSnippet;
 import jdk.jshell.Snippet;
@@ -27,8 +26,9 @@ import java.util.Set;
  * <p>When: only when nothing can tell the difference. The old session's code must be unreachable,
  * because a lambda written in a cell goes on reading the old session's variables: the move is
  * put off while the session declares classes, while a thread a cell started still runs, and while
- * a variable, a global hook, an optimizer hook, an open widget or comm reaches an object of the
- * old session (a hook or observer lambda written in a cell; see {@link SessionReferences}).
+ * a variable, a global hook, an optimizer hook, an open widget, or what the kernel registered for
+ * the session (comm listeners, renderers) reaches an object of the old session (a hook or
+ * observer lambda written in a cell; see {@link SessionReferences}).
  */
 final class SessionRenewal {
 
@@ -77,7 +77,8 @@ final class SessionRenewal {
      * What {@code shell} would carry to a fresh JShell, skipping the start-up script's
      * snippets ({@code startupIds}), or the obstacle.
      */
-    static Plan plan(JShell shell, Set<String> startupIds, Map<String, Class<?>> holders, List<Thread> liveThreads) {
+    static Plan plan(JShell shell, Set<String> startupIds, Map<String, Class<?>> holders, List<Thread> liveThreads,
+                     ClassLoader sessionLoader, Map<String, ?> moreRoots) {
         List<String> types = shell.types().filter(t -> !startupIds.contains(t.id())).map(t -> t.name()).toList();
         if (!types.isEmpty()) {
             return Plan.blocked("the session declares classes (" + String.join(", ", types) + ")");
@@ -114,8 +115,8 @@ final class SessionRenewal {
         for (String[] registry : REGISTRIES) {
             roots.put(registry[0] + "." + registry[1], readStatic(registry[0], registry[1]));
         }
-        roots.put("the kernel's comms", Comms.current().orElse(null));
-        Optional<String> reference = SessionReferences.find(roots, SEARCH_BUDGET);
+        roots.putAll(moreRoots);
+        Optional<String> reference = SessionReferences.find(roots, sessionLoader, SEARCH_BUDGET);
         if (reference.isPresent()) {
             return Plan.blocked(reference.get());
         }

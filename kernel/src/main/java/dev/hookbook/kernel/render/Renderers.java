@@ -7,11 +7,12 @@ import dev.hookbook.display.RendererProvider;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.WeakHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -37,7 +38,8 @@ public final class Renderers {
     private final List<Registration<?>> custom = new CopyOnWriteArrayList<>();
     private volatile Set<String> chartFormats = Set.of(MimeBundle.PNG);
     // The renderers each class loader sees, looked up at the first value of a class it loaded.
-    private final Map<ClassLoader, List<MimeRenderer<?>>> found = new ConcurrentHashMap<>();
+    // Weak keys: a session's class loader must go when the session moves to a fresh JShell.
+    private final Map<ClassLoader, List<MimeRenderer<?>>> found = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** The renderers of the running notebook session. */
     public static Renderers current() {
@@ -52,6 +54,11 @@ public final class Renderers {
         Renderers previous = current;
         current = renderers;
         return previous;
+    }
+
+    /** The renderers registered with {@link #register}, the last first. */
+    public List<Object> registered() {
+        return custom.stream().<Object>map(Registration::renderer).toList();
     }
 
     /** Renders values of {@code type} (and its subtypes) with {@code renderer} from now on. */

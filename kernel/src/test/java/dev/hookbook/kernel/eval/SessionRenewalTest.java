@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Timeout;
 import java.io.File;
 import java.lang.ref.WeakReference;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -121,6 +122,20 @@ class SessionRenewalTest {
         } finally {
             run("((HookHandle) System.getProperties().remove(\"test.hook\")).remove();");
         }
+    }
+
+    @Test
+    void whatTheKernelKeepsForTheSessionIsLookedThroughToo() throws CellException {
+        List<Object> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        evaluator.addRenewalRoots(() -> Map.of("a renderer registered in a cell", registered));
+        registered.add(value("(Runnable) () -> System.out.println(\"rendered\")"));
+        runPastTheRenewal();
+        assertEquals(0, evaluator.renewals());
+        assertTrue(evaluator.renewalObstacle().orElse("").startsWith("a renderer registered in a cell"),
+                evaluator.renewalObstacle().orElse(""));
+        registered.clear();
+        runPastTheRenewal();
+        assertMoved();
     }
 
     @Test
