@@ -78,6 +78,47 @@ class VectorErfTest {
         assertAgrees("geluGrad", VectorErf::geluGrad, Erf::geluGrad);
     }
 
+    /**
+     * The kernels evaluate the tail's fit only in the lanes that need it, packed together, or in
+     * every lane when most need it: a lane's result must not depend on its neighbours. Chunks
+     * with every share of tail lanes from none to all, and the same arguments in another order,
+     * give the same floats lane for lane.
+     */
+    @Test
+    void aLanesResultDoesNotDependOnItsNeighbours() {
+        Assumptions.assumeTrue(VectorSupport.ENABLED, "the JVM runs without " + VectorSupport.MODULE + ", so there is no SIMD path");
+        int chunk = 256, shares = 17;
+        float[] x = new float[chunk * shares];
+        Random r = new Random(5);
+        for (int c = 0; c < shares; c++) {
+            for (int i = 0; i < chunk; i++) {
+                boolean tail = r.nextInt(shares - 1) < c; // chunk c: about c / 16 of its lanes in the tail
+                float m = (float) (tail ? 1.5 + 6 * r.nextDouble() : 0.99 * r.nextDouble());
+                x[c * chunk + i] = r.nextBoolean() ? m : -m;
+            }
+        }
+        int[] order = new int[x.length];
+        for (int i = 0; i < x.length; i++) order[i] = i;
+        for (int i = x.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1), t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        float[] shuffled = new float[x.length];
+        for (int i = 0; i < x.length; i++) shuffled[i] = x[order[i]];
+        Kernel[] kernels = {VectorErf::erf, VectorErf::gelu, VectorErf::geluGrad};
+        String[] names = {"erf", "gelu", "geluGrad"};
+        for (int k = 0; k < kernels.length; k++) {
+            float[] o = new float[x.length], os = new float[x.length];
+            kernels[k].run(x, o, 0, x.length);
+            kernels[k].run(shuffled, os, 0, x.length);
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(Float.floatToIntBits(o[order[i]]), Float.floatToIntBits(os[i]),
+                        names[k] + "(" + shuffled[i] + ") depends on the lanes beside it");
+            }
+        }
+    }
+
     @Test
     void signsOfZeroAndTheLimitsSurvive() {
         Assumptions.assumeTrue(VectorSupport.ENABLED, "the JVM runs without " + VectorSupport.MODULE + ", so there is no SIMD path");
