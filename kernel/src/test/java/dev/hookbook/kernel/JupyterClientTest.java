@@ -243,13 +243,13 @@ class JupyterClientTest {
     }
 
     /**
-     * The repository notebooks that train for minutes (measured through the runner on 2 loaded
-     * cores: 05 over 300 s, 07 179 s, 09 140 s, 08 126 s; the others 20 to 64 s).
+     * The repository notebooks that train for minutes (through nbclient, Temurin 25, 2 loaded
+     * cores: 05 167 s, 08 90 s, 07 85 s, 09 83 s; the other six 13 to 32 s each, 130 s together).
      * {@code NotebookRunnerTest} runs every notebook (and compares its saved outputs), so these are
      * executed in CI there; through nbclient only {@link #HEAVY_THROUGH_NBCLIENT} runs, so that
      * this front end too sees cells that train for a while, with charts and a widget. Running all
-     * of them through both front ends added minutes to CI and checked nothing more: what the
-     * kernel sends for a cell does not depend on how long the cell computes.
+     * of them through both front ends added 5 to 6 minutes to CI and checked nothing more: what
+     * the kernel sends for a cell does not depend on how long the cell computes.
      */
     static final Set<String> HEAVY = Set.of("05-fashion-mnist.ipynb", "07-inside-a-transformer.ipynb",
             "08-built-on-hooks.ipynb", "09-look-inside.ipynb");
