@@ -245,6 +245,30 @@ def thousands_without_a_leak():
     drain(1.0)
 
 
+def read_late_without_a_loss():
+    """A front end that reads IOPub only once the cell has ended (its reply came on the shell) gets
+    all of the cell's 3,000 updates of a 16 kB label and its idle status: the kernel keeps them until
+    they are read (with a PUB socket's default high-water mark, about 2,000 arrived and no idle)."""
+    drain()
+    msg_id = kc.execute('var late = new Label(""); display(late); String text = "x".repeat(16_000); '
+                        'for (int i = 0; i < 3000; i++) late.setValue(i + text); late.close();')
+    reply = kc.get_shell_msg(timeout=TIMEOUT)
+    while reply['parent_header'].get('msg_id') != msg_id:
+        reply = kc.get_shell_msg(timeout=TIMEOUT)
+    assert reply['content']['status'] == 'ok', reply['content']
+    updates = []
+    while True:
+        try:
+            m = iopub()
+        except Exception:
+            raise AssertionError('no idle status after %d updates' % len(updates))
+        if m['msg_type'] == 'comm_msg' and m['content']['data']['method'] == 'update':
+            updates.append(m['content']['data']['state']['value'])
+        if m['msg_type'] == 'status' and m['content']['execution_state'] == 'idle' and m['parent_header'].get('msg_id') == msg_id:
+            break
+    assert [int(v[:-16000]) for v in updates] == list(range(3000)), (len(updates), [v[:8] for v in updates[-3:]])
+
+
 try:
     assert kc.is_alive()
     value('1')
@@ -264,6 +288,7 @@ try:
     check('control', control_comm)
     check('output', output_capture)
     check('no-leak', thousands_without_a_leak)
+    check('read-late', read_late_without_a_loss)
 finally:
     km.shutdown_kernel(now=False)
     print('done', flush=True)

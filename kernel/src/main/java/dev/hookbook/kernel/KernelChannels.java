@@ -89,6 +89,11 @@ final class KernelChannels {
 
     /** Binds every socket and starts serving; publishes the {@code starting} status. */
     void open() {
+        // A PUB socket drops what it sends once a subscriber is 1,000 messages behind (ZeroMQ's
+        // default high-water mark): a cell that opens and updates widgets by the thousand, read by a
+        // front end slowed by a loaded machine, then lost comm_opens and its idle status (the front
+        // end waited for ever). No mark: the messages wait in the kernel until the front end reads them.
+        iopub.setSndHWM(0);
         for (JupyterSocket socket : sockets()) {
             socket.setLinger(1000);
             socket.bind(connection);

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * their state, updates both ways (also while a cell runs a loop reading the value), echo
  * updates, binary buffers, {@code request_state}, clicks, {@code comm_info_request}, closing from
  * either side, unknown comms and targets answered without harm, the control comm, the Output
- * widget's capture, and thousands of updates and widgets without a leak. The script runs once;
+ * widget's capture, thousands of updates and widgets without a leak, and none of their messages
+ * lost when the front end reads them late. The script runs once;
  * each test reads its own check's line. On CI (env CI=true) a missing Jupyter fails; elsewhere
  * the tests are skipped.
  */
@@ -145,5 +146,11 @@ class WidgetProtocolTest {
     @Test
     void thousandsOfUpdatesAndWidgetsLeaveNoCommOpen() {
         passed("no-leak");
+    }
+
+    /** A front end slowed down (a loaded machine) still gets every message of a cell that sends thousands. */
+    @Test
+    void aFrontEndThatReadsLateLosesNoMessage() {
+        passed("read-late");
     }
 }

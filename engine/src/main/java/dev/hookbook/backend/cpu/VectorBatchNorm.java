@@ -1,7 +1,6 @@
 package dev.hookbook.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -41,7 +40,7 @@ final class VectorBatchNorm {
             sg = sg.add(gv);
             sgx = sgx.add(gv.mul(FloatVector.fromArray(S, x, off + i).sub(vm).mul(vs)));
         }
-        double a = sg.reduceLanes(VectorOperators.ADD), b = sgx.reduceLanes(VectorOperators.ADD);
+        double a = LaneSums.inLaneOrder(sg), b = LaneSums.inLaneOrder(sgx);
         for (; i < n; i++) {
             a += g[off + i];
             b += g[off + i] * ((x[off + i] - m) * s);

@@ -1,7 +1,6 @@
 package dev.hookbook.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -48,8 +47,8 @@ final class VectorLayerNorm {
                 accG = accG.add(gh);
                 accGx = accGx.add(gh.mul(FloatVector.fromArray(S, x, off + i).sub(m).mul(r)));
             }
-            sg += accG.reduceLanes(VectorOperators.ADD);
-            sgx += accGx.reduceLanes(VectorOperators.ADD);
+            sg += LaneSums.inLaneOrder(accG);
+            sgx += LaneSums.inLaneOrder(accGx);
         }
         for (int j = i; j < n; j++) {
             float gh = weight == null ? g[off + j] : g[off + j] * weight[j];

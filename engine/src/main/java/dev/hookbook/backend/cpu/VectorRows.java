@@ -3,7 +3,6 @@ package dev.hookbook.backend.cpu;
 import dev.hookbook.tensor.BinaryOp;
 import dev.hookbook.tensor.UnaryOp;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
@@ -13,7 +12,8 @@ import java.util.Arrays;
  * {@link VectorBatchNorm}, {@link VectorKernels}, {@link VectorErf}); loops with no vector form
  * here, and rows too short to gain from one, stay {@link ScalarRows}' plain ones. A row's sums
  * run in vector lanes, each lane holding at most {@link #BLOCK} values before it is added into a
- * double, so they stay close to the plain loops' double sums; element-wise expressions keep the
+ * double, so they stay close to the plain loops' double sums (the lanes in lane order, see
+ * {@link LaneSums}, so the result is the same compiled or not); element-wise expressions keep the
  * plain loops' order (no fused multiply-add). Loaded only when {@link VectorSupport#ENABLED}.
  */
 final class VectorRows extends ScalarRows {
@@ -32,7 +32,7 @@ final class VectorRows extends ScalarRows {
         while (i < bound) {
             FloatVector acc = FloatVector.zero(S);
             for (int k = 0; k < BLOCK && i < bound; k++, i += S.length()) acc = acc.add(FloatVector.fromArray(S, x, off + i));
-            total += acc.reduceLanes(VectorOperators.ADD);
+            total += LaneSums.inLaneOrder(acc);
         }
         for (; i < n; i++) total += x[off + i];
         return total;
@@ -49,7 +49,7 @@ final class VectorRows extends ScalarRows {
                 FloatVector d = FloatVector.fromArray(S, x, off + i).sub(m);
                 acc = acc.add(d.mul(d));
             }
-            total += acc.reduceLanes(VectorOperators.ADD);
+            total += LaneSums.inLaneOrder(acc);
         }
         for (; i < n; i++) {
             float d = x[off + i] - mu;

@@ -159,6 +159,11 @@ class NotebookRunnerTest {
         }
     }
 
+    /**
+     * Every repository notebook, its saved outputs compared with the fresh run's. The notebooks that
+     * train for minutes run here only, not also through nbclient ({@code JupyterClientTest.HEAVY}),
+     * so this is where CI executes them.
+     */
     @TestFactory
     Stream<DynamicTest> runsEveryRepositoryNotebook() {
         return TestPaths.repositoryNotebooks().stream().map(notebook -> DynamicTest.dynamicTest(
