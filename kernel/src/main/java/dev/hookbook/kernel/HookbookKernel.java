@@ -67,6 +67,7 @@ final class HookbookKernel extends BaseKernel {
     private SessionGlobals globals; // installed for the life of the kernel: its process ends with it
     private KernelChannels channels;
     private KernelComms comms;
+    private MemoryGuard memory; // stops a cell that is about to fill the heap
     /**
      * The requests handled while a cell runs: the front end's comm messages (widgets moved in the
      * browser), and completion, inspection and is_complete, answered at once from the evaluator's
@@ -111,6 +112,11 @@ final class HookbookKernel extends BaseKernel {
         channels.handle(MessageType.HISTORY_REQUEST, this::handleHistoryRequest);
         channels.handle(MessageType.SHUTDOWN_REQUEST, this::handleShutdownRequest);
         channels.handle(MessageType.INTERRUPT_REQUEST, this::handleInterruptRequest);
+        memory = new MemoryGuard(() -> {
+            if (session.isDone() && !session.isCompletedExceptionally()) {
+                session.join().interrupt();
+            }
+        });
         comms = new KernelComms(channels.iopub(), publisher, streams);
         Comms.install(comms); // the widgets reach the front end through it, for the life of the kernel
         channels.handle(MessageType.COMM_OPEN_COMMAND, comms::handleOpen);
@@ -146,9 +152,17 @@ final class HookbookKernel extends BaseKernel {
         boolean failed = false;
         try {
             Optional<MimeBundle> result;
+            memory.cellStarted();
             try {
                 result = servingComms(() -> session().run(request.getCode(), "In [" + count + "]", () -> cellInterrupted));
+            } catch (CellException | RuntimeException | Error e) {
+                Optional<String> full = memory.cellEnded();
+                if (full.isPresent()) {
+                    throw new CellException("OutOfMemoryError", full.get(), List.of("OutOfMemoryError: " + full.get()), 0);
+                }
+                throw e;
             } finally {
+                memory.cellEnded();
                 display.cellEnded(); // live outputs show their final state before the reply
             }
             streams.flush();
@@ -169,7 +183,7 @@ final class HookbookKernel extends BaseKernel {
         } catch (RuntimeException e) {
             failed = true;
             replyError(env, count, CellException.of(e));
-        } catch (StackOverflowError | InternalError | AssertionError | LinkageError e) {
+        } catch (StackOverflowError | InternalError | AssertionError | LinkageError | OutOfMemoryError e) {
             // Whatever else escapes a cell, it gets a reply: a handler that throws leaves the
             // front end waiting for good while the heartbeat says the kernel is alive.
             failed = true;
