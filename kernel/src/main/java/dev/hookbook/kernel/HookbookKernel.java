@@ -156,9 +156,9 @@ final class HookbookKernel extends BaseKernel {
             try {
                 result = servingComms(() -> session().run(request.getCode(), "In [" + count + "]", () -> cellInterrupted));
             } catch (CellException | RuntimeException | Error e) {
-                Optional<String> full = memory.cellEnded();
+                Optional<CellException> full = memory.cellEnded();
                 if (full.isPresent()) {
-                    throw new CellException("OutOfMemoryError", full.get(), List.of("OutOfMemoryError: " + full.get()), 0);
+                    throw full.get();
                 }
                 throw e;
             } finally {

@@ -1,6 +1,8 @@
 package dev.hookbook.kernel;
 
 import javax.management.ListenerNotFoundException;
+import dev.hookbook.kernel.eval.CellException;
+
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
@@ -23,10 +25,10 @@ import java.util.Optional;
  * kernel has room to send the error. What the session's variables hold stays: the user frees it.
  * The reserve is taken again before a later cell, once there is room for it.
  */
-final class MemoryGuard implements AutoCloseable {
+public final class MemoryGuard implements AutoCloseable {
 
     /** The share of the largest heap, in use after a collection, at which a cell is stopped (at most). */
-    static final double FULL = 0.9;
+    static final double FULL = 0.85;
 
     private final List<MemoryPoolMXBean> pools;
     private final Runnable stopCell;
@@ -38,17 +40,18 @@ final class MemoryGuard implements AutoCloseable {
     private volatile String firedAt = "";
 
     /**
-     * Where a pool of {@code max} bytes counts as full: {@link #FULL} of it, and at least 128 MB
+     * Where a pool of {@code max} bytes counts as full: {@link #FULL} of it, and at least 256 MB
      * (a third of a small heap) short of it, since a loop that allocates fills what is left within
-     * a fraction of a second, while the guard's notice comes and the cell is stopped.
+     * a fraction of a second, while the guard's notice comes and the cell is stopped (on a loaded
+     * 2-core machine, 100 MB short of a 300 MB heap was too late).
      */
     static long threshold(long max) {
-        long margin = Math.max((long) (max * (1 - FULL)), Math.min(128L << 20, max / 3));
+        long margin = Math.max((long) (max * (1 - FULL)), Math.min(256L << 20, max / 3));
         return max - margin;
     }
 
-    /** A guard that calls {@code stopCell} when a running cell fills the heap. */
-    MemoryGuard(Runnable stopCell) {
+    /** A guard that calls {@code stopCell} (the session's interrupt) when a running cell fills the heap. */
+    public MemoryGuard(Runnable stopCell) {
         this.stopCell = stopCell;
         this.pools = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported())
@@ -68,17 +71,18 @@ final class MemoryGuard implements AutoCloseable {
      * now. A cell that starts with the heap already past {@link #FULL} (the variables of an earlier
      * cell fill it) is not stopped for it: it may be the one that frees them.
      */
-    void cellStarted() {
+    public void cellStarted() {
         fired = false;
         takeReserve();
         cellRunning = pools.stream().allMatch(p -> p.getCollectionUsage() == null
                 || p.getCollectionUsage().getUsed() < p.getCollectionUsageThreshold());
     }
 
-    /** Call as the cell ends; whether the guard stopped it, and then the message that says why. */
-    Optional<String> cellEnded() {
+    /** Call as the cell ends; when the guard stopped it, the cell's error that says why. */
+    public Optional<CellException> cellEnded() {
         cellRunning = false;
-        return fired ? Optional.of(firedAt) : Optional.empty();
+        return fired ? Optional.of(new CellException("OutOfMemoryError", firedAt, List.of("OutOfMemoryError: " + firedAt), 0))
+                : Optional.empty();
     }
 
     private void takeReserve() {
@@ -107,8 +111,8 @@ final class MemoryGuard implements AutoCloseable {
         MemoryNotificationInfo info = MemoryNotificationInfo.from((CompositeData) notification.getUserData());
         MemoryUsage usage = info.getUsage();
         firedAt = String.format("the heap was %d%% full after a garbage collection (%d of %d MB in %s), so the cell was stopped"
-                        + " before the Java session ran out of memory; what its variables hold stays: set large ones to null,"
-                        + " or restart the kernel (or give it a larger -Xmx)",
+                        + " before the JVM ran out of memory; what the session's variables hold stays: set large ones to null,"
+                        + " or start afresh with a larger heap (-Xmx)",
                 Math.round(100.0 * usage.getUsed() / usage.getMax()), usage.getUsed() >> 20, usage.getMax() >> 20,
                 info.getPoolName());
         stopCell.run();

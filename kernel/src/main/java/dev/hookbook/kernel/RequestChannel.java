@@ -90,7 +90,7 @@ final class RequestChannel extends ShellChannel {
         while (running) {
             try {
                 serveOne(poller);
-            } catch (RuntimeException | Error e) {
+            } catch (VirtualMachineError e) {
                 // An OutOfMemoryError while a cell filled the heap, say: a channel thread that ended
                 // here would leave the kernel answering nothing while its heartbeat goes on.
                 logFailure(e);

@@ -82,7 +82,7 @@ class KernelWedgeTest {
     void aCellThatFillsTheHeapWithSmallObjectsIsStoppedAndTheKernelLives(@TempDir Path fresh) throws Exception {
         // Small arrays fill the heap to the last byte: the OutOfMemoryError then struck the
         // kernel's own threads (ZeroMQ's I/O thread among them) and nothing answered again.
-        try (KernelProcess process = KernelProcess.start(TestPaths.currentJava(), fresh, "-Xmx300m");
+        try (KernelProcess process = KernelProcess.start(TestPaths.currentJava(), fresh, "-Xmx1g");
              KernelClient client = process.client()) {
             client.waitUntilReady(TIMEOUT);
             JsonObject reply = client.execute("var hog = new ArrayList<long[]>();\n"
