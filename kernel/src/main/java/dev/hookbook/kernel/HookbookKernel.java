@@ -45,6 +45,12 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The Hookbook Jupyter kernel: Java through JShell, with the engine and the viz preloaded.
@@ -321,7 +327,21 @@ final class HookbookKernel extends BaseKernel {
         if (!sessionStartedWithin(IS_COMPLETE_WAIT_MILLIS)) {
             return IS_COMPLETE_MAYBE;
         }
-        Completeness completeness = session().isComplete(code);
+        // The same while a cell runs: the first answer then starts the analysis-only JShell, which
+        // took 5 s and more, and jupyter console stopped asking (and then took every late reply for
+        // the answer to its next request). That start goes on in the background; this says "unknown".
+        Future<Completeness> answer = isCompleteThread.submit(() -> session().isComplete(code));
+        Completeness completeness;
+        try {
+            completeness = answer.get(IS_COMPLETE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return IS_COMPLETE_MAYBE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return IS_COMPLETE_MAYBE;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+        }
         return switch (completeness.status()) {
             case COMPLETE -> IS_COMPLETE_YES;
             case INVALID -> IS_COMPLETE_BAD;
@@ -331,6 +351,12 @@ final class HookbookKernel extends BaseKernel {
     }
 
     private static final long IS_COMPLETE_WAIT_MILLIS = 500;
+    // Answers is_complete off the channel's thread, so that a slow answer can be given up on.
+    private final ExecutorService isCompleteThread = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "hookbook-is-complete");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** Whether the session has started, waiting for it at most {@code millis}. */
     private boolean sessionStartedWithin(long millis) {
