@@ -45,6 +45,12 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The Hookbook Jupyter kernel: Java through JShell, with the engine and the viz preloaded.
@@ -67,6 +73,7 @@ final class HookbookKernel extends BaseKernel {
     private SessionGlobals globals; // installed for the life of the kernel: its process ends with it
     private KernelChannels channels;
     private KernelComms comms;
+    private MemoryGuard memory; // stops a cell that is about to fill the heap
     /**
      * The requests handled while a cell runs: the front end's comm messages (widgets moved in the
      * browser), and completion, inspection and is_complete, answered at once from the evaluator's
@@ -111,6 +118,11 @@ final class HookbookKernel extends BaseKernel {
         channels.handle(MessageType.HISTORY_REQUEST, this::handleHistoryRequest);
         channels.handle(MessageType.SHUTDOWN_REQUEST, this::handleShutdownRequest);
         channels.handle(MessageType.INTERRUPT_REQUEST, this::handleInterruptRequest);
+        memory = new MemoryGuard(() -> {
+            if (session.isDone() && !session.isCompletedExceptionally()) {
+                session.join().interrupt();
+            }
+        });
         comms = new KernelComms(channels.iopub(), publisher, streams);
         Comms.install(comms); // the widgets reach the front end through it, for the life of the kernel
         session.thenAccept(started -> started.addRenewalRoots(comms::callbacks));
@@ -147,9 +159,17 @@ final class HookbookKernel extends BaseKernel {
         boolean failed = false;
         try {
             Optional<MimeBundle> result;
+            memory.cellStarted();
             try {
                 result = servingComms(() -> session().run(request.getCode(), "In [" + count + "]", () -> cellInterrupted));
+            } catch (CellException | RuntimeException | Error e) {
+                Optional<CellException> full = memory.cellEnded();
+                if (full.isPresent()) {
+                    throw full.get();
+                }
+                throw e;
             } finally {
+                memory.cellEnded();
                 display.cellEnded(); // live outputs show their final state before the reply
             }
             streams.flush();
@@ -170,7 +190,7 @@ final class HookbookKernel extends BaseKernel {
         } catch (RuntimeException e) {
             failed = true;
             replyError(env, count, CellException.of(e));
-        } catch (StackOverflowError | InternalError | AssertionError | LinkageError e) {
+        } catch (StackOverflowError | InternalError | AssertionError | LinkageError | OutOfMemoryError e) {
             // Whatever else escapes a cell, it gets a reply: a handler that throws leaves the
             // front end waiting for good while the heartbeat says the kernel is alive.
             failed = true;
@@ -308,7 +328,21 @@ final class HookbookKernel extends BaseKernel {
         if (!sessionStartedWithin(IS_COMPLETE_WAIT_MILLIS)) {
             return IS_COMPLETE_MAYBE;
         }
-        Completeness completeness = session().isComplete(code);
+        // The same while a cell runs: the first answer then starts the analysis-only JShell, which
+        // took 5 s and more, and jupyter console stopped asking (and then took every late reply for
+        // the answer to its next request). That start goes on in the background; this says "unknown".
+        Future<Completeness> answer = isCompleteThread.submit(() -> session().isComplete(code));
+        Completeness completeness;
+        try {
+            completeness = answer.get(IS_COMPLETE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return IS_COMPLETE_MAYBE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return IS_COMPLETE_MAYBE;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+        }
         return switch (completeness.status()) {
             case COMPLETE -> IS_COMPLETE_YES;
             case INVALID -> IS_COMPLETE_BAD;
@@ -318,6 +352,12 @@ final class HookbookKernel extends BaseKernel {
     }
 
     private static final long IS_COMPLETE_WAIT_MILLIS = 500;
+    // Answers is_complete off the channel's thread, so that a slow answer can be given up on.
+    private final ExecutorService isCompleteThread = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "hookbook-is-complete");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** Whether the session has started, waiting for it at most {@code millis}. */
     private boolean sessionStartedWithin(long millis) {

@@ -43,9 +43,13 @@ public final class KernelInstaller {
     public static final String DISPLAY_NAME = KernelNames.DISPLAY_NAME;
     /**
      * The kernel JVM's options: the JDK's Vector API for the engine's fast kernels (the JVM's
-     * warning about that incubator module goes to the kernel's log, never into a cell), headless AWT.
+     * warning about that incubator module goes to the kernel's log, never into a cell), headless AWT,
+     * and no security manager ever: snippets' own calls of {@code System.setSecurityManager} are
+     * rewritten to fail, but one through reflection would lock the kernel out of its own files and
+     * sockets (JDK 17 allows it unless told not to; JDK 18 and later disallow it by default).
      */
-    public static final List<String> JVM_OPTIONS = List.of("--add-modules=jdk.incubator.vector", "-Djava.awt.headless=true");
+    public static final List<String> JVM_OPTIONS = List.of("--add-modules=jdk.incubator.vector", "-Djava.awt.headless=true",
+            "-Djava.security.manager=disallow");
 
     /** Where to install: one of the three, the user's directory when none is given. */
     @ArgGroup(exclusive = true)

@@ -88,17 +88,35 @@ final class RequestChannel extends ShellChannel {
         poller.register(this, ZMQ.Poller.POLLIN);
         this.poller = poller;
         while (running) {
-            if (!deferred.isEmpty()) {
-                handle(deferred.poll(), poller);
-                continue;
+            try {
+                serveOne(poller);
+            } catch (VirtualMachineError e) {
+                // An OutOfMemoryError while a cell filled the heap, say: a channel thread that ended
+                // here would leave the kernel answering nothing while its heartbeat goes on.
+                logFailure(e);
             }
-            if (poller.poll(POLL_MS) <= 0) {
-                continue;
-            }
-            Message<?> message = readOrDrop();
-            if (message != null) {
-                handle(message, poller);
-            }
+        }
+    }
+
+    private void serveOne(ZMQ.Poller poller) {
+        if (!deferred.isEmpty()) {
+            handle(deferred.poll(), poller);
+            return;
+        }
+        if (poller.poll(POLL_MS) <= 0) {
+            return;
+        }
+        Message<?> message = readOrDrop();
+        if (message != null) {
+            handle(message, poller);
+        }
+    }
+
+    private void logFailure(Throwable failure) {
+        try {
+            LOG.warn("The {} channel goes on after {}", channelName, failure.toString());
+        } catch (RuntimeException | Error e) {
+            // No room even to log it: go on regardless.
         }
     }
 

@@ -28,7 +28,20 @@ final class StreamPublisher implements OutputSink {
             thread.setDaemon(true);
             return thread;
         });
-        timer.scheduleWithFixedDelay(this::flush, FLUSH_MS, FLUSH_MS, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::flushOrRetry, FLUSH_MS, FLUSH_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The timer's flush: a task that throws is never run again by its executor, so one failure (an
+     * OutOfMemoryError while a cell fills the heap) would hold back every later line until the cell's
+     * end. The text stays pending and the next tick sends it.
+     */
+    private void flushOrRetry() {
+        try {
+            flush();
+        } catch (RuntimeException | Error e) {
+            // Sent on the next tick, or at the cell's end.
+        }
     }
 
     @Override

@@ -69,6 +69,35 @@ class KernelWedgeTest {
     }
 
     @Test
+    void aSecurityManagerSetThroughReflectionIsRefusedToo() {
+        // The rewrite of snippets' calls does not see this one: the JVM itself must refuse it.
+        JsonObject reply = failing("System.class.getMethod(\"setSecurityManager\", SecurityManager.class)"
+                + ".invoke(null, new SecurityManager());");
+        assertTrue(reply.toString().contains("UnsupportedOperationException"), reply.toString());
+        stillAnswers();
+        assertEquals("true", KernelProtocolTest.text(kernel.client().execute("System.getSecurityManager() == null", TIMEOUT)));
+    }
+
+    @Test
+    void aCellThatFillsTheHeapWithSmallObjectsIsStoppedAndTheKernelLives(@TempDir Path fresh) throws Exception {
+        // Small arrays fill the heap to the last byte: the OutOfMemoryError then struck the
+        // kernel's own threads (ZeroMQ's I/O thread among them) and nothing answered again.
+        try (KernelProcess process = KernelProcess.start(TestPaths.currentJava(), fresh, "-Xmx1g");
+             KernelClient client = process.client()) {
+            client.waitUntilReady(TIMEOUT);
+            JsonObject reply = client.execute("var hog = new ArrayList<long[]>();\n"
+                    + "while (true) hog.add(new long[1000]);", Duration.ofSeconds(120)).replyContent();
+            assertEquals("error", reply.get("status").getAsString(), reply.toString());
+            assertEquals("OutOfMemoryError", reply.get("ename").getAsString(), reply.toString());
+            assertTrue(reply.get("evalue").getAsString().contains("set large ones to null"), reply.toString());
+            assertEquals("2", KernelProtocolTest.text(client.execute("1 + 1", TIMEOUT)));
+            // The variable keeps what it holds until the user lets it go; then the heap is free again.
+            assertEquals("ok", client.execute("hog = null;", TIMEOUT).replyContent().get("status").getAsString());
+            assertEquals("8000000", KernelProtocolTest.text(client.execute("new long[1_000_000].length * 8", TIMEOUT)));
+        }
+    }
+
+    @Test
     void closingSystemOutAndErrKeepsLaterCellsOutput() {
         kernel.client().execute("System.out.close();\nSystem.err.close();", TIMEOUT);
         KernelClient.Exchange later = kernel.client().execute("System.out.println(\"still printed\");\n"

@@ -17,6 +17,9 @@ final class CellOutputs {
 
     private final JsonArray outputs;
     private final int executionCount;
+    // The stream output that the next text of the same stream is added to, and its text so far.
+    private JsonObject openStream;
+    private final StringBuilder openText = new StringBuilder();
 
     CellOutputs(JsonObject cell, int executionCount) {
         this.outputs = new JsonArray();
@@ -26,22 +29,36 @@ final class CellOutputs {
     }
 
     synchronized void stream(String name, String text) {
-        if (!outputs.isEmpty()) {
-            JsonObject last = outputs.get(outputs.size() - 1).getAsJsonObject();
-            if ("stream".equals(last.get("output_type").getAsString()) && name.equals(last.get("name").getAsString())) {
-                last.addProperty("text", last.get("text").getAsString() + text);
-                return;
-            }
+        if (openStream != null && name.equals(openStream.get("name").getAsString())) {
+            openText.append(text);
+            return;
         }
+        settle();
         JsonObject output = new JsonObject();
         output.addProperty("output_type", "stream");
         output.addProperty("name", name);
         output.addProperty("text", text);
         outputs.add(output);
+        openStream = output;
+        openText.append(text);
+    }
+
+    /**
+     * Writes the text of the stream output still being appended to into its JSON, and closes it:
+     * call before the notebook is written. (Each line going into the JSON string as it came would
+     * copy all the text before it: a cell printing a million lines took minutes.)
+     */
+    synchronized void settle() {
+        if (openStream != null) {
+            openStream.addProperty("text", openText.toString());
+            openStream = null;
+            openText.setLength(0);
+        }
     }
 
     /** Adds a display_data output and returns it, so a later update can replace its data. */
     synchronized JsonObject display(MimeBundle bundle) {
+        settle();
         JsonObject output = new JsonObject();
         output.addProperty("output_type", "display_data");
         setBundle(output, bundle);
@@ -50,6 +67,7 @@ final class CellOutputs {
     }
 
     synchronized void result(MimeBundle bundle) {
+        settle();
         JsonObject output = new JsonObject();
         output.addProperty("output_type", "execute_result");
         output.addProperty("execution_count", executionCount);
@@ -58,6 +76,7 @@ final class CellOutputs {
     }
 
     synchronized void error(CellException error) {
+        settle();
         JsonObject output = new JsonObject();
         output.addProperty("output_type", "error");
         output.addProperty("ename", error.name());

@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import dev.hookbook.Hookbook;
 import dev.hookbook.display.MimeBundle;
 import dev.hookbook.kernel.KernelNames;
+import dev.hookbook.kernel.MemoryGuard;
 import dev.hookbook.kernel.Session;
 import dev.hookbook.kernel.SessionGlobals;
 import dev.hookbook.kernel.eval.CellException;
@@ -102,8 +103,9 @@ public final class NotebookRunner {
                 RunnerStreams streams = new RunnerStreams(console, errors);
                 SessionGlobals globals = SessionGlobals.install(session.renderers(), streams, display,
                         InputSource.refusing(NO_INPUT));
-                try (globals; CellTimeout timeouts = new CellTimeout(timeout, session::interrupt)) {
-                    Cells run = new Cells(session, display, streams, timeouts, signals, end, notebookFile.getFileName().toString());
+                try (globals; CellTimeout timeouts = new CellTimeout(timeout, session::interrupt);
+                     MemoryGuard memory = new MemoryGuard(session::interrupt)) {
+                    Cells run = new Cells(session, display, streams, timeouts, signals, memory, end, notebookFile.getFileName().toString());
                     for (int i = 0; i < cells.size() && status == 0; i++) {
                         status = signals.stopped() ? run.stoppedBefore(i + 1) : run.cell(cells.get(i), i + 1, cells.size());
                     }
@@ -130,16 +132,18 @@ public final class NotebookRunner {
         private final RunnerStreams streams;
         private final CellTimeout timeouts;
         private final RunnerSignals signals;
+        private final MemoryGuard memory;
         private final RunEnd end;
         private final String notebookName;
 
-        Cells(Session session, RunnerDisplay display, RunnerStreams streams, CellTimeout timeouts, RunnerSignals signals,
+        Cells(Session session, RunnerDisplay display, RunnerStreams streams, CellTimeout timeouts, RunnerSignals signals, MemoryGuard memory,
               RunEnd end, String notebookName) {
             this.session = session;
             this.display = display;
             this.streams = streams;
             this.timeouts = timeouts;
             this.signals = signals;
+            this.memory = memory;
             this.end = end;
             this.notebookName = notebookName;
         }
@@ -159,6 +163,7 @@ public final class NotebookRunner {
             });
             try {
                 Optional<MimeBundle> result;
+                memory.cellStarted();
                 try {
                     result = runCell(source, number);
                 } finally {
@@ -176,11 +181,13 @@ public final class NotebookRunner {
                 return 0;
             } catch (CellException stopped) {
                 // A stop from outside the cell shows up as a plain interrupt: say what it was.
-                CellException e = clock.ranOut() ? timeouts.error(number) : signals.stopped() ? signals.error(number) : stopped;
+                CellException e = clock.ranOut() ? timeouts.error(number) : signals.stopped() ? signals.error(number)
+                        : memory.cellEnded().orElse(stopped);
                 failed(outputs, e, number, source);
                 return signals.stopped() ? signals.status() : 1;
             } finally {
                 streams.cell(null);
+                outputs.settle();
             }
         }
 
