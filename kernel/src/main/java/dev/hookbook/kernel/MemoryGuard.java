@@ -61,6 +61,11 @@ public final class MemoryGuard implements AutoCloseable {
         this.reserveBytes = (int) Math.max(4L << 20, Math.min(64L << 20, max / 20));
         for (MemoryPoolMXBean pool : pools) {
             pool.setCollectionUsageThreshold(threshold(pool.getUsage().getMax()));
+            if (pool.isUsageThresholdSupported()) {
+                // An early warning: G1's old generation fills at each young collection, long
+                // before an old one measures it (see collected).
+                pool.setUsageThreshold(threshold(pool.getUsage().getMax()));
+            }
         }
         ((NotificationEmitter) ManagementFactory.getMemoryMXBean()).addNotificationListener(listener, null, null);
         takeReserve();
@@ -102,7 +107,18 @@ public final class MemoryGuard implements AutoCloseable {
     }
 
     private void collected(Notification notification, Object handback) {
-        if (!MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(notification.getType()) || !cellRunning || fired) {
+        if (!cellRunning || fired) {
+            return;
+        }
+        if (MemoryNotificationInfo.MEMORY_THRESHOLD_EXCEEDED.equals(notification.getType())) {
+            // In use is not alive: a full collection says how much of it is, and its own
+            // notification (below) stops the cell when that is still past the threshold. Without
+            // it, a loop of small allocations could fill the last margin before an old
+            // collection came on its own.
+            System.gc();
+            return;
+        }
+        if (!MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(notification.getType())) {
             return;
         }
         reserve = null;
