@@ -28,7 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -75,9 +75,9 @@ public final class Evaluator implements AutoCloseable {
     private int snippetsSinceRenewal;
     private int renewals;
     private volatile String renewalObstacle;
-    private volatile Thread renewal;
+    // The thread moving the session after a cell, while it runs.
+    private final AtomicReference<Thread> renewal = new AtomicReference<>();
     private final List<Supplier<Map<String, ?>>> renewalRoots = new CopyOnWriteArrayList<>();
-    private final AtomicBoolean renewing = new AtomicBoolean();
     private volatile boolean closed;
     // Entries added while the session runs, named when one breaks the compiler later.
     private final List<String> addedClassPath = new ArrayList<>();
@@ -382,10 +382,10 @@ public final class Evaluator implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        Thread renewing = renewal;
-        if (renewing != null) {
+        Thread moving = renewal.get();
+        if (moving != null) {
             try {
-                renewing.join(30_000);
+                moving.join(30_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -637,10 +637,10 @@ public final class Evaluator implements AutoCloseable {
 
     /** How many times the session moved to a fresh JShell, once a move under way has ended. */
     public int renewals() {
-        Thread renewing = renewal;
-        if (renewing != null) {
+        Thread moving = renewal.get();
+        if (moving != null) {
             try {
-                renewing.join();
+                moving.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -664,7 +664,7 @@ public final class Evaluator implements AutoCloseable {
      * (which takes the lock), so the move costs the notebook nothing while its user reads.
      */
     private void renewInTheBackgroundIfDue() {
-        if (closed || renewEvery <= 0 || snippetsSinceRenewal < renewEvery || !renewing.compareAndSet(false, true)) {
+        if (closed || renewEvery <= 0 || snippetsSinceRenewal < renewEvery || renewal.get() != null) {
             return; // read without the lock: at worst the next cell moves the session itself
         }
         Thread thread = new Thread(() -> {
@@ -674,14 +674,14 @@ public final class Evaluator implements AutoCloseable {
                     renewIfDue();
                 }
             } finally {
-                renewal = null;
-                renewing.set(false);
+                renewal.set(null);
                 busy.unlock();
             }
         }, "hookbook-session-renewal");
         thread.setDaemon(true);
-        renewal = thread;
-        thread.start();
+        if (renewal.compareAndSet(null, thread)) {
+            thread.start();
+        }
     }
 
     /**
