@@ -42,12 +42,18 @@ def matmul(shape):
 
 def elementwise(op):
     x, y, row = torch.randn(1024, 1024), torch.randn(1024, 1024), torch.randn(1024)
+    target, ones, out = x.clone(), torch.ones(1024, 1024), torch.empty(1024, 1024)
     return {
         "add": lambda: x.add(y),
         "mul": lambda: x.mul(y),
         "relu": lambda: x.relu(),
         "gelu": lambda: F.gelu(x),
         "broadcastAdd": lambda: x.add(row),
+        "addInPlace": lambda: target.add_(y),
+        "mulInPlace": lambda: target.mul_(ones),
+        "reluInPlace": lambda: target.relu_(),
+        "addInto": lambda: torch.add(x, y, out=out),
+        "mulInto": lambda: torch.mul(x, y, out=out),
     }[op]
 
 
@@ -116,7 +122,7 @@ def workloads():
     w = {}
     for shape in ("64x64x64", "256x256x256", "512x512x512", "1024x1024x1024", "128x64x128"):
         w["MatmulBench.matmul " + shape] = functools.partial(matmul, shape)
-    for op in ("add", "mul", "relu", "gelu", "broadcastAdd"):
+    for op in ("add", "mul", "relu", "gelu", "broadcastAdd", "addInPlace", "mulInPlace", "reluInPlace", "addInto", "mulInto"):
         w["ElementwiseBench." + op] = functools.partial(elementwise, op)
     for channels in (32, 64):
         w[f"ConvBench.forward {channels}"] = functools.partial(conv, channels, False)

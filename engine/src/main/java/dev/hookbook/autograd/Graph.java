@@ -125,7 +125,21 @@ public final class Graph {
 
     static Edge edgeTo(Tensor t) {
         if (t == null || !t.requiresGrad()) return null;
+        requireCurrentHistory(t);
         return new Edge(nodeOf(t), outputNrOf(t), t.shape());
+    }
+
+    /**
+     * Refuses a tensor whose values a recorded in-place op changed through another view of its
+     * storage: its own history would give wrong gradients. (PyTorch regenerates such a view's
+     * history; here the view is made again after the change.)
+     */
+    static void requireCurrentHistory(Tensor t) {
+        if (tensors.historyOutdated(t)) {
+            throw new IllegalStateException("a tensor of shape " + dev.hookbook.tensor.Shape.str(t.shape()) + " made by " + t.gradFn()
+                    + " shares its storage with a tensor that an in-place op changed afterwards, so its history no longer"
+                    + " says how its values came about; make it again after the in-place op, or change a clone()");
+        }
     }
 
     /**

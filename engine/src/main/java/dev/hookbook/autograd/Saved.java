@@ -28,6 +28,7 @@ public final class Saved {
     private Object packed;                    // what the pack hook returned
     private Function<Object, Tensor> unpack;  // the hook that turns it back, or null
     private String owner = "a node";          // the node's name, for errors
+    private int version;                      // the storage's version when the node kept it
     private boolean released;
 
     private Saved(Tensor tensor) {
@@ -46,7 +47,10 @@ public final class Saved {
             throw new IllegalStateException(owner + ": its saved tensors were freed after the first backward; "
                     + "call backward(gradient, true) the first time to keep them");
         }
-        if (unpack == null) return tensor;
+        if (unpack == null) {
+            if (tensor != null && tensor.storage().version() != version) throw changedInPlace();
+            return tensor;
+        }
         Tensor t = SavedTensorsHooks.withoutHooks(() -> unpack.apply(packed));
         if (t == null || !Arrays.equals(t.shape(), shape)) {
             throw new IllegalStateException(owner + ": the saved-tensors unpack hook returned "
@@ -70,9 +74,20 @@ public final class Saved {
         return shape;
     }
 
-    /** Called once, as {@code owner} is made: runs this thread's pack hook, if a scope is open. */
+    /** PyTorch's "one of the variables needed for gradient computation has been modified by an inplace operation". */
+    private IllegalStateException changedInPlace() {
+        return new IllegalStateException(owner + ": a tensor of shape " + Shape.str(shape) + " it saved for backward was changed in place"
+                + " afterwards (saved at version " + version + ", now at version " + tensor.storage().version()
+                + "); use the out-of-place op (add instead of addInPlace), or change a clone()");
+    }
+
+    /**
+     * Called once, as {@code owner} is made: notes the tensor's version (an in-place change
+     * after this is refused by {@link #get()}), then runs this thread's pack hook, if a scope is open.
+     */
     void keepFor(String owner) {
         this.owner = owner;
+        if (tensor != null) version = tensor.storage().version();
         SavedTensorsHooks.Pair hooks = SavedTensorsHooks.current();
         if (hooks == null || tensor == null) return;
         Tensor t = tensor;

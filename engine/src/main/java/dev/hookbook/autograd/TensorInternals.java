@@ -19,4 +19,11 @@ public interface TensorInternals {
     Node accumulator(Tensor t);
 
     void setAccumulator(Tensor t, Node accumulator);
+
+    /**
+     * Whether a recorded in-place op, through another view of {@code t}'s storage, gave that
+     * view a new history after {@code t} got its own: {@code t}'s history no longer says how
+     * its values came about.
+     */
+    boolean historyOutdated(Tensor t);
 }

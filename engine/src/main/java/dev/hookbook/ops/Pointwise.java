@@ -99,7 +99,7 @@ public final class Pointwise {
      * zero almost everywhere); in a plain backward it is a fresh array of the rule's own, so g is
      * multiplied into it in place. With createGraph g has a history, so the product is recorded.
      */
-    private static Tensor timesSlope(UnaryOp op, Tensor t, float arg, Tensor g) {
+    static Tensor timesSlope(UnaryOp op, Tensor t, float arg, Tensor g) {
         Tensor slope = map(op, t, arg);
         if (Autograd.isGradEnabled()) return g.mul(slope);
         Ops.backend(op.name().toLowerCase() + " gradient", slope, g).binaryInPlace(BinaryOp.MUL, slope, g);

@@ -49,6 +49,19 @@ public interface Backend {
      */
     void binaryInPlace(BinaryOp op, Tensor target, Tensor b);
 
+    /** {@code x = op(x)} in place, x any view: by default computed aside and copied back. */
+    default void unaryInPlace(UnaryOp op, Tensor x, float arg) {
+        copyInto(x, unary(op, x, arg));
+    }
+
+    /**
+     * {@code out = a op b} (broadcast) into {@code out}, which has the result's shape and may
+     * share memory with a or b: by default computed aside and copied in.
+     */
+    default void binaryInto(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        copyInto(out, binary(op, a, b));
+    }
+
     /**
      * Gives back the storage of {@code t}, a temporary the caller made with this backend and
      * that nothing reads again (no view of it is kept anywhere): the backend may hand it out

@@ -10,6 +10,7 @@ import dev.hookbook.display.Renderable;
 import dev.hookbook.nn.HookHandle;
 import dev.hookbook.ops.Arithmetic;
 import dev.hookbook.ops.Comparisons;
+import dev.hookbook.ops.InPlace;
 import dev.hookbook.ops.Indexing;
 import dev.hookbook.ops.Joining;
 import dev.hookbook.ops.LinearAlgebra;
@@ -50,6 +51,9 @@ public class Tensor implements Renderable {
     private Node gradFn;
     private int outputNr;
     private Node gradAccumulator;
+    // The storage's version when this tensor got its history: older than the storage's last
+    // history change means an in-place op through another view rewrote what this one shows.
+    private int historyAt;
 
     static {
         Graph.useTensorInternals(new TensorInternals() {
@@ -58,6 +62,12 @@ public class Tensor implements Renderable {
                 t.gradFn = node;
                 t.outputNr = nr;
                 t.requiresGrad = true;
+                t.historyAt = t.storage.version();
+            }
+
+            @Override
+            public boolean historyOutdated(Tensor t) {
+                return t.gradFn != null && t.historyAt < t.storage.historyChangedAt();
             }
 
             @Override
@@ -84,6 +94,7 @@ public class Tensor implements Renderable {
         this.shape = shape;
         this.strides = strides;
         this.offset = offset;
+        this.historyAt = storage.version();
     }
 
     /** A new handle on the same values (no history), for subclasses such as {@code Parameter}. */
@@ -241,6 +252,36 @@ public class Tensor implements Renderable {
     public Tensor mul(float s) { return Arithmetic.mul(this, constant(s)); }
     public Tensor div(float s) { return Arithmetic.div(this, constant(s)); }
     /** 1 where equal, 0 elsewhere (broadcast; not differentiable). */
+    // In place and into a given tensor: a loop reuses one buffer instead of a fresh one per call
+    // (see InPlace for what autograd allows). Each returns the tensor written.
+
+    /** {@code this += other} (broadcast to this tensor's shape), in place: PyTorch's {@code add_}. */
+    public Tensor addInPlace(Tensor other) { return InPlace.binary(BinaryOp.ADD, this, other); }
+    /** {@code this -= other} in place: PyTorch's {@code sub_}. */
+    public Tensor subInPlace(Tensor other) { return InPlace.binary(BinaryOp.SUB, this, other); }
+    /** {@code this *= other} in place: PyTorch's {@code mul_}. */
+    public Tensor mulInPlace(Tensor other) { return InPlace.binary(BinaryOp.MUL, this, other); }
+    /** {@code this /= other} in place: PyTorch's {@code div_}. */
+    public Tensor divInPlace(Tensor other) { return InPlace.binary(BinaryOp.DIV, this, other); }
+    public Tensor addInPlace(float s) { return InPlace.binary(BinaryOp.ADD, this, constant(s)); }
+    public Tensor subInPlace(float s) { return InPlace.binary(BinaryOp.SUB, this, constant(s)); }
+    public Tensor mulInPlace(float s) { return InPlace.binary(BinaryOp.MUL, this, constant(s)); }
+    public Tensor divInPlace(float s) { return InPlace.binary(BinaryOp.DIV, this, constant(s)); }
+    /** {@code max(this, 0)} in place: PyTorch's {@code relu_}. */
+    public Tensor reluInPlace() { return InPlace.relu(this); }
+    /** Every element set to {@code value}: PyTorch's {@code fill_}. */
+    public Tensor fillInPlace(float value) { return InPlace.fill(this, value); }
+    /** Every element set to 0: PyTorch's {@code zero_}. */
+    public Tensor zeroInPlace() { return InPlace.fill(this, 0f); }
+    /** {@code this + other} written into {@code out} (the result's shape): PyTorch's {@code torch.add(x, y, out=out)}. */
+    public Tensor addInto(Tensor other, Tensor out) { return InPlace.binaryInto(BinaryOp.ADD, this, other, out); }
+    /** {@code this - other} written into {@code out}: PyTorch's {@code torch.sub(x, y, out=out)}. */
+    public Tensor subInto(Tensor other, Tensor out) { return InPlace.binaryInto(BinaryOp.SUB, this, other, out); }
+    /** {@code this * other} written into {@code out}: PyTorch's {@code torch.mul(x, y, out=out)}. */
+    public Tensor mulInto(Tensor other, Tensor out) { return InPlace.binaryInto(BinaryOp.MUL, this, other, out); }
+    /** {@code this / other} written into {@code out}: PyTorch's {@code torch.div(x, y, out=out)}. */
+    public Tensor divInto(Tensor other, Tensor out) { return InPlace.binaryInto(BinaryOp.DIV, this, other, out); }
+
     public Tensor eq(Tensor other) { return Arithmetic.eq(this, other); }
     /** 1 where greater, 0 elsewhere (broadcast; not differentiable). */
     public Tensor gt(Tensor other) { return Arithmetic.gt(this, other); }
@@ -583,6 +624,7 @@ public class Tensor implements Renderable {
         this.device = other.device;
         this.strides = other.strides;
         this.offset = other.offset;
+        this.historyAt = storage.version();
         if (grad != null && grad.device != device) grad = grad.to(device);
     }
 
@@ -596,6 +638,7 @@ public class Tensor implements Renderable {
         }
         Shape.broadcast("assign", value.shape, shape);
         device.backend().copyInto(this, value);
+        storage.bumpVersion();
     }
 
     @Override

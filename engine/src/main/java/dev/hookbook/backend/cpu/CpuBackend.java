@@ -172,6 +172,30 @@ public final class CpuBackend implements Backend {
         into(op, target, b, target);
     }
 
+    @Override
+    public void unaryInPlace(UnaryOp op, Tensor x, float arg) {
+        float[] d = data(x);
+        if (!isDense(x, d)) {
+            Backend.super.unaryInPlace(op, x, arg);
+            return;
+        }
+        // Each element is read before it is written, at the same index: safe in place.
+        Parallel.forRange(d.length, UnaryKernels.grain(op, ELEMENTWISE_GRAIN), (from, to) -> UnaryKernels.range(op, d, d, arg, from, to));
+    }
+
+    @Override
+    public void binaryInto(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        // Written straight into out unless out overlaps an operand other than element for element.
+        if (out.isContiguous() && readsOnlyItsOwnIndex(a, out) && readsOnlyItsOwnIndex(b, out)) into(op, a, b, out);
+        else Backend.super.binaryInto(op, a, b, out);
+    }
+
+    /** Whether x, read while out is written, is in other memory than out, or is out itself. */
+    private static boolean readsOnlyItsOwnIndex(Tensor x, Tensor out) {
+        return x.storage() != out.storage() || x.offset() == out.offset()
+                && java.util.Arrays.equals(x.shape(), out.shape()) && java.util.Arrays.equals(x.strides(), out.strides());
+    }
+
     /** out = a op b over out's shape (contiguous), a and b broadcast to it. */
     private static void into(BinaryOp op, Tensor a, Tensor b, Tensor out) {
         int[] shape = out.shape();

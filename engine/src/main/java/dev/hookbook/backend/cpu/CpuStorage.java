@@ -3,7 +3,7 @@ package dev.hookbook.backend.cpu;
 import dev.hookbook.tensor.Storage;
 
 /** A Java float array: the CPU's storage. */
-public final class CpuStorage implements Storage {
+public final class CpuStorage extends Storage {
     final float[] data;
 
     CpuStorage(float[] data) {
