@@ -76,6 +76,11 @@ public final class F {
         return Pointwise.relu(x);
     }
 
+    /** As PyTorch's {@code F.relu(x, inplace)}: with {@code inplace}, x itself, overwritten ({@link Tensor#reluInPlace()}). */
+    public static Tensor relu(Tensor x, boolean inplace) {
+        return inplace ? x.reluInPlace() : Pointwise.relu(x);
+    }
+
     public static Tensor leakyRelu(Tensor x, float negativeSlope) {
         return Pointwise.leakyRelu(x, negativeSlope);
     }
