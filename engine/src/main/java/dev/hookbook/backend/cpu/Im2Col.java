@@ -21,6 +21,10 @@ final class Im2Col {
                 for (int ki = 0; ki < kh; ki++) {
                     for (int kj = 0; kj < kw; kj++) {
                         int dst = (img * rowsPerImage + (c * kh + ki) * kw + kj) * l;
+                        if (stride == 1 && ow == w) {
+                            unfoldShiftedPlane(x, src, cols, dst, h, w, oh, ki - pad, kj - pad);
+                            continue;
+                        }
                         int lo = firstInside(pad - kj, stride), hi = endInside(w + pad - kj, stride, ow);
                         for (int oy = 0; oy < oh; oy++) {
                             int iy = oy * stride - pad + ki;
@@ -37,6 +41,26 @@ final class Im2Col {
                 }
             }
         });
+    }
+
+    /**
+     * One window offset of a stride-1 convolution whose output is as wide as its input (a "same"
+     * convolution): output element i of the plane reads input element i + dy * w + dx, so all
+     * output rows that fall inside the image are one run of the input plane, copied at once
+     * (images of a few pixels have rows too short for a copy each). The elements at the left or
+     * right edge that the run took from the neighbouring row are padding, zeroed after. The
+     * output plane is zero to begin with.
+     */
+    private static void unfoldShiftedPlane(float[] x, int src, float[] cols, int dst, int h, int w, int oh, int dy, int dx) {
+        int oyLo = Math.max(0, -dy), oyHi = Math.min(oh, h - dy);
+        if (oyHi <= oyLo) return;
+        int shift = dy * w + dx;
+        int readFrom = Math.max(0, oyLo * w + shift), readTo = Math.min(h * w, oyHi * w + shift);
+        if (readTo > readFrom) copy(x, src + readFrom, cols, dst + readFrom - shift, readTo - readFrom);
+        int zeroFrom = dx < 0 ? 0 : Math.max(0, w - dx), zeroTo = dx < 0 ? Math.min(w, -dx) : w;
+        for (int oy = oyLo; oy < oyHi; oy++) {
+            for (int ox = zeroFrom; ox < zeroTo; ox++) cols[dst + oy * w + ox] = 0f;
+        }
     }
 
     static void fold(float[] cols, float[] x, Window2d g) {
