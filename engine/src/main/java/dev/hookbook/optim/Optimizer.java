@@ -87,7 +87,9 @@ public abstract class Optimizer {
         try (var g = Autograd.noGrad()) {
             for (int i = 0; i < params.size(); i++) {
                 Tensor p = params.get(i);
-                if (p.grad() != null) update(i, p, p.grad());
+                if (p.grad() == null) continue;
+                update(i, p, p.grad());
+                p.storage().bumpVersion(); // a graph that saved p, kept for another backward, now refuses it (as PyTorch's)
             }
         }
         for (Consumer<Optimizer> hook : stepPostHooks) hook.accept(this);

@@ -201,4 +201,22 @@ class InPlaceTest {
                 randn(2, 3), Tensor.rand(2, 3));
         assertTrue(r.passed(), r.toString());
     }
+
+    @Test
+    void anOptimizerStepCountsAsAChangeInPlaceAsInPyTorch() {
+        Tensor w = Tensor.ones(2, 2).requiresGrad(true), x = Tensor.ones(3, 2);
+        Tensor loss = x.matmul(w).sum(); // the product keeps w for x's gradient... and x for w's
+        loss.backward(Tensor.scalar(1f), true);
+        int before = w.storage().version();
+        new dev.hookbook.optim.SGD(java.util.List.of(w), 0.1f).step();
+        assertEquals(before + 1, w.storage().version());
+        // w's gradient needs only x, which did not change: PyTorch's mm saves w only when x needs a gradient
+        loss.backward(Tensor.scalar(1f), true);
+        Tensor xs = Tensor.ones(3, 2).requiresGrad(true);
+        Tensor second = xs.matmul(w).sum();
+        second.backward(Tensor.scalar(1f), true);
+        new dev.hookbook.optim.SGD(java.util.List.of(w), 0.1f).step();
+        var e = assertThrows(IllegalStateException.class, () -> second.backward(Tensor.scalar(1f)));
+        assertTrue(e.getMessage().contains("it saved for backward was changed in place afterwards"), e.getMessage());
+    }
 }
