@@ -58,9 +58,15 @@ final class VectorGemm {
      * (best of several runs): split over both, 128x64x128 (1M) took 30 us instead of 22, and
      * 256x64x256 (4M) 87 instead of 84; products of 6M broke even; 256x128x256 (8M) took 125 us
      * instead of 165. Handing work to {@link Parallel}'s pool and waiting for it costs 20-40 us
-     * there: the threads park, and waking one takes that long on that machine.
+     * there: the threads park, and waking one takes that long on that machine. While a pool
+     * thread is awake and looking for work ({@link Parallel#awake()}), a sixteenth of this splits.
      */
     static final long PARALLEL_WORK = 1L << 23;
+
+    /** Whether a product of this many multiply-adds runs on the calling thread alone. */
+    private static boolean tooSmallToSplit(long work) {
+        return Parallel.THREADS == 1 || work < (Parallel.awake() ? PARALLEL_WORK / Parallel.AWAKE_GRAIN_DIVISOR : PARALLEL_WORK);
+    }
 
     /** Each thread's buffers: packed B and one tile of C for the edges. */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -92,7 +98,7 @@ final class VectorGemm {
             return;
         }
         int threads = Parallel.THREADS;
-        if (threads == 1 || (long) batch * m * n * k < PARALLEL_WORK) {
+        if (tooSmallToSplit((long) batch * m * n * k)) {
             for (int bi = 0; bi < batch; bi++) product(a, b, c, bi, m, n, k, 0, m, 0, n);
             return;
         }
@@ -172,7 +178,7 @@ final class VectorGemm {
      */
     private static void sideBySide(MatrixView a, MatrixView b, float[] c, int batch, int m, int n, int k) {
         int width = batch * n, panels = ceilDiv(width, NR);
-        if (Parallel.THREADS == 1 || (long) batch * m * n * k < PARALLEL_WORK) {
+        if (tooSmallToSplit((long) batch * m * n * k)) {
             sideBySide(a, b, c, m, n, k, 0, width);
         } else {
             Parallel.forRange(panels, 1, (from, to) -> sideBySide(a, b, c, m, n, k, from * NR, Math.min(width, to * NR)));

@@ -178,4 +178,44 @@ class VectorGemmTest {
         assertTrue((long) batch * m * n * splitK >= VectorGemm.PARALLEL_WORK, "large enough to be split");
         check(batch, m, n, splitK, aLayout, bLayout);
     }
+
+    /**
+     * Products between a sixteenth of {@link VectorGemm#PARALLEL_WORK} and all of it split over
+     * the cores only while a pool thread is awake: each element's sum runs in the same order
+     * either way, so the floats are the same whether the pool was asleep or awake.
+     */
+    @Test
+    void whetherAProductSplitsChangesNoFloat() throws InterruptedException {
+        Random r = new Random(8);
+        int[][] shapes = {{64, 96, 128}, {128, 64, 128}, {3, 200, 1000}, {200, 3, 1000}, {40, 40, 400}};
+        for (int[] s : shapes) {
+            dev.hookbook.tensor.Tensor a = dev.hookbook.tensor.Tensor.of(randomArray(r, s[0] * s[2]), s[0], s[2]);
+            dev.hookbook.tensor.Tensor b = dev.hookbook.tensor.Tensor.of(randomArray(r, s[2] * s[1]), s[2], s[1]);
+            for (int round = 0; round < 3; round++) {
+                Thread.sleep(3); // the pool thread parks: the product stays on this thread
+                float[] alone = a.matmul(b).toFloatArray();
+                float[] aloneTransposed = b.transpose(0, 1).matmul(a.transpose(0, 1)).toFloatArray();
+                wakeThePool();
+                float[] split = a.matmul(b).toFloatArray();
+                wakeThePool();
+                float[] splitTransposed = b.transpose(0, 1).matmul(a.transpose(0, 1)).toFloatArray();
+                org.junit.jupiter.api.Assertions.assertArrayEquals(alone, split, 0f, Arrays.toString(s));
+                org.junit.jupiter.api.Assertions.assertArrayEquals(aloneTransposed, splitTransposed, 0f, Arrays.toString(s));
+            }
+        }
+    }
+
+    /** Hands the pool thread work and returns once it is awake (looking for more for a while). */
+    private static void wakeThePool() {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        do {
+            Parallel.forRange(1 << 16, 1 << 10, (from, to) -> { });
+        } while (!Parallel.awake() && System.nanoTime() < deadline);
+    }
+
+    private static float[] randomArray(Random r, int n) {
+        float[] d = new float[n];
+        for (int i = 0; i < n; i++) d[i] = (float) r.nextGaussian();
+        return d;
+    }
 }
