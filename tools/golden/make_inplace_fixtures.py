@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 # Golden fixtures for the in-place element-wise forms (addInPlace, subInPlace, mulInPlace,
-# divInPlace, reluInPlace, fillInPlace: PyTorch's add_, sub_, mul_, div_, relu_, fill_), from
+# divInPlace, reluInPlace, expInPlace, tanhInPlace, sigmoidInPlace, negInPlace, clampInPlace,
+# fillInPlace: PyTorch's add_, sub_, mul_, div_, relu_, exp_, tanh_, sigmoid_, neg_, clamp_, fill_), from
 # PyTorch 1.13: values, and gradients through the new history an in-place op gives its target.
 #
 # Writes engine/src/test/resources/golden/inplace_ops.json in the case format of tensor_ops.json
@@ -31,6 +32,11 @@ class P(T):
     def divInPlace(self, o): self.t.div_(T._v(o)); return self
     def reluInPlace(self): self.t.relu_(); return self
     def fillInPlace(self, v): self.t.fill_(v); return self
+    def expInPlace(self): self.t.exp_(); return self
+    def tanhInPlace(self): self.t.tanh_(); return self
+    def sigmoidInPlace(self): self.t.sigmoid_(); return self
+    def negInPlace(self): self.t.neg_(); return self
+    def clampInPlace(self, lo, hi): self.t.clamp_(lo, hi); return self
 
 
 # The methods of T return plain T objects; wrap them so chains keep the P methods.
@@ -38,6 +44,10 @@ for _name in ("add", "sub", "mul", "div", "exp", "relu", "matmul", "sum", "trans
     def _wrap(f):
         return lambda self, *a: P(f(self, *a).t)
     setattr(P, _name, _wrap(getattr(T, _name)))
+
+
+def fixed(values, grad=True):
+    return (torch.tensor(values, dtype=torch.float32), grad)
 
 
 def eval_expr(expr, tensors, dtype):
@@ -59,6 +69,12 @@ CASES = [
     ("fill_cuts_the_history", "x[0].mul(2f).fillInPlace(1.5f).mul(x[1]).add(x[0])", [I([3]), I([3])]),
     ("matmul_then_relu_in_place", "x[0].matmul(x[1]).reluInPlace().matmul(x[2])",
      [I([3, 4]), I([4, 5]), I([5, 2])]),
+    ("exp_in_place", "x[0].mul(0.5f).expInPlace().mul(x[1])", [I([2, 4]), I([2, 4])]),
+    ("tanh_in_place", "x[0].add(x[1]).tanhInPlace()", [I([3, 3]), I([3])]),
+    ("sigmoid_in_place", "x[0].mul(2f).sigmoidInPlace().mul(x[0])", [I([5])]),
+    ("neg_in_place_then_more", "x[0].mul(x[1]).negInPlace().addInPlace(x[1]).expInPlace()", [I([2, 3]), I([2, 3])]),
+    ("clamp_in_place", "x[0].mul(1f).clampInPlace(-0.5f, 0.5f).mul(x[1])", [I([4, 4]), I([4, 4])]),
+    ("clamp_in_place_ends_included", "x[0].mul(1f).clampInPlace(-1f, 1f)", [fixed([-2.0, -1.0, 0.0, 1.0, 2.0])]),
 ]
 
 

@@ -79,14 +79,37 @@ public final class InPlace {
         };
     }
 
-    /** {@code target = max(target, 0)}. */
-    public static Tensor relu(Tensor target) {
-        boolean records = records("reluInPlace", target);
-        target.device().backend().unaryInPlace(UnaryOp.RELU, target, 0);
+    /**
+     * {@code target = op(target)} for a map whose gradient reads its result or nothing: RELU,
+     * EXP, TANH, SIGMOID, NEG (PyTorch's relu_, exp_, tanh_, sigmoid_, neg_).
+     */
+    public static Tensor unary(UnaryOp op, Tensor target) {
+        String name = op.name().toLowerCase() + "InPlace";
+        boolean records = records(name, target);
+        target.device().backend().unaryInPlace(op, target, 0);
         target.storage().bumpVersion();
         if (!records) return target;
-        Saved sy = Saved.of(target); // the result, as ReluBackward saves it
-        record("Relu", target, List.of(sy), g -> new Tensor[]{Pointwise.timesSlope(UnaryOp.STEP, sy.get(), 0, g)}, target);
+        Saved result = Saved.of(op == UnaryOp.NEG ? null : target); // as the node of the op that allocates saves it
+        record(NODE_NAMES.get(op), target, List.of(result), g -> new Tensor[]{Pointwise.gradFromResult(op, g, result)}, target);
+        target.storage().markHistoryChanged();
+        return target;
+    }
+
+    private static final java.util.Map<UnaryOp, String> NODE_NAMES = java.util.Map.of(
+            UnaryOp.RELU, "Relu", UnaryOp.EXP, "Exp", UnaryOp.TANH, "Tanh", UnaryOp.SIGMOID, "Sigmoid", UnaryOp.NEG, "Neg");
+
+    /** {@code target = min(max(target, min), max)}; the gradient passes where the value was inside, ends included. */
+    public static Tensor clamp(Tensor target, float min, float max) {
+        boolean records = records("clampInPlace", target);
+        // clamp's gradient reads the values before the clamp, which the write destroys
+        Saved before = Saved.of(records ? target.clone() : null);
+        Backend be = target.device().backend();
+        be.unaryInPlace(UnaryOp.CLAMP_MIN, target, min);
+        be.unaryInPlace(UnaryOp.CLAMP_MAX, target, max);
+        target.storage().bumpVersion();
+        if (!records) return target;
+        Saved out = Saved.of(target);
+        record("Clamp", target, List.of(before, out), g -> new Tensor[]{g.mul(out.get().eq(before.get()))}, target);
         target.storage().markHistoryChanged();
         return target;
     }

@@ -30,7 +30,7 @@ public final class Pointwise {
     }
 
     public static Tensor neg(Tensor x) {
-        return record("Neg", map(UnaryOp.NEG, x, 0), g -> new Tensor[]{g.neg()}, x);
+        return record("Neg", map(UnaryOp.NEG, x, 0), g -> new Tensor[]{gradFromResult(UnaryOp.NEG, g, null)}, x);
     }
 
     public static Tensor pow(Tensor x, float p) {
@@ -42,7 +42,7 @@ public final class Pointwise {
     public static Tensor exp(Tensor x) {
         Tensor y = map(UnaryOp.EXP, x, 0);
         Saved sy = Saved.of(y);
-        return record("Exp", y, List.of(sy), g -> new Tensor[]{g.mul(sy.get())}, x);
+        return record("Exp", y, List.of(sy), g -> new Tensor[]{gradFromResult(UnaryOp.EXP, g, sy)}, x);
     }
 
     public static Tensor log(Tensor x) {
@@ -65,27 +65,19 @@ public final class Pointwise {
     public static Tensor tanh(Tensor x) {
         Tensor y = map(UnaryOp.TANH, x, 0);
         Saved sy = Saved.of(y);
-        // 1 - y^2
-        return record("Tanh", y, List.of(sy), g -> {
-            Tensor t = sy.get();
-            return new Tensor[]{g.mul(t.mul(t).neg().add(1f))};
-        }, x);
+        return record("Tanh", y, List.of(sy), g -> new Tensor[]{gradFromResult(UnaryOp.TANH, g, sy)}, x);
     }
 
     public static Tensor sigmoid(Tensor x) {
         Tensor y = map(UnaryOp.SIGMOID, x, 0);
         Saved sy = Saved.of(y);
-        // y (1 - y)
-        return record("Sigmoid", y, List.of(sy), g -> {
-            Tensor s = sy.get();
-            return new Tensor[]{g.mul(s.mul(s.neg().add(1f)))};
-        }, x);
+        return record("Sigmoid", y, List.of(sy), g -> new Tensor[]{gradFromResult(UnaryOp.SIGMOID, g, sy)}, x);
     }
 
     public static Tensor relu(Tensor x) {
         Tensor y = map(UnaryOp.RELU, x, 0);
         Saved sy = Saved.of(y);
-        return record("Relu", y, List.of(sy), g -> new Tensor[]{timesSlope(UnaryOp.STEP, sy.get(), 0, g)}, x);
+        return record("Relu", y, List.of(sy), g -> new Tensor[]{gradFromResult(UnaryOp.RELU, g, sy)}, x);
     }
 
     public static Tensor leakyRelu(Tensor x, float slope) {
@@ -95,11 +87,33 @@ public final class Pointwise {
     }
 
     /**
+     * The gradient of a map whose derivative is a function of its result y (saved in
+     * {@code y}): relu, exp, tanh (1 - y^2), sigmoid (y (1 - y)), and neg (of nothing; y is null).
+     * Their in-place forms ({@link InPlace#unary}) share these rules.
+     */
+    static Tensor gradFromResult(UnaryOp op, Tensor g, Saved y) {
+        return switch (op) {
+            case RELU -> timesSlope(UnaryOp.STEP, y.get(), 0, g);
+            case EXP -> g.mul(y.get());
+            case TANH -> {
+                Tensor t = y.get();
+                yield g.mul(t.mul(t).neg().add(1f));
+            }
+            case SIGMOID -> {
+                Tensor s = y.get();
+                yield g.mul(s.mul(s.neg().add(1f)));
+            }
+            case NEG -> g.neg();
+            default -> throw new IllegalArgumentException(op + ": its gradient is not a function of its result");
+        };
+    }
+
+    /**
      * g times the slope {@code op} gives at t. The slope is a constant (its own derivative is
      * zero almost everywhere); in a plain backward it is a fresh array of the rule's own, so g is
      * multiplied into it in place. With createGraph g has a history, so the product is recorded.
      */
-    static Tensor timesSlope(UnaryOp op, Tensor t, float arg, Tensor g) {
+    private static Tensor timesSlope(UnaryOp op, Tensor t, float arg, Tensor g) {
         Tensor slope = map(op, t, arg);
         if (Autograd.isGradEnabled()) return g.mul(slope);
         Ops.backend(op.name().toLowerCase() + " gradient", slope, g).binaryInPlace(BinaryOp.MUL, slope, g);

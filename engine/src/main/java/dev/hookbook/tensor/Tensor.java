@@ -268,7 +268,17 @@ public class Tensor implements Renderable {
     public Tensor mulInPlace(float s) { return InPlace.binary(BinaryOp.MUL, this, constant(s)); }
     public Tensor divInPlace(float s) { return InPlace.binary(BinaryOp.DIV, this, constant(s)); }
     /** {@code max(this, 0)} in place: PyTorch's {@code relu_}. */
-    public Tensor reluInPlace() { return InPlace.relu(this); }
+    public Tensor reluInPlace() { return InPlace.unary(UnaryOp.RELU, this); }
+    /** {@code exp(this)} in place: PyTorch's {@code exp_}. */
+    public Tensor expInPlace() { return InPlace.unary(UnaryOp.EXP, this); }
+    /** {@code tanh(this)} in place: PyTorch's {@code tanh_}. */
+    public Tensor tanhInPlace() { return InPlace.unary(UnaryOp.TANH, this); }
+    /** {@code sigmoid(this)} in place: PyTorch's {@code sigmoid_}. */
+    public Tensor sigmoidInPlace() { return InPlace.unary(UnaryOp.SIGMOID, this); }
+    /** {@code -this} in place: PyTorch's {@code neg_}. */
+    public Tensor negInPlace() { return InPlace.unary(UnaryOp.NEG, this); }
+    /** Clamped to [min, max] in place: PyTorch's {@code clamp_}. */
+    public Tensor clampInPlace(float min, float max) { return InPlace.clamp(this, min, max); }
     /** Every element set to {@code value}: PyTorch's {@code fill_}. */
     public Tensor fillInPlace(float value) { return InPlace.fill(this, value); }
     /** Every element set to 0: PyTorch's {@code zero_}. */

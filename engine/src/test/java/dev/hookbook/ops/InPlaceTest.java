@@ -37,6 +37,11 @@ class InPlaceTest {
                 {a.mul(-3f), (java.util.function.UnaryOperator<Tensor>) t -> t.mulInPlace(-3f)},
                 {a.div(7f), (java.util.function.UnaryOperator<Tensor>) t -> t.divInPlace(7f)},
                 {a.relu(), (java.util.function.UnaryOperator<Tensor>) Tensor::reluInPlace},
+                {a.exp(), (java.util.function.UnaryOperator<Tensor>) Tensor::expInPlace},
+                {a.tanh(), (java.util.function.UnaryOperator<Tensor>) Tensor::tanhInPlace},
+                {a.sigmoid(), (java.util.function.UnaryOperator<Tensor>) Tensor::sigmoidInPlace},
+                {a.neg(), (java.util.function.UnaryOperator<Tensor>) Tensor::negInPlace},
+                {a.clamp(-0.3f, 0.7f), (java.util.function.UnaryOperator<Tensor>) t -> t.clampInPlace(-0.3f, 0.7f)},
         };
         for (Object[] c : cases) {
             Tensor expected = (Tensor) c[0];
@@ -190,6 +195,9 @@ class InPlaceTest {
         var r = GradCheck.check(x -> x[0].mul(1.5f).addInPlace(x[1]).mulInPlace(x[2]).divInPlace(x[3]).sub(0.25f).reluInPlace(),
                 randn(3, 4), randn(4), randn(3, 4), positive);
         assertTrue(r.passed(), r.toString());
+        var maps = GradCheck.check(x -> x[0].mul(0.7f).tanhInPlace().mul(x[1]).sigmoidInPlace().mul(x[0]).negInPlace()
+                .add(x[1]).clampInPlace(-0.6f, 0.6f).mul(0.5f).expInPlace(), randn(3, 4), randn(3, 4));
+        assertTrue(maps.passed(), maps.toString());
         var self = GradCheck.check(x -> x[0].mul(1f).mulInPlace(x[0].add(1f)).divInPlace(x[1]), randn(2, 3), positive.narrow(0, 0, 2).narrow(1, 0, 3).contiguous());
         assertTrue(self.passed(), self.toString());
     }

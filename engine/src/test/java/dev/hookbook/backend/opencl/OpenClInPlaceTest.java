@@ -21,6 +21,7 @@ class OpenClInPlaceTest extends OpenClComparisonTest {
         same((d, x) -> x[0].mul(1f).mulInPlace(x[0].mul(1f)), a);
         same((d, x) -> x[0].mul(1f).transpose(0, 1).mulInPlace(x[1].transpose(0, 1)).reluInPlace(), a, c);
         same((d, x) -> x[0].mul(2f).fillInPlace(1.5f).mul(x[1]), a, c);
+        same((d, x) -> x[0].mul(0.5f).expInPlace().mul(x[1]).tanhInPlace().mul(2f).sigmoidInPlace().sub(0.5f).negInPlace().clampInPlace(-0.3f, 0.2f), a, c);
     }
 
     @Test
