@@ -277,9 +277,10 @@ than the first figure, 10% slower than the second). ratio is Hookbook's mean ove
 instead. rate: GFLOP/s for matrix products (2*M*N*K per call) and convolutions (the flops of the
 convolution, backward counted as twice the forward); GB/s for element-wise ops on 1M floats
 (12 bytes per element for add and mul, 8 for relu, gelu and the broadcast add). of limit: that
-rate as a share of the machine's FP32 peak, or of its in-cache add bandwidth. alloc/op: bytes the JVM allocated per call, on all its
-threads (JMH's gc.alloc.rate.norm); Hookbook only. faults/op: minor page faults per call over the
-measured iterations (fresh memory touched for the first time; 0 when an engine runs warm)."""
+rate as a share of the machine's FP32 peak, or of its in-cache add bandwidth. alloc/op: bytes
+the JVM allocated per call, on all its threads (JMH's gc.alloc.rate.norm); Hookbook only.
+faults/op: minor page faults per call over the measured iterations (memory touched for the first
+time; 0 when an engine runs warm)."""
 
 
 def cliff_lines(cliffs):

@@ -19,6 +19,7 @@ import dev.hookbook.optim.Adam;
 import dev.hookbook.tensor.Tensor;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,8 @@ import java.util.function.ToDoubleFunction;
  * </ul>
  *
  * Beside each phase, the page faults the process took (minor faults, {@code /proc/self/stat}):
- * what a first touch of fresh heap costs, as against the JIT's own warm-up. With
+ * what a first touch of fresh heap costs, as against the JIT's own warm-up (for the epochs, the
+ * time the JIT's compiler threads spent compiling, which on two cores is taken from the step). With
  * {@code -Dbench.launchMillis=$(date +%s%3N)} on the command line it also reports the start-up
  * time from the launch to {@code main} (what {@code -XX:+AlwaysPreTouch} adds).
  *
@@ -178,9 +180,10 @@ public final class StartupCliff {
         Adam opt = new Adam(model.parameters(), 0.01f);
         DataLoader loader = new DataLoader(digits.train(), 64, true);
         double[] ms = new double[count];
-        long[] faults = new long[count];
+        long[] faults = new long[count], jitMs = new long[count];
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         for (int epoch = 0; epoch < count; epoch++) {
-            long f = minorFaults(), t = System.nanoTime();
+            long f = minorFaults(), t = System.nanoTime(), c = jit.getTotalCompilationTime();
             double total = 0;
             for (Batch b : loader) {
                 opt.zeroGrad();
@@ -192,14 +195,15 @@ public final class StartupCliff {
             double accuracy = accuracy(model, digits.test());
             ms[epoch] = (System.nanoTime() - t) / 1e6;
             faults[epoch] = minorFaults() - f;
-            System.out.printf(Locale.ROOT, "  epoch %d: %.1f ms, %d page faults (loss %.4f, test accuracy %.1f%%)%n",
-                    epoch + 1, ms[epoch], faults[epoch], total / loader.size(), 100 * accuracy);
+            jitMs[epoch] = jit.getTotalCompilationTime() - c;
+            System.out.printf(Locale.ROOT, "  epoch %d: %.1f ms, %d page faults, JIT compiler threads busy %d ms (loss %.4f, test accuracy %.1f%%)%n",
+                    epoch + 1, ms[epoch], faults[epoch], jitMs[epoch], total / loader.size(), 100 * accuracy);
         }
         double ratio = ms[0] / ms[1];
         System.out.printf(Locale.ROOT, "Notebook 04 (digits CNN, fresh JVM, data and model ready at %.2f s): first epoch %.1f ms, second %.1f ms: %.2fx%n",
                 readyAtS, ms[0], ms[1], ratio);
         StringBuilder epochs = new StringBuilder();
-        for (int i = 0; i < count; i++) epochs.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "{\"ms\": %.2f, \"faults\": %d}", ms[i], faults[i]));
+        for (int i = 0; i < count; i++) epochs.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "{\"ms\": %.2f, \"faults\": %d, \"jit_ms\": %d}", ms[i], faults[i], jitMs[i]));
         return String.format(Locale.ROOT, "\"ready_at_s\": %.3f, \"load_ms\": %.1f, \"first_to_second\": %.3f, \"epochs\": [%s]",
                 readyAtS, loadMs, ratio, epochs);
     }
