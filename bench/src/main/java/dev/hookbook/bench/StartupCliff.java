@@ -172,6 +172,8 @@ public final class StartupCliff {
     }
 
     private static String epochs(int count) {
+        double warmupS = Double.parseDouble(System.getProperty("bench.jitWarmupSeconds", "0"));
+        if (warmupS > 0) warmUpJit(warmupS);
         Hookbook.manualSeed(0);
         double loadStart = uptimeMs();
         Digits digits = Digits.load();
@@ -206,6 +208,49 @@ public final class StartupCliff {
         for (int i = 0; i < count; i++) epochs.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "{\"ms\": %.2f, \"faults\": %d, \"jit_ms\": %d}", ms[i], faults[i], jitMs[i]));
         return String.format(Locale.ROOT, "\"ready_at_s\": %.3f, \"load_ms\": %.1f, \"first_to_second\": %.3f, \"epochs\": [%s]",
                 readyAtS, loadMs, ratio, epochs);
+    }
+
+    /**
+     * A trial of what a kernel could do while the user reads the first cells: train a throwaway
+     * model with the notebook's kinds of layers (another width, random data) on a low-priority
+     * thread for {@code seconds}, so the JIT compiles the engine's code before the first epoch,
+     * while the main thread only waits, as a reader would. {@code -Dbench.jitWarmupSeconds=S}.
+     */
+    private static void warmUpJit(double seconds) {
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread t = new Thread(() -> {
+            Module m = new Sequential(new Conv2d(1, 4, 3, 1, 1), new BatchNorm2d(4), new ReLU(), new MaxPool2d(2),
+                    new Flatten(), new Linear(64, 10));
+            Adam opt = new Adam(m.parameters(), 0.01f);
+            Tensor x = Tensor.rand(32, 1, 8, 8);
+            float[] classes = new float[32];
+            for (int i = 0; i < classes.length; i++) classes[i] = i % 10;
+            Tensor y = Tensor.of(classes, classes.length);
+            while (!stop.get()) {
+                opt.zeroGrad();
+                Tensor loss = F.crossEntropy(m.call(x), y);
+                loss.backward();
+                opt.step();
+                loss.item();
+                m.eval();
+                try (var g = Autograd.noGrad()) {
+                    m.call(x).argmax(1).eq(y).sum().item();
+                } finally {
+                    m.train();
+                }
+            }
+        }, "jit-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+        try {
+            Thread.sleep((long) (seconds * 1000));
+            stop.set(true);
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        System.out.printf(Locale.ROOT, "JIT warm-up: a throwaway CNN trained for %.1f s on a low-priority thread%n", seconds);
     }
 
     /** As the notebook's {@code accuracy}: eval mode, no graph. */
