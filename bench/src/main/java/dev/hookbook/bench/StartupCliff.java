@@ -33,7 +33,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Two figures of a fresh JVM that JMH's warmed-up forks cannot show, each run in a JVM of its own
- * (bench/run starts one per mode, with the benchmarks' JVM flags):
+ * (bench/run starts one per mode, with the heap options that ./jnb and the kernelspec give a user's JVM):
  *
  * <ul>
  * <li>{@code steady}: <b>time to steady speed</b>, the digits MLP training step (as
