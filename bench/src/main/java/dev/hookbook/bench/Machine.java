@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * Prints, as {@code key=value} lines, what the benchmark table says about the machine: the CPU
  * model, the cores the JVM sees, the width of its SIMD vectors and the JDK. bench/run starts it
- * with the same flags as the benchmark JVMs, so the width is the one the engine gets.
+ * with the same flags as the benchmark JVMs, so the width is the one the engine gets. Then the
+ * machine's limits, measured with one thread per core ({@link MachineLimits}: FP32 peak, add
+ * bandwidth in cache and from DRAM), unless the first argument is {@code --no-limits}.
  */
 public final class Machine {
     private Machine() {}
@@ -26,6 +28,9 @@ public final class Machine {
             System.out.println("simd=" + flagVectorBits(field(cpuinfo, "flags", "")) + " bits (from the CPU flags: this JVM has no Vector API)");
         }
         System.out.println("jdk=" + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name") + ")");
+        if (bits > 0 && !(args.length > 0 && args[0].equals("--no-limits"))) {
+            MachineLimits.print(MachineLimits.measure(Runtime.getRuntime().availableProcessors()));
+        }
     }
 
     /** The widest float vectors the CPU's flags (in /proc/cpuinfo) announce. */

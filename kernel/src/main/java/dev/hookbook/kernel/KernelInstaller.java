@@ -159,6 +159,7 @@ public final class KernelInstaller {
         Map<String, Object> spec = new LinkedHashMap<>();
         List<String> argv = new ArrayList<>(List.of(java));
         argv.addAll(JVM_OPTIONS);
+        argv.addAll(memoryOptions());
         argv.addAll(List.of("-cp", classPath, KernelMain.class.getName(), "{connection_file}"));
         spec.put("argv", argv);
         spec.put("display_name", DISPLAY_NAME);
@@ -168,6 +169,26 @@ public final class KernelInstaller {
         spec.put("env", Map.of());
         spec.put("metadata", Map.of("debugger", false));
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(spec) + "\n";
+    }
+
+    /**
+     * The kernel JVM's heap options, as {@code ./jnb} gives its JVMs (see bench/README.md,
+     * "Start-up"): a heap of 512 MB written once at start-up, so that the first epochs and a small
+     * model after a cell of big tensors do not pay a page fault per fresh 4 KiB page; and, where
+     * Linux offers transparent huge pages, 2 MiB pages for the heap (one fault where there were
+     * 512). The huge-page option exists only in Linux JVMs: elsewhere it would stop the JVM.
+     */
+    static List<String> memoryOptions() {
+        List<String> options = new ArrayList<>(List.of("-Xms512m", "-XX:+AlwaysPreTouch"));
+        Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        try {
+            if (System.getProperty("os.name").equals("Linux") && Files.isReadable(thp) && !Files.readString(thp).contains("[never]")) {
+                options.add("-XX:+UseTransparentHugePages");
+            }
+        } catch (IOException e) {
+            // unreadable: no huge pages, the pre-touched heap alone
+        }
+        return options;
     }
 
     /** The java launcher of the JDK running this installer, as an absolute path. */

@@ -27,6 +27,23 @@ class KernelInstallerTest {
     Path prefix;
 
     @Test
+    void theKernelsHeapStartsPreTouchedAndTheJvmAcceptsEveryOption() throws Exception {
+        List<String> memory = KernelInstaller.memoryOptions();
+        assertTrue(memory.contains("-Xms512m") && memory.contains("-XX:+AlwaysPreTouch"), memory::toString);
+        JsonArray argv = JsonParser.parseString(KernelInstaller.kernelJson("java", "cp")).getAsJsonObject().getAsJsonArray("argv");
+        for (String option : memory) {
+            assertTrue(argv.contains(new JsonPrimitive(option)), () -> option + " in " + argv);
+        }
+        // An option this JVM does not know would stop the kernel before its first message.
+        List<String> command = new ArrayList<>(List.of(TestPaths.currentJava().toString()));
+        command.addAll(memory);
+        command.add("-version");
+        Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(java.getInputStream().readAllBytes());
+        assertEquals(0, java.waitFor(), output);
+    }
+
+    @Test
     void writesAKernelspecForThisJdkAndClassPathAndReplacesAnOldOne() throws Exception {
         Path stale = Files.createDirectories(prefix.resolve("share/jupyter/kernels/hookbook")).resolve("stale.txt");
         Files.writeString(stale, "from an older install");
