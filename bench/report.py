@@ -54,7 +54,8 @@ def flops(workload):
 # Bytes an element-wise row moves per element of its result: two floats read and one written for
 # a binary op (12, as the machine's add bandwidth counts them), one read and one written for a
 # unary op or a row broadcast (whose row stays in cache).
-ELEMENTWISE_BYTES = {"add": 12, "mul": 12, "relu": 8, "gelu": 8, "broadcastAdd": 8}
+ELEMENTWISE_BYTES = {"add": 12, "mul": 12, "relu": 8, "gelu": 8, "broadcastAdd": 8,
+                     "addInPlace": 12, "mulInPlace": 12, "reluInPlace": 8, "addInto": 12, "mulInto": 12}
 ELEMENTWISE_SIZE = 1024 * 1024
 
 
@@ -276,7 +277,7 @@ than the first figure, 10% slower than the second). ratio is Hookbook's mean ove
 (above 1, Hookbook is slower); "x plain" compares the row with Hookbook's plain digits CNN step
 instead. rate: GFLOP/s for matrix products (2*M*N*K per call) and convolutions (the flops of the
 convolution, backward counted as twice the forward); GB/s for element-wise ops on 1M floats
-(12 bytes per element for add and mul, 8 for relu, gelu and the broadcast add). of limit: that
+(12 bytes per element for add and mul in all their forms, 8 for relu, gelu and the broadcast add). of limit: that
 rate as a share of the machine's FP32 peak, or of its in-cache add bandwidth. alloc/op: bytes
 the JVM allocated per call, on all its threads (JMH's gc.alloc.rate.norm); Hookbook only.
 faults/op: minor page faults per call over the measured iterations (memory touched for the first
