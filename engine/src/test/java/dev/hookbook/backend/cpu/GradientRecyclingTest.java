@@ -8,6 +8,8 @@ import dev.hookbook.nn.F;
 import dev.hookbook.nn.Linear;
 import dev.hookbook.optim.SGD;
 import dev.hookbook.tensor.Tensor;
+import dev.hookbook.trace.events.TraceListener;
+import dev.hookbook.trace.events.Tracer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -220,5 +222,40 @@ class GradientRecyclingTest {
         assertFalse(BufferPool.holds(CpuBackend.data(given)));
         chain(w).backward(); // takes from the pool whatever it holds
         assertArrayEquals(values, given.toFloatArray());
+    }
+
+    @Test
+    void aTracedBackwardGivesNothingBack() {
+        Hookbook.manualSeed(9);
+        Tensor w = Tensor.randn(64, 128).mul(0.1f).requiresGrad(true);
+        Tensor loss = chain(w);
+        BufferPool.clear();
+        try (var recording = Tracer.record(new TraceListener() {})) { // a listener sees the rules' ops, gradients included
+            loss.backward();
+        }
+        assertEquals(0, BufferPool.held());
+    }
+
+    @Test
+    void tensorsASavedTensorsHookKeepsStayOutOfThePool() {
+        Hookbook.manualSeed(10);
+        Tensor w = Tensor.randn(64, 128).mul(0.1f).requiresGrad(true);
+        List<Tensor> packed = new ArrayList<>();
+        Tensor loss;
+        try (var hooks = Autograd.savedTensorsHooks(t -> {
+            packed.add(t);
+            return t;
+        }, o -> (Tensor) o)) {
+            loss = w.mul(w).exp().mul(w.tanh()).sum();
+        }
+        List<float[]> values = new ArrayList<>();
+        for (Tensor t : packed) values.add(t.toFloatArray());
+        BufferPool.clear();
+        loss.backward();
+        chain(w).backward(); // takes from the pool whatever it holds
+        for (int i = 0; i < packed.size(); i++) {
+            assertFalse(BufferPool.holds(CpuBackend.data(packed.get(i))));
+            assertArrayEquals(values.get(i), packed.get(i).toFloatArray(), "saved tensor " + i + " changed");
+        }
     }
 }
