@@ -38,7 +38,6 @@ final class GradientRefs {
 
     private final Map<Storage, Ref> owned = new IdentityHashMap<>();
     private final Set<Storage> foreign = Collections.newSetFromMap(new IdentityHashMap<>());
-    private long released;
 
     private GradientRefs() {}
 
@@ -73,23 +72,22 @@ final class GradientRefs {
      * A rule handed {@code t} to the engine: one more reference, held until {@link #drop}. Its
      * storage is owned if it already was (a gradient passed through), or if it is new: neither
      * foreign nor among {@code read}, the storages the rule could reach (what it was given and
-     * what its op saved). Returns whether the reference is counted.
+     * what its op saved); a foreign one is not counted.
      */
-    boolean made(Tensor t, List<Storage> read) {
-        if (t == null) return false;
+    void made(Tensor t, List<Storage> read) {
+        if (t == null) return;
         Storage s = t.storage();
         Ref ref = owned.get(s);
         if (ref == null) {
-            if (foreign.contains(s)) return false;
+            if (foreign.contains(s)) return;
             if (read == null || read.contains(s)) {
                 foreign.add(s);
-                return false;
+                return;
             }
             ref = new Ref(t);
             owned.put(s, ref);
         }
         ref.count++;
-        return true;
     }
 
     /** The pass put {@code t} in a slot of a node's pending gradients (or kept it in hand): one more reference. */
@@ -99,11 +97,10 @@ final class GradientRefs {
         if (ref != null) ref.count++;
     }
 
-    /** A new tensor the pass made itself (the sum of two contributions), held once. */
+    /** A tensor the pass made itself (the sum of two contributions), put in a slot: one reference. */
     void madeHere(Tensor t) {
-        Ref ref = new Ref(t);
-        ref.count = 1;
-        owned.put(t.storage(), ref);
+        Storage s = t.storage();
+        if (!foreign.contains(s)) owned.computeIfAbsent(s, k -> new Ref(t)).count++;
     }
 
     /**
@@ -117,10 +114,7 @@ final class GradientRefs {
         if (ref == null || --ref.count > 0) return;
         owned.remove(s);
         foreign.add(s); // never counted again: its array may serve another storage from now on
-        if (!ref.pinned) {
-            ref.any.device().backend().release(ref.any);
-            released++;
-        }
+        if (!ref.pinned) ref.any.device().backend().release(ref.any);
     }
 
     /**
@@ -131,10 +125,5 @@ final class GradientRefs {
         Ref ref = owned.get(t.storage());
         return ref != null && !ref.pinned && ref.count == 1
                 && t.isContiguous() && t.offset() == 0 && t.numel() == t.storage().size();
-    }
-
-    /** How many storages this pass gave back (for tests). */
-    long released() {
-        return released;
     }
 }
