@@ -25,7 +25,17 @@ final class AccumulateGrad extends Node {
 
     @Override
     protected Tensor[] apply(Tensor[] gradOutputs) {
-        Tensor grad = gradOutputs[0];
+        return accumulate(gradOutputs[0], false);
+    }
+
+    /**
+     * Adds {@code grad} into the leaf's. With {@code mayKeep} (the engine knows no one else holds
+     * {@code grad}, see {@link GradientRefs#exclusive}) a leaf without a gradient keeps the tensor
+     * itself instead of a copy, as PyTorch's AccumulateGrad steals a gradient nobody else refers to.
+     * Otherwise it never keeps {@code grad}: the engine gives gradients back to the backend once
+     * their last reader ran, and reads {@code leaf.grad()} to see whether the leaf kept one.
+     */
+    Tensor[] accumulate(Tensor grad, boolean mayKeep) {
         // A fresh tensor every time: gradients flowing through the graph may be shared
         // between leaves (add passes one gradient to both sides), and grads may be changed in place.
         // Under the node's lock, as PyTorch's AccumulateGrad holds its mutex: backward passes on
@@ -35,6 +45,8 @@ final class AccumulateGrad extends Node {
             if (Autograd.isGradEnabled()) {
                 // backward(createGraph): the gradient keeps its history, so it can be differentiated (PyTorch's accumulate_grad)
                 leaf.setGrad(old == null ? grad.copy() : old.add(grad));
+            } else if (old == null && mayKeep) {
+                leaf.setGrad(grad.detach());
             } else {
                 leaf.setGrad(old == null ? grad.detach().copy() : old.add(grad).detach());
             }

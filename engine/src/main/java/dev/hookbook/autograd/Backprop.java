@@ -24,6 +24,10 @@ import java.util.Set;
  * order PyTorch's engine uses, so hooks fire in the same order as there. Rules run with grad
  * mode set to {@code createGraph}: off for a plain backward, on when the gradients themselves
  * are to be differentiated.
+ *
+ * <p>A gradient that the pass made and that no one else can see goes back to its device's
+ * backend as soon as the last node reading it has run ({@link GradientRefs}), so the next
+ * gradient of that size gets a warm array from the pool instead of a fresh one.
  */
 public final class Backprop {
     private Backprop() {}
@@ -117,7 +121,11 @@ public final class Backprop {
         Tensor[] captured = targets == null ? new Tensor[0] : new Tensor[targets.length];
         Map<Node, Tensor[]> buffers = new IdentityHashMap<>();
         PriorityQueue<Node> ready = new PriorityQueue<>((a, b) -> Long.compare(priority(b), priority(a)));
-        for (int i = 0; i < starts.size(); i++) addGradient(buffers, starts.get(i), grads.get(i));
+        GradientRefs refs = GradientRefs.open(createGraph);
+        for (int i = 0; i < starts.size(); i++) {
+            if (refs != null) refs.pin(grads.get(i)); // the caller's: never given back
+            addGradient(buffers, starts.get(i), grads.get(i), refs);
+        }
         Set<Node> queued = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Node root : roots) if (dependencies.get(root) == 0 && queued.add(root)) ready.add(root);
 
@@ -125,6 +133,8 @@ public final class Backprop {
             while (!ready.isEmpty()) {
                 Node node = ready.poll();
                 Tensor[] gradOutputs = buffers.remove(node);
+                // What the slots held: their references are dropped once the node has run.
+                Tensor[] consumed = refs == null || gradOutputs == null ? null : gradOutputs.clone();
                 boolean reached = gradOutputs != null && !allNull(gradOutputs);
                 boolean runs = reached && (needed == null || needed.contains(node));
                 List<Integer> capturedHere = reached ? targetsAt.get(node) : null;
@@ -135,23 +145,31 @@ public final class Backprop {
                 }
                 if (runs || capturedHere != null) {
                     // PyTorch's engine.cpp call_function: tensor pre-hooks and retains_grad hooks first.
+                    if (refs != null) seenByOutputHooks(refs, node, gradOutputs);
                     node.preprocess(gradOutputs);
+                    if (refs != null) seenByOutputHooks(refs, node, gradOutputs);
                     if (capturedHere != null) for (int i : capturedHere) captured[i] = gradOutputs[targets[i].inputNr()];
+                    if (refs != null && capturedHere != null) for (int i : capturedHere) refs.pin(captured[i]);
                 }
                 // A node that every path reached without a gradient is passed over, but its
                 // inputs still hear that this path is done, so their counts reach zero.
-                if (runs) gradInputs = execute(node, gradOutputs, retainGraph);
+                if (runs) gradInputs = execute(node, gradOutputs, retainGraph, refs);
                 if (runs && createGraph) checkDifferentiable(node, gradOutputs, gradInputs);
                 for (int i = 0; i < node.next.length; i++) {
                     Edge edge = node.next[i];
                     if (edge == null) continue;
                     Tensor g = i < gradInputs.length ? gradInputs[i] : null;
-                    if (g != null) addGradient(buffers, edge, checkShape(node, i, g, edge));
+                    if (g != null) addGradient(buffers, edge, checkShape(node, i, g, edge), refs);
                     int left = dependencies.merge(edge.node(), -1, Integer::sum);
                     if (left == 0) {
                         buffers.computeIfAbsent(edge.node(), n -> new Tensor[n.numOutputs()]);
                         ready.add(edge.node());
                     }
+                }
+                if (refs != null) {
+                    // The node is done with what it was given, and the engine with the results in its hand.
+                    for (Tensor g : gradInputs) refs.drop(g);
+                    if (consumed != null) for (Tensor g : consumed) refs.drop(g);
                 }
             }
         } finally {
@@ -186,18 +204,72 @@ public final class Backprop {
         }
     }
 
-    /** The node's own work, after {@link Node#preprocess}: node pre-hooks, the node, then its post hooks. */
-    private static Tensor[] execute(Node node, Tensor[] gradOutputs, boolean retainGraph) {
+    /**
+     * The node's own work, after {@link Node#preprocess}: node pre-hooks, the node, then its post
+     * hooks. With {@code refs}, every result is counted once as held in hand (the caller drops
+     * it after placing it), and what user code sees on the way is pinned.
+     */
+    private static Tensor[] execute(Node node, Tensor[] gradOutputs, boolean retainGraph, GradientRefs refs) {
+        if (refs != null && node.hasNodeHooks()) refs.pinAll(gradOutputs);
         gradOutputs = node.runPreHooks(gradOutputs);
-        Tensor[] gradInputs = node.apply(gradOutputs);
+        if (refs != null && node.hasNodeHooks()) refs.pinAll(gradOutputs); // a pre-hook's replacements
+        boolean engineRule = refs != null && GradientRefs.engineRule(node);
+        if (refs != null && !engineRule && !(node instanceof AccumulateGrad)) refs.pinAll(gradOutputs); // user code: a Function, a module hook
+        List<dev.hookbook.tensor.Storage> read = engineRule ? readable((OpNode) node, gradOutputs) : null;
+        Tensor[] gradInputs;
+        if (node instanceof AccumulateGrad acc) {
+            Tensor g = gradOutputs[0];
+            gradInputs = acc.accumulate(g, refs != null && g != null && refs.exclusive(g) && !node.hasNodeHooks());
+            // A leaf that kept the gradient (or a view of it) as its grad(): the user sees it from now on.
+            Tensor kept = acc.leaf.grad();
+            if (refs != null && g != null && kept != null && kept.storage() == g.storage()) refs.pin(g);
+        } else {
+            gradInputs = node.apply(gradOutputs);
+        }
         if (gradInputs == null) gradInputs = new Tensor[0];
         if (gradInputs.length != node.next.length && !(node instanceof AccumulateGrad)) {
             throw new IllegalStateException(node.name() + ": backward returned " + gradInputs.length
                     + " gradients for " + node.next.length + " inputs");
         }
-        gradInputs = node.runPostHooks(gradInputs, gradOutputs);
+        if (refs != null) {
+            for (Tensor g : gradInputs) refs.made(g, read);
+            if (node.hasNodeHooks()) {
+                refs.pinAll(gradInputs);
+                refs.pinAll(gradOutputs);
+            }
+        }
+        Tensor[] hooked = node.runPostHooks(gradInputs, gradOutputs);
+        if (refs != null && hooked != gradInputs) {
+            // A hook's replacements are held in hand instead of the rule's results, and are the user's.
+            for (Tensor g : hooked) {
+                refs.made(g, null);
+                refs.pin(g);
+            }
+            for (Tensor g : gradInputs) refs.drop(g);
+        }
         if (!retainGraph) node.release();
-        return gradInputs;
+        return hooked;
+    }
+
+    /**
+     * The storages an engine rule could read besides its own results: the gradients it was given
+     * and what its op saved. Null (none of its new results is counted) when a saved-tensors hook
+     * packed a saved tensor, since the unpacked tensor may then be anything the hook keeps.
+     */
+    private static List<dev.hookbook.tensor.Storage> readable(OpNode node, Tensor[] gradOutputs) {
+        List<dev.hookbook.tensor.Storage> read = new ArrayList<>(gradOutputs.length + node.saved().size());
+        for (Tensor g : gradOutputs) if (g != null) read.add(g.storage());
+        for (Saved s : node.saved()) {
+            Tensor t = s.peek();
+            if (t != null) read.add(t.storage());
+            else if (s.shape() != null) return null;
+        }
+        return read;
+    }
+
+    /** Pins the gradients of the outputs whose tensor hooks or retainGrad (user code) see them. */
+    private static void seenByOutputHooks(GradientRefs refs, Node node, Tensor[] grads) {
+        for (int i = 0; i < grads.length; i++) if (grads[i] != null && node.outputSeen(i)) refs.pin(grads[i]);
     }
 
     private static Tensor checkShape(Node node, int i, Tensor g, Edge edge) {
@@ -217,10 +289,25 @@ public final class Backprop {
         return n instanceof AccumulateGrad ? Long.MAX_VALUE : n.sequenceNr;
     }
 
-    private static void addGradient(Map<Node, Tensor[]> buffers, Edge edge, Tensor g) {
+    private static void addGradient(Map<Node, Tensor[]> buffers, Edge edge, Tensor g, GradientRefs refs) {
         Tensor[] buffer = buffers.computeIfAbsent(edge.node(), n -> new Tensor[n.numOutputs()]);
         Tensor old = buffer[edge.inputNr()];
-        buffer[edge.inputNr()] = old == null ? g : old.add(g);
+        if (old == null) {
+            buffer[edge.inputNr()] = g;
+            if (refs != null) refs.hold(g);
+            return;
+        }
+        Tensor sum = old.add(g);
+        buffer[edge.inputNr()] = sum;
+        if (refs != null) {
+            refs.madeHere(sum);
+            if (dev.hookbook.trace.events.Tracer.active()) { // a trace listener saw the add
+                refs.pin(old);
+                refs.pin(g);
+                refs.pin(sum);
+            }
+            refs.drop(old); // its slot now holds the sum
+        }
     }
 
     /** For every node reachable from the roots: the number of edges that lead to it. */

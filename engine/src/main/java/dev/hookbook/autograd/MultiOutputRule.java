@@ -16,16 +16,6 @@ public interface MultiOutputRule {
 
     /** A one-output rule in this form, its release included. */
     static MultiOutputRule of(BackwardRule rule) {
-        return new MultiOutputRule() {
-            @Override
-            public Tensor[] apply(Tensor[] gradOutputs) {
-                return rule.apply(gradOutputs[0]);
-            }
-
-            @Override
-            public void release() {
-                rule.release();
-            }
-        };
+        return new SingleOutputRule(rule);
     }
 }

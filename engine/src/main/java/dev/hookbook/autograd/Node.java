@@ -121,6 +121,19 @@ public abstract class Node {
         retained[i] = new java.lang.ref.WeakReference<>(t);
     }
 
+    /** Whether user code sees the gradient of output {@code i} before the node runs: a tensor hook or retainGrad. */
+    synchronized boolean outputSeen(int i) {
+        return (outputHooks != null && outputHooks[i] != null && !outputHooks[i].isEmpty())
+                || (retained != null && retained[i] != null);
+    }
+
+    /** Whether node pre-hooks or node hooks would see this node's gradients. */
+    boolean hasNodeHooks() {
+        HookList<NodePreHook> pre = preHooks;
+        HookList<NodeHook> post = postHooks;
+        return (pre != null && !pre.isEmpty()) || (post != null && !post.isEmpty());
+    }
+
     /** Runs the output hooks and retainGrad on the incoming gradients, in place. */
     void preprocess(Tensor[] grads) {
         for (int i = 0; i < numOutputs; i++) {

@@ -13,10 +13,11 @@ import java.util.Map;
  * generation in G1, and each one brings the next collection closer).
  *
  * <p>Only {@link #give} feeds the pool, and its callers hand over arrays that nothing else can
- * reach: copies a kernel made for itself, and temporaries of one op that never left it. Arrays
- * of tensors that may still be seen (results, saved values, gradients) are never given, so the
- * garbage collector frees those. Giving the same array twice is refused, since two results
- * would then share it.
+ * reach: copies a kernel made for itself, temporaries of one op that never left it, and
+ * gradients a backward pass made and consumed that no user code saw (autograd's
+ * {@code Backprop} counts their references). Arrays of tensors that may still be seen (results,
+ * saved values, gradients a hook saw) are never given, so the garbage collector frees those.
+ * Giving the same array twice is refused, since two results would then share it.
  */
 final class BufferPool {
     /** Smaller arrays come from the thread's allocation buffer for less than pooling costs. */
@@ -78,6 +79,15 @@ final class BufferPool {
     static long held() {
         synchronized (FREE) {
             return held;
+        }
+    }
+
+    /** Whether the pool holds {@code a} now, ready to hand it out (for tests: a live tensor's array must never be there). */
+    static boolean holds(float[] a) {
+        synchronized (FREE) {
+            ArrayDeque<float[]> free = FREE.get(a.length);
+            if (free != null) for (float[] f : free) if (f == a) return true;
+            return false;
         }
     }
 
