@@ -43,14 +43,23 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorErf {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
+    /** GELU's bound: ulps from {@link Erf#gelu}, where that is a normal float (2 subnormal steps below). */
+    static final int GELU_ULPS = 6;
+    /** GELU's derivative: ulps from {@link Erf#geluGrad}, or, where that is below 1/8 (near its zero), 2^-23 absolute. */
+    static final int GELU_GRAD_ULPS = 6;
+    static final float GELU_GRAD_ABSOLUTE_BELOW = 0.125f, GELU_GRAD_ABSOLUTE = 0x1p-23f;
+
     /** erf(x) / x - 1 as a polynomial in x^2, for |x| < 1. */
     static final float[] R = {0.12837917f, -0.3761263f, 0.112836175f, -0.026855066f, 0.005190576f, -0.0008029054f,
             7.91386e-05f};
     /** (exp(r) - 1 - r) / r^2, for |r| <= ln(2) / 2. */
     static final float[] E = {0.49999994f, 0.16666512f, 0.041668225f, 0.008369654f, 0.0013825825f};
-    /** exp(a^2) erfc(a) (a + K) / K as a polynomial in t = (a - K) / (a + K), a in [0, 11.5]. */
+    /**
+     * exp(a^2) erfc(a) (a + K) / K as a polynomial in t = (a - K) / (a + K), a in [0, 11.5]; its float
+     * evaluation at t = -1 is exactly 1 (erfc(0) = 1, GELU'(0) = 1/2).
+     */
     static final float[] G = {0.64317083f, -0.33856666f, 0.050414566f, 0.031845387f, -0.0054141153f, -0.0063070864f,
-            -0.0005330507f, 0.0011848698f, 0.00056720444f, -5.2868007e-05f, -0.00014457619f, -4.2780317e-05f};
+            -0.0005330507f, 0.0011848698f, 0.0005671903f, -5.2868007e-05f, -0.00014457619f, -4.2780317e-05f};
     /**
      * The fit's centre. A smaller K needs a longer polynomial but amplifies the rounding of
      * K / (a + K) less near a = 0 (by K |erfcx'(0)| = 1.7 here): with K = 3 GELU was up to 7 ulps
