@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
  * erf, GELU and GELU's derivative in float lanes (8 a vector with AVX2), as PyTorch's own
  * vectorised kernels work, with every result within a stated distance of {@link Erf}'s
  * double-precision value rounded to float (every float checked, erf over [-8, 8] and the GELUs
- * over [-20, 20]; {@code VectorErfTest} checks every 211th):
+ * over [-20, 20] by {@code VectorErfExhaustiveCheck}; {@code VectorErfTest} checks every 211th):
  * <ul>
  *   <li>erf: at most 1 ulp;</li>
  *   <li>GELU: at most {@value #GELU_ULPS} ulps, or 2 steps of the smallest subnormal where the
