@@ -9,12 +9,14 @@
 #
 # erfc(a) = exp(-a^2) G(t) v keeps its relative accuracy for every a (the lower tail of
 # GELU needs it), and the variable t maps [0, inf) onto [-1, 1), where a polynomial is well
-# conditioned in float; G(-1) = 1 (a = 0), so G's values there have an ulp as fine as erfc's. Fits are weighted least squares made near-minimax by reweighting
-# (Lawson's iteration), against mpmath at 30 digits; then the coefficients are rounded to float
-# one at a time from the constant term up, refitting the rest after each (so later terms absorb
-# the rounding of earlier ones). The script prints the worst relative error of each fit with
-# float coefficients (evaluated exactly: the rounding of float arithmetic comes on top, and the
-# Java test measures the whole).
+# conditioned in float; G(-1) = 1 (a = 0), so G's values there have an ulp as fine as erfc's.
+# Fits are weighted least squares made near-minimax by reweighting (Lawson's iteration), against
+# mpmath at 30 digits; then the coefficients are rounded to float one at a time from the constant
+# term up, refitting the rest after each (so later terms absorb the rounding of earlier ones), and
+# G is pinned so that its float evaluation at t = -1 is exactly 1 (see pin_g_at_zero). The script
+# prints the worst relative error of each fit with float coefficients (evaluated exactly: the
+# rounding of float arithmetic comes on top; VectorErfTest and VectorErfExhaustiveCheck measure
+# the whole). The same Estrin grouping for G must be kept in VectorErf and in estrin_g below.
 # Run: /usr/bin/python3 tools/erf/fit_erf_float.py   (needs numpy and mpmath)
 import mpmath as mp
 import numpy as np
