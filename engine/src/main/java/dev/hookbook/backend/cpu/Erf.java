@@ -11,7 +11,7 @@ package dev.hookbook.backend.cpu;
  * </ul>
  */
 final class Erf {
-    /** Shared with {@link VectorErf}, which evaluates the same fits lane-wise. */
+    /** The double fits; {@link VectorErf} has float fits of its own and is checked against these. */
     static final double[] P = {1.128379167094565, -0.37612638888248356, 0.11283791280148026,
             -0.02686613099999858, 0.005223774826219734, -0.000854245570331117, 0.00011954430416083289,
             -1.389633472597887e-05, 1.0557115047506174e-06};
