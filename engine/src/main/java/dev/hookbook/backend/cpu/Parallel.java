@@ -137,8 +137,18 @@ final class Parallel {
         volatile boolean parked;
 
         Worker() {
-            super("hookbook-cpu");
+            // The JVM's own thread group and the engine's class loader, not those of the thread
+            // that first used the engine (in a notebook, a cell's): the pool belongs to no cell,
+            // and a session moved to a fresh JShell neither waits for it nor keeps its loader.
+            super(rootThreadGroup(), "hookbook-cpu");
             setDaemon(true);
+            setContextClassLoader(Parallel.class.getClassLoader());
+        }
+
+        private static ThreadGroup rootThreadGroup() {
+            ThreadGroup g = Thread.currentThread().getThreadGroup();
+            while (g.getParent() != null) g = g.getParent();
+            return g;
         }
 
         @Override
