@@ -69,7 +69,7 @@ public final class VectorErfExhaustiveCheck {
                 kernel.run(in, out, 0, m);
                 for (int i = 0; i < m; i++) {
                     float ref = scalar.at(in[i]);
-                    long u = ulps(out[i], ref);
+                    long u = VectorErfTest.ulps(out[i], ref);
                     double off = Math.abs((double) out[i] - ref);
                     if (Math.abs(ref) < absoluteBelow) worstAbsolute = Math.max(worstAbsolute, off);
                     if (Math.abs(ref) >= Float.MIN_NORMAL || ref == 0) histogram[(int) Math.min(u, ulpBound + 1)]++;
@@ -88,15 +88,5 @@ public final class VectorErfExhaustiveCheck {
         System.out.println("  worst absolute distance where the result is below " + absoluteBelow + ": " + worstAbsolute);
         System.out.println("  outside the stated bound: " + broken);
         if (broken > 0) System.exit(1);
-    }
-
-    private static long ulps(float a, float b) {
-        if (Float.isNaN(a) || Float.isNaN(b)) return Float.isNaN(a) && Float.isNaN(b) ? 0 : Long.MAX_VALUE;
-        return Math.abs(ordered(a) - ordered(b));
-    }
-
-    private static long ordered(float f) {
-        int bits = Float.floatToIntBits(f);
-        return bits < 0 ? (long) Integer.MIN_VALUE - bits : bits;
     }
 }

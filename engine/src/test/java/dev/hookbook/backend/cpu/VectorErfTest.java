@@ -31,7 +31,7 @@ class VectorErfTest {
     private record Bound(int ulps, double absoluteBelow, double absolute) {}
 
     /** Distance in representable floats (across zero as well); NaN only matches NaN. */
-    private static long ulps(float a, float b) {
+    static long ulps(float a, float b) {
         if (Float.isNaN(a) || Float.isNaN(b)) return Float.isNaN(a) && Float.isNaN(b) ? 0 : Long.MAX_VALUE;
         return Math.abs(ordered(a) - ordered(b));
     }
