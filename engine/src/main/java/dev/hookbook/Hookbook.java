@@ -42,6 +42,17 @@ public final class Hookbook {
         return Device.CPU.backend().vectorBits();
     }
 
+    /**
+     * Frees the arrays the CPU backend keeps for reuse (freed temporaries, and the gradients a
+     * backward pass gave back, kept for the next results of their sizes, up to 256 MiB), as
+     * PyTorch's {@code torch.cuda.empty_cache()} frees its caching allocator's blocks; returns the
+     * bytes freed. Tensors in use are never touched. For measuring the heap a model holds, and
+     * for handing memory back after a large computation; nothing else needs it.
+     */
+    public static long emptyCache() {
+        return Device.CPU.backend().emptyCache();
+    }
+
     /** The devices this machine offers, the CPU first. */
     public static List<Device> devices() {
         return Device.available();

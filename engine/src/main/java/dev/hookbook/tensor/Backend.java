@@ -63,6 +63,14 @@ public interface Backend {
     }
 
     /**
+     * Frees the memory this backend keeps for reuse (freed temporaries and gradients waiting for
+     * the next result of their size) and returns how many bytes that was; 0 where it keeps none.
+     */
+    default long emptyCache() {
+        return 0;
+    }
+
+    /**
      * Gives back the storage of {@code t}, a temporary the caller made with this backend and
      * that nothing reads again (no view of it is kept anywhere): the backend may hand it out
      * for a later result. Doing nothing is always correct.

@@ -106,11 +106,13 @@ final class BufferPool {
         }
     }
 
-    /** Empties the pool (for tests). */
-    static void clear() {
+    /** Empties the pool (Hookbook.emptyCache, and tests); returns how many floats it held. */
+    static long clear() {
         synchronized (FREE) {
+            long was = held;
             FREE.clear();
             held = 0;
+            return was;
         }
     }
 }

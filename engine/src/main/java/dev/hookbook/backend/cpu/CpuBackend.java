@@ -243,6 +243,11 @@ public final class CpuBackend implements Backend {
         BufferPool.give(data(t));
     }
 
+    @Override
+    public long emptyCache() {
+        return BufferPool.clear() * Float.BYTES;
+    }
+
     // ------------------------------------------------------------------ reductions
 
     @Override

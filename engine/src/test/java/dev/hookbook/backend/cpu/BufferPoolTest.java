@@ -56,4 +56,18 @@ class BufferPoolTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(before, x.toFloatArray(), "the input is untouched");
         for (int i = 0; i < before.length; i++) assertEquals(Math.max(before[i], 0f), y.toFloatArray()[i]);
     }
+
+    @Test
+    void emptyCacheFreesWhatTheBackwardGaveBackAndSaysHowMuch() {
+        Tensor w = Tensor.randn(128, 128).requiresGrad(true);
+        Tensor x = Tensor.randn(64, 128);
+        x.matmul(w).relu().matmul(w).sum().backward(); // the [64, 128] gradients in between go back to the pool
+        long held = BufferPool.held();
+        float[] grad = w.grad().toFloatArray();
+        org.junit.jupiter.api.Assertions.assertTrue(held > 0, "the backward gave arrays back");
+        assertEquals(held * Float.BYTES, dev.hookbook.Hookbook.emptyCache());
+        assertEquals(0, BufferPool.held());
+        assertEquals(0, dev.hookbook.Hookbook.emptyCache(), "nothing left the second time");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(grad, w.grad().toFloatArray(), "a tensor in use keeps its values");
+    }
 }
