@@ -114,7 +114,8 @@ public final class MemoryGuard implements AutoCloseable {
             // In use is not alive: a full collection says how much of it is, and its own
             // notification (below) stops the cell when that is still past the threshold. Without
             // it, a loop of small allocations could fill the last margin before an old
-            // collection came on its own.
+            // collection came on its own. The arrays the engine keeps for reuse go first.
+            dev.hookbook.Hookbook.emptyCache();
             System.gc();
             return;
         }
