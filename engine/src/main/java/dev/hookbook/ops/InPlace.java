@@ -51,7 +51,9 @@ public final class InPlace {
         else be.copyInto(target, be.binary(op, target, src));
         target.storage().bumpVersion();
         if (!records) return target;
-        Saved sb = Saved.of(src), out = Saved.of(op == BinaryOp.DIV && needB ? target : null);
+        // What each rule reads, and nothing more (add and sub keep nothing, as PyTorch's AddBackward0)
+        Saved sb = Saved.of(op == BinaryOp.DIV || op == BinaryOp.MUL && needA ? src : null);
+        Saved out = Saved.of(op == BinaryOp.DIV && needB ? target : null);
         Graph.record(op == BinaryOp.ADD ? "Add" : op == BinaryOp.SUB ? "Sub" : op == BinaryOp.MUL ? "Mul" : "Div",
                 target, List.of(before, sb, out), g -> new Tensor[]{
                         needA ? gradA(op, g, sb) : null,
